@@ -1,0 +1,335 @@
+// Package scenario defines rolesim's YAML scenario format (version 1): plain
+// data types, a strict loader that reports every problem with its
+// file:line:col position, and validation. Behaviour lives in package sim.
+package scenario
+
+import (
+	"regexp"
+	"time"
+
+	"github.com/rolesim/rolesim/sim/policy"
+)
+
+// DefaultStart is the fake clock's start when a scenario names none, so that
+// files without `start:` are still deterministic.
+var DefaultStart = time.Date(2024, time.January, 1, 0, 0, 0, 0, time.UTC)
+
+// DefaultRegion is the region used when a scenario names none.
+const DefaultRegion = "us-east-1"
+
+// Scenario is one loaded, validated scenario file: a world and a timeline.
+type Scenario struct {
+	Pos         Pos
+	Name        string
+	Description string
+	Start       time.Time
+	Region      string
+
+	Organization *Organization
+	Accounts     []*Account
+	// AWSManagedPolicies are the AWS managed policies (arn:aws:iam::aws:policy/...)
+	// this scenario defines; only these may be referenced.
+	AWSManagedPolicies []*ManagedPolicy
+
+	Steps []*Step
+}
+
+// Organization is an AWS Organization: a management account and a tree of
+// OUs holding accounts, with SCPs and RCPs attached at every level.
+type Organization struct {
+	Pos Pos
+	// ID is the organization id (o-...). A deterministic default is derived
+	// when the file names none.
+	ID                string
+	ManagementAccount string
+	// Policies are the organization's SCPs and RCPs, by name. FullAWSAccess
+	// (SCP) and RCPFullAWSAccess (RCP) always exist.
+	Policies []*OrgPolicy
+	Root     *OU
+}
+
+// OrgPolicyType tells whether an organization policy is an SCP or an RCP.
+type OrgPolicyType string
+
+// Organization policy types.
+const (
+	SCP OrgPolicyType = "SCP"
+	RCP OrgPolicyType = "RCP"
+)
+
+// OrgPolicy is a service or resource control policy defined in the
+// organization.
+type OrgPolicy struct {
+	Pos      Pos
+	Name     string
+	Type     OrgPolicyType
+	Document *policy.Policy
+}
+
+// OU is the organization root (Name "Root") or an organizational unit.
+type OU struct {
+	Pos  Pos
+	Name string
+	// ID is r-... for the root and ou-... for an OU; derived
+	// deterministically when not given.
+	ID string
+	// SCPs and RCPs name the organization policies attached here, in order.
+	// When the file omits the list, it is [FullAWSAccess] (SCPs) and
+	// [RCPFullAWSAccess] (RCPs), as AWS attaches them.
+	SCPs     []Ref
+	RCPs     []Ref
+	OUs      []*OU
+	Accounts []*OrgAccount
+}
+
+// OrgAccount places an account in the organization tree.
+type OrgAccount struct {
+	Pos  Pos
+	ID   string
+	SCPs []Ref
+	RCPs []Ref
+}
+
+// Ref is a name or ARN written in the file, with its position.
+type Ref struct {
+	Pos   Pos
+	Value string
+}
+
+// Account is one AWS account and the IAM entities and resources in it.
+type Account struct {
+	Pos   Pos
+	ID    string // 12 digits, leading zeros kept
+	Alias string
+
+	Users     []*User
+	Groups    []*Group
+	Roles     []*Role
+	Policies  []*ManagedPolicy // customer managed policies
+	Resources []*Resource
+}
+
+// Tag is an IAM or session tag.
+type Tag struct {
+	Pos   Pos
+	Key   string
+	Value string
+}
+
+// InlinePolicy is a policy embedded in a user, group or role.
+type InlinePolicy struct {
+	Pos      Pos
+	Name     string
+	Document *policy.Policy
+}
+
+// ManagedPolicy is a customer managed policy (in an account) or an AWS
+// managed policy (in Scenario.AWSManagedPolicies).
+type ManagedPolicy struct {
+	Pos         Pos
+	Name        string
+	Path        string
+	Description string
+	Document    *policy.Policy
+}
+
+// User is an IAM user.
+type User struct {
+	Pos                 Pos
+	Name                string
+	Path                string
+	Groups              []Ref
+	InlinePolicies      []*InlinePolicy
+	ManagedPolicies     []Ref // ARNs, or names of customer managed policies in the same account
+	PermissionsBoundary *Ref
+	Tags                []Tag
+	MFADevices          []*MFADevice
+}
+
+// MFADevice is an MFA device of a user: its serial number (a virtual device
+// ARN or a hardware serial) and the token codes the scenario declares valid.
+type MFADevice struct {
+	Pos    Pos
+	Serial string
+	Codes  []string
+}
+
+// Group is an IAM group.
+type Group struct {
+	Pos             Pos
+	Name            string
+	Path            string
+	InlinePolicies  []*InlinePolicy
+	ManagedPolicies []Ref
+}
+
+// Role is an IAM role.
+type Role struct {
+	Pos                 Pos
+	Name                string
+	Path                string
+	Description         string
+	TrustPolicy         *policy.Policy
+	InlinePolicies      []*InlinePolicy
+	ManagedPolicies     []Ref
+	PermissionsBoundary *Ref
+	// MaxSessionDuration in seconds, 3600..43200; 3600 when not given.
+	MaxSessionDuration int
+	Tags               []Tag
+}
+
+// Resource is a resource with a resource-based policy (for example an S3
+// bucket and its bucket policy). Its policy governs requests for ARN itself
+// and for every ARN below it (ARN + "/..."), as a bucket policy governs the
+// bucket's objects.
+type Resource struct {
+	Pos    Pos
+	ARN    string
+	Policy *policy.Policy
+	Tags   []Tag
+}
+
+// StepKind tells what a step does.
+type StepKind string
+
+// Step kinds.
+const (
+	StepAssume  StepKind = "assume"
+	StepAdvance StepKind = "advance"
+	StepCall    StepKind = "call"
+	StepWhoAmI  StepKind = "whoami"
+)
+
+// Step is one entry of the timeline. Exactly one of Assume, Advance, Call and
+// WhoAmI is set, matching Kind.
+type Step struct {
+	Pos Pos
+	// ID names the step; steps that produce credentials (assume) can be
+	// referred to by it. When the file gives none it is "step-N" (1-based).
+	ID string
+	// Note is free text shown in reports: what the step teaches.
+	Note string
+	Kind StepKind
+
+	Assume  *AssumeStep
+	Advance *AdvanceStep
+	Call    *CallStep
+	WhoAmI  *WhoAmIStep
+
+	// Expect is the expected outcome; nil means "must succeed".
+	Expect *Expect
+}
+
+// Credentials names whose credentials make a request: an IAM user's
+// long-term keys (user ARN), the account root user (arn:aws:iam::ACCT:root),
+// or the session produced by an earlier step (that step's id).
+type Credentials struct {
+	Pos Pos
+	// Step is set when the reference names an earlier step.
+	Step string
+	// ARN is set when the reference names a user or root ARN.
+	ARN string
+}
+
+// String returns the reference as written.
+func (c Credentials) String() string {
+	if c.Step != "" {
+		return c.Step
+	}
+	return c.ARN
+}
+
+// SessionPolicy is an inline session policy passed on AssumeRole. It is kept
+// even when it does not compile: AWS reports that at request time as
+// MalformedPolicyDocument, so the step fails rather than the load.
+type SessionPolicy struct {
+	Pos Pos
+	// Text is the policy's plaintext as sent to STS: the JSON string as
+	// written, or the YAML map rendered as compact JSON.
+	Text string
+	// Document is the compiled policy; nil when Errors is not empty.
+	Document *policy.Policy
+	Errors   policy.Errors
+}
+
+// AssumeStep is an sts:AssumeRole request. Request parameters are kept as
+// written (pointers are nil when absent) so that the simulator, not the
+// loader, rejects bad values with AWS's error codes.
+type AssumeStep struct {
+	As              Credentials
+	RoleArn         *string
+	RoleSessionName *string
+	// DurationSeconds is the raw parameter text ("3600", "+900", "abc"),
+	// parsed by the simulator as STS would (MalformedInput when not an int32).
+	DurationSeconds   *string
+	Policy            *SessionPolicy
+	PolicyArns        []Ref
+	Tags              []Tag
+	TransitiveTagKeys []Ref
+	ExternalID        *string
+	SerialNumber      *string
+	TokenCode         *string
+	SourceIdentity    *string
+}
+
+// AdvanceStep moves the fake clock forward By a duration, or To an instant.
+type AdvanceStep struct {
+	By time.Duration
+	To time.Time // zero unless the step names an instant
+}
+
+// CallStep is an API request made with some credentials: Action on Resource,
+// with extra condition-key values.
+type CallStep struct {
+	As       Credentials
+	Action   string
+	Resource string
+	Context  []ContextValue
+}
+
+// ContextValue is a condition key and its values supplied by a call step.
+type ContextValue struct {
+	Pos    Pos
+	Key    string
+	Values []string
+}
+
+// WhoAmIStep is an sts:GetCallerIdentity request.
+type WhoAmIStep struct {
+	As Credentials
+}
+
+// Expect is a step's expected outcome. Error is empty for success. Pointer
+// fields are checked only when set.
+type Expect struct {
+	Pos Pos
+	// Error is the expected AWS error code (AccessDenied, ValidationError, ...).
+	Error string
+	// Message must occur in the error message.
+	Message string
+	// MessageRegexp must match the error message.
+	MessageRegexp *regexp.Regexp
+	// DeniedBy names the kind of policy that denied the request (see
+	// DeniedByKinds); Deny is "explicit" or "implicit".
+	DeniedBy string
+	Deny     string
+
+	// Successful assume: response fields.
+	Expiration       *time.Time
+	Duration         *time.Duration
+	Arn              *string
+	AssumedRoleID    *string
+	SourceIdentity   *string
+	PackedPolicySize *int
+	Chained          *bool
+
+	// Successful whoami: GetCallerIdentity fields (Arn above is shared).
+	Account *string
+	UserID  *string
+}
+
+// DeniedByKinds are the values Expect.DeniedBy accepts.
+var DeniedByKinds = []string{
+	"scp", "rcp", "trust_policy", "resource_policy", "identity_policy",
+	"permissions_boundary", "session_policy",
+}
