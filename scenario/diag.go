@@ -29,12 +29,18 @@ func (p Pos) String() string {
 type Diagnostic struct {
 	Pos     Pos
 	Message string
+	// Err is the underlying error when the problem is not in the file's
+	// content (for example fs.ErrNotExist); nil otherwise.
+	Err error
 }
 
 // Error formats the diagnostic as file:line:col: message.
 func (d *Diagnostic) Error() string {
 	return d.Pos.String() + ": " + d.Message
 }
+
+// Unwrap returns the underlying error, if any.
+func (d *Diagnostic) Unwrap() error { return d.Err }
 
 // Diagnostics is the list of every problem found in a load, sorted by
 // position.
@@ -50,6 +56,16 @@ func (ds Diagnostics) Error() string {
 		b.WriteString(d.Error())
 	}
 	return b.String()
+}
+
+// Unwrap returns the diagnostics as a list of errors, so that errors.Is and
+// errors.As look into each of them.
+func (ds Diagnostics) Unwrap() []error {
+	errs := make([]error, len(ds))
+	for i, d := range ds {
+		errs[i] = d
+	}
+	return errs
 }
 
 // Add appends a diagnostic.

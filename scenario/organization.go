@@ -1,0 +1,348 @@
+package scenario
+
+import (
+	"crypto/sha256"
+	"strings"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/rolesim/rolesim/sim/policy"
+)
+
+var (
+	organizationKeys = []string{"id", "management_account", "policies", "root"}
+	orgPolicyKeys    = []string{"name", "type", "document"}
+	rootKeys         = []string{"id", "scps", "rcps", "accounts", "ous"}
+	ouKeys           = []string{"name", "id", "scps", "rcps", "accounts", "ous"}
+	orgAccountKeys   = []string{"id", "scps", "rcps"}
+)
+
+// Names of the AWS managed organization policies every organization has.
+const (
+	FullAWSAccess    = "FullAWSAccess"
+	RCPFullAWSAccess = "RCPFullAWSAccess"
+)
+
+// maxOrgPoliciesPerTarget is how many SCPs (and, separately, RCPs) can be
+// attached to the root, an OU or an account.
+const maxOrgPoliciesPerTarget = 5
+
+// orgState is what the organization walk carries along.
+type orgState struct {
+	org      *Organization
+	policies map[string]*OrgPolicy
+	placed   map[string]Pos // account id -> where the tree lists it
+	ouIDs    map[string]Pos
+	rootID   string
+	scenario string
+}
+
+func (l *loader) organization(n *yaml.Node, s *Scenario, w *world) *Organization {
+	f := l.object(n, "organization", organizationKeys, "management_account")
+	if f == nil {
+		return nil
+	}
+	org := &Organization{Pos: l.pos(n)}
+	st := &orgState{org: org, policies: make(map[string]*OrgPolicy), placed: make(map[string]Pos), ouIDs: make(map[string]Pos), scenario: s.Name}
+
+	org.ID = "o-" + hashID("org\x00"+s.Name, 10)
+	if id, v := l.str(f, "id"); v != nil {
+		if !strings.HasPrefix(id, "o-") || !isLowerAlnum(id[2:], 10, 32) {
+			l.errf(v, "organization.id: %q is not an organization id: want o- and 10 to 32 lowercase letters or digits", id)
+		}
+		org.ID = id
+	}
+	var mgmt *yaml.Node
+	if id, v := l.str(f, "management_account"); v != nil {
+		org.ManagementAccount = id
+		mgmt = v
+		if w.accounts[id] == nil {
+			l.errf(v, "organization.management_account: account %s is not declared in accounts", id)
+		}
+	}
+
+	// Built-in policies first, then the file's, in file order.
+	org.Policies = append(org.Policies, l.builtinPolicies()...)
+	for _, p := range org.Policies {
+		st.policies[p.Name] = p
+	}
+	for _, it := range l.list(f, "policies") {
+		if p := l.orgPolicy(it, st); p != nil {
+			org.Policies = append(org.Policies, p)
+		}
+	}
+
+	rootNode := f.get("root")
+	org.Root = &OU{Pos: org.Pos, Name: "Root", ID: "r-" + hashID("root\x00"+s.Name, 4)}
+	var rf *fields
+	if rootNode != nil {
+		org.Root.Pos = l.pos(rootNode)
+		rf = l.object(rootNode, "root", rootKeys)
+		if rf != nil {
+			if id, v := l.str(rf, "id"); v != nil {
+				if !strings.HasPrefix(id, "r-") || !isLowerAlnum(id[2:], 4, 32) {
+					l.errf(v, "root.id: %q is not a root id: want r- and 4 to 32 lowercase letters or digits", id)
+				}
+				org.Root.ID = id
+			}
+		}
+	}
+	st.rootID = strings.TrimPrefix(org.Root.ID, "r-")
+	l.ouBody(rf, org.Root, "root", "Root", st, w)
+
+	if mgmt != nil && w.accounts[org.ManagementAccount] != nil {
+		if _, ok := st.placed[org.ManagementAccount]; !ok {
+			p := l.pos(mgmt)
+			org.Root.Accounts = append(org.Root.Accounts, &OrgAccount{
+				Pos:  p,
+				ID:   org.ManagementAccount,
+				SCPs: []Ref{{Pos: p, Value: FullAWSAccess}},
+				RCPs: []Ref{{Pos: p, Value: RCPFullAWSAccess}},
+			})
+		}
+	}
+	return org
+}
+
+// builtinPolicies builds FullAWSAccess (an SCP allowing every action on
+// every resource) and RCPFullAWSAccess (an RCP allowing every action on
+// every resource to every principal). Their Pos is zero.
+func (l *loader) builtinPolicies() []*OrgPolicy {
+	str := func(s string) *policy.Node { return &policy.Node{Kind: policy.NodeString, Value: s} }
+	field := func(k string, v *policy.Node) policy.Field { return policy.Field{Key: k, Value: v} }
+	doc := func(rcp bool) *policy.Node {
+		st := []policy.Field{field("Effect", str("Allow"))}
+		if rcp {
+			st = append(st, field("Principal", str("*")))
+		}
+		st = append(st, field("Action", str("*")), field("Resource", str("*")))
+		return &policy.Node{Kind: policy.NodeMap, Fields: []policy.Field{
+			field("Version", str("2012-10-17")),
+			field("Statement", &policy.Node{Kind: policy.NodeList, Items: []*policy.Node{{Kind: policy.NodeMap, Fields: st}}}),
+		}}
+	}
+	var out []*OrgPolicy
+	for _, b := range []struct {
+		name string
+		typ  OrgPolicyType
+		kind policy.Kind
+	}{{FullAWSAccess, SCP, policy.KindSCP}, {RCPFullAWSAccess, RCP, policy.KindRCP}} {
+		p, errs := policy.Compile(doc(b.typ == RCP), b.kind)
+		if len(errs) > 0 {
+			l.diags.Add(Pos{File: l.file, Line: 1, Col: 1}, "internal error: built-in policy %s does not compile: %v", b.name, errs)
+		}
+		out = append(out, &OrgPolicy{Name: b.name, Type: b.typ, Document: p})
+	}
+	return out
+}
+
+func (l *loader) orgPolicy(n *yaml.Node, st *orgState) *OrgPolicy {
+	f := l.object(n, "organization_policy", orgPolicyKeys, "name", "document")
+	if f == nil {
+		return nil
+	}
+	p := &OrgPolicy{Pos: l.pos(n), Type: SCP}
+	if t, v := l.str(f, "type"); v != nil {
+		switch OrgPolicyType(t) {
+		case SCP, RCP:
+			p.Type = OrgPolicyType(t)
+		default:
+			l.errf(v, "organization_policy.type: must be SCP or RCP, got %q", t)
+		}
+	}
+	name, nv := l.str(f, "name")
+	p.Name = name
+	if nv != nil {
+		switch prev := st.policies[name]; {
+		case utf8.RuneCountInString(name) < 1 || utf8.RuneCountInString(name) > 128:
+			l.errf(nv, "organization_policy.name: must be 1 to 128 characters")
+		case prev != nil && prev.Pos.Line == 0:
+			l.errf(nv, "organization_policy.name: %s is built in and cannot be redefined", name)
+		case prev != nil:
+			l.errf(nv, "duplicate organization policy name %q (first at line %d, column %d)", name, prev.Pos.Line, prev.Pos.Col)
+		default:
+			st.policies[name] = p
+		}
+	}
+	if v := f.get("document"); v != nil {
+		kind := policy.KindSCP
+		if p.Type == RCP {
+			kind = policy.KindRCP
+		}
+		p.Document = l.policyDoc(v, f.path("document"), kind)
+	}
+	return p
+}
+
+// ouBody reads the keys the root and OUs share into ou. f is nil when the
+// file does not describe this node (an omitted root).
+func (l *loader) ouBody(f *fields, ou *OU, what, path string, st *orgState, w *world) {
+	if f == nil {
+		ou.SCPs = defaultAttach(SCP, ou.Pos)
+		ou.RCPs = defaultAttach(RCP, ou.Pos)
+		return
+	}
+	ou.SCPs = l.attachments(f, "scps", SCP, what, ou.Pos, st)
+	ou.RCPs = l.attachments(f, "rcps", RCP, what, ou.Pos, st)
+	for i, it := range l.list(f, "accounts") {
+		if a := l.orgAccount(it, itemPath(f.path("accounts"), i), st, w); a != nil {
+			ou.Accounts = append(ou.Accounts, a)
+		}
+	}
+	names := make(map[string]*yaml.Node)
+	for _, it := range l.list(f, "ous") {
+		cf := l.object(it, "ou", ouKeys, "name")
+		if cf == nil {
+			continue
+		}
+		child := &OU{Pos: l.pos(it)}
+		if name, v := l.str(cf, "name"); v != nil {
+			child.Name = name
+			if n := utf8.RuneCountInString(name); n < 1 || n > 128 {
+				l.errf(v, "ou.name: must be 1 to 128 characters")
+			}
+			if prev := names[name]; prev != nil {
+				l.errf(v, "duplicate OU name %q under %s (first at line %d, column %d)", name, path, prev.Line, prev.Column)
+			} else {
+				names[name] = v
+			}
+		}
+		childPath := path + "/" + child.Name
+		child.ID = "ou-" + st.rootID + "-" + hashID("ou\x00"+st.scenario+"\x00"+childPath, 8)
+		if id, v := l.str(cf, "id"); v != nil {
+			if !isOUID(id) {
+				l.errf(v, "ou.id: %q is not an OU id: want ou-, 4 to 32 lowercase letters or digits, -, and 8 to 32 more", id)
+			} else if prev, dup := st.ouIDs[id]; dup {
+				l.errf(v, "duplicate OU id %s (first at line %d, column %d)", id, prev.Line, prev.Col)
+			}
+			child.ID = id
+			st.ouIDs[id] = l.pos(v)
+		}
+		l.ouBody(cf, child, "ou", childPath, st, w)
+		ou.OUs = append(ou.OUs, child)
+	}
+}
+
+func isOUID(s string) bool {
+	rest, ok := strings.CutPrefix(s, "ou-")
+	if !ok {
+		return false
+	}
+	a, b, ok := strings.Cut(rest, "-")
+	return ok && isLowerAlnum(a, 4, 32) && isLowerAlnum(b, 8, 32)
+}
+
+func (l *loader) orgAccount(n *yaml.Node, path string, st *orgState, w *world) *OrgAccount {
+	a := &OrgAccount{Pos: l.pos(n)}
+	var idNode *yaml.Node
+	if n.Kind == yaml.ScalarNode && !isNull(n) {
+		idNode = n
+		a.SCPs = defaultAttach(SCP, a.Pos)
+		a.RCPs = defaultAttach(RCP, a.Pos)
+	} else {
+		if n.Kind != yaml.MappingNode {
+			l.typeErr(n, path, "an account id or a map {id, scps, rcps}")
+			return nil
+		}
+		f := l.object(n, "org_account", orgAccountKeys, "id")
+		if f == nil {
+			return nil
+		}
+		if _, v := l.str(f, "id"); v != nil {
+			idNode = v
+		}
+		a.SCPs = l.attachments(f, "scps", SCP, "account", a.Pos, st)
+		a.RCPs = l.attachments(f, "rcps", RCP, "account", a.Pos, st)
+	}
+	if idNode == nil {
+		return nil
+	}
+	a.ID = idNode.Value
+	switch prev, dup := st.placed[a.ID]; {
+	case w.accounts[a.ID] == nil:
+		l.errf(idNode, "organization: account %s is not declared in accounts", a.ID)
+	case dup:
+		l.errf(idNode, "organization: account %s appears twice in the tree (first at line %d, column %d)", a.ID, prev.Line, prev.Col)
+	default:
+		st.placed[a.ID] = l.pos(idNode)
+	}
+	return a
+}
+
+// defaultAttach is the attachment list of a node whose file omits it.
+func defaultAttach(t OrgPolicyType, p Pos) []Ref {
+	if t == SCP {
+		return []Ref{{Pos: p, Value: FullAWSAccess}}
+	}
+	return []Ref{{Pos: p, Value: RCPFullAWSAccess}}
+}
+
+// attachments reads the scps or rcps list of an organization node. An
+// omitted list is the default; RCPFullAWSAccess cannot be detached in AWS,
+// so it is added first to an rcps list that does not name it.
+func (l *loader) attachments(f *fields, key string, t OrgPolicyType, what string, at Pos, st *orgState) []Ref {
+	v := f.get(key)
+	if v == nil {
+		return defaultAttach(t, at)
+	}
+	path := what + "." + key
+	refs := l.refs(f, key)
+	if v.Kind != yaml.SequenceNode {
+		return defaultAttach(t, at)
+	}
+	if t == SCP && len(refs) == 0 && len(v.Content) == 0 {
+		l.errf(v, "%s: at least one SCP must be attached (AWS requires one)", path)
+	}
+	seen := make(map[string]Pos, len(refs))
+	hasFull := false
+	for _, r := range refs {
+		p := st.policies[r.Value]
+		switch {
+		case p == nil:
+			if hint := suggest(r.Value, policyNames(st.org.Policies, t)); hint != "" {
+				l.diags.Add(r.Pos, "%s: no organization policy named %q; did you mean %q?", path, r.Value, hint)
+			} else {
+				l.diags.Add(r.Pos, "%s: no organization policy named %q", path, r.Value)
+			}
+		case p.Type != t:
+			l.diags.Add(r.Pos, "%s: %s is an %s and cannot be attached as an %s", path, r.Value, p.Type, t)
+		}
+		if prev, dup := seen[r.Value]; dup {
+			l.diags.Add(r.Pos, "%s: %s is attached twice (first at line %d, column %d)", path, r.Value, prev.Line, prev.Col)
+		}
+		seen[r.Value] = r.Pos
+		if r.Value == RCPFullAWSAccess {
+			hasFull = true
+		}
+	}
+	if t == RCP && !hasFull {
+		refs = append([]Ref{{Pos: l.pos(v), Value: RCPFullAWSAccess}}, refs...)
+	}
+	if len(refs) > maxOrgPoliciesPerTarget {
+		l.errf(v, "%s: at most %d %ss can be attached to one node, got %d", path, maxOrgPoliciesPerTarget, t, len(refs))
+	}
+	return refs
+}
+
+func policyNames(ps []*OrgPolicy, t OrgPolicyType) []string {
+	var out []string
+	for _, p := range ps {
+		if p.Type == t {
+			out = append(out, p.Name)
+		}
+	}
+	return out
+}
+
+// hashID derives a deterministic identifier of n lowercase letters and
+// digits from seed.
+func hashID(seed string, n int) string {
+	const alphabet = "0123456789abcdefghijklmnopqrstuvwxyz"
+	sum := sha256.Sum256([]byte(seed))
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = alphabet[int(sum[i])%len(alphabet)]
+	}
+	return string(b)
+}

@@ -1,0 +1,401 @@
+package scenario
+
+import (
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+var (
+	stepKeys    = []string{"id", "note", "assume", "advance", "call", "whoami", "expect"}
+	stepKinds   = []string{"assume", "advance", "call", "whoami"}
+	assumeKeys  = []string{"as", "role_arn", "role_session_name", "duration_seconds", "policy", "policy_arns", "tags", "transitive_tag_keys", "external_id", "serial_number", "token_code", "source_identity"}
+	advanceKeys = []string{"to"}
+	callKeys    = []string{"as", "action", "resource", "context"}
+	whoamiKeys  = []string{"as"}
+	expectKeys  = []string{"error", "message", "message_regexp", "denied_by", "deny", "expiration", "duration", "arn", "assumed_role_id", "source_identity", "packed_policy_size", "chained", "account", "user_id"}
+)
+
+// Which expect keys apply to which step kind, and which describe a failure
+// (need error) or a success (exclude error).
+var (
+	expectFailureKeys = []string{"message", "message_regexp", "denied_by", "deny"}
+	expectSuccessKeys = []string{"expiration", "duration", "arn", "assumed_role_id", "source_identity", "packed_policy_size", "chained", "account", "user_id"}
+	expectApplies     = map[StepKind][]string{
+		StepAssume: {"error", "message", "message_regexp", "denied_by", "deny", "expiration", "duration", "arn", "assumed_role_id", "source_identity", "packed_policy_size", "chained"},
+		StepCall:   {"error", "message", "message_regexp", "denied_by", "deny"},
+		StepWhoAmI: {"error", "message", "message_regexp", "arn", "account", "user_id"},
+	}
+)
+
+// stepState is what the steps walk carries along.
+type stepState struct {
+	ids     map[string]*Step
+	current *Step
+	clock   time.Time // the fake clock after the advances so far
+}
+
+func (l *loader) steps(items []*yaml.Node, s *Scenario, w *world) []*Step {
+	st := &stepState{ids: make(map[string]*Step, len(items)), clock: s.Start}
+	out := make([]*Step, 0, len(items))
+	for i, it := range items {
+		if step := l.step(it, i+1, st, w); step != nil {
+			out = append(out, step)
+		}
+	}
+	return out
+}
+
+func (l *loader) step(n *yaml.Node, index int, st *stepState, w *world) *Step {
+	f := l.object(n, "step", stepKeys)
+	if f == nil {
+		return nil
+	}
+	s := &Step{Pos: l.pos(n), ID: "step-" + strconv.Itoa(index)}
+	idNode := n
+	if id, v := l.str(f, "id"); v != nil {
+		s.ID, idNode = id, v
+		if !isSimpleID(id) {
+			l.errf(v, "step.id: %q may contain only letters, digits and ._-", id)
+		}
+	}
+	switch prev := st.ids[s.ID]; {
+	case prev == nil:
+		st.ids[s.ID] = s
+	case idNode == n:
+		l.errf(n, "step %d has no id and its default id %q is already taken (line %d, column %d): give it an id", index, s.ID, prev.Pos.Line, prev.Pos.Col)
+	default:
+		l.errf(idNode, "duplicate step id %q (first at line %d, column %d)", s.ID, prev.Pos.Line, prev.Pos.Col)
+	}
+	st.current = s
+	s.Note, _ = l.str(f, "note")
+
+	var kindNode *yaml.Node
+	for _, k := range stepKinds {
+		kn := f.key(k)
+		if kn == nil {
+			continue
+		}
+		if kindNode != nil {
+			l.errf(kn, "step has both %q and %q: a step does exactly one of assume, advance, call, whoami", kindNode.Value, k)
+			continue
+		}
+		kindNode = kn
+	}
+	if kindNode == nil {
+		l.errf(n, "step needs one of assume, advance, call, whoami")
+		return s
+	}
+	s.Kind = StepKind(kindNode.Value)
+	v := f.get(kindNode.Value)
+	if v == nil {
+		l.errf(f.vals[indexOf(f.keys, kindNode.Value)], "step.%s: a value is required, got null", kindNode.Value)
+		return s
+	}
+	switch s.Kind {
+	case StepAssume:
+		s.Assume = l.assume(v, st, w)
+	case StepAdvance:
+		s.Advance = l.advance(v, st)
+	case StepCall:
+		s.Call = l.call(v, st, w)
+	case StepWhoAmI:
+		s.WhoAmI = l.whoami(v, st, w)
+	}
+	if ev := f.get("expect"); ev != nil {
+		if s.Kind == StepAdvance {
+			l.errf(f.key("expect"), "expect does not apply to an advance step")
+		} else {
+			s.Expect = l.expect(ev, s.Kind)
+		}
+	}
+	return s
+}
+
+// credentials resolves an `as` reference: a declared user's ARN, a declared
+// account's root ARN, or the id of an earlier assume step.
+func (l *loader) credentials(n *yaml.Node, path string, st *stepState, w *world) Credentials {
+	c := Credentials{Pos: l.pos(n)}
+	if l.scalar(n, path) == nil {
+		return c
+	}
+	v := n.Value
+	if strings.HasPrefix(v, "arn:") {
+		c.ARN = v
+		if acct, ok := strings.CutPrefix(v, "arn:aws:iam::"); ok {
+			if id, ok := strings.CutSuffix(acct, ":root"); ok && isAccountID(id) {
+				if w.accounts[id] == nil {
+					l.errf(n, "%s: account %s is not declared in accounts", path, id)
+				}
+				return c
+			}
+		}
+		if _, _, _, ok := splitIAMARN(v, "user"); !ok {
+			l.errf(n, "%s: %q is neither a user ARN, a root ARN (arn:aws:iam::ACCOUNT:root) nor a step id", path, v)
+		} else if w.users[v] == nil {
+			l.errf(n, "%s: no user %s is declared (the ARN must include the user's path)", path, v)
+		}
+		return c
+	}
+	c.Step = v
+	prev := st.ids[v]
+	if prev == nil || prev == st.current || prev.Kind != StepAssume {
+		l.errf(n, "%s: step %q is not an earlier assume step", path, v)
+		return c
+	}
+	if prev.Expect != nil && prev.Expect.Error != "" {
+		l.errf(n, "%s: step %q is expected to fail with %s, so it yields no credentials", path, v, prev.Expect.Error)
+	}
+	return c
+}
+
+func (l *loader) assume(n *yaml.Node, st *stepState, w *world) *AssumeStep {
+	f := l.object(n, "assume", assumeKeys, "as")
+	if f == nil {
+		return nil
+	}
+	a := &AssumeStep{}
+	if v := f.get("as"); v != nil {
+		a.As = l.credentials(v, "assume.as", st, w)
+	}
+	a.RoleArn = l.strPtr(f, "role_arn")
+	a.RoleSessionName = l.strPtr(f, "role_session_name")
+	a.DurationSeconds = l.strPtr(f, "duration_seconds")
+	if v := f.get("policy"); v != nil {
+		a.Policy = l.sessionPolicy(v, "assume.policy")
+	}
+	a.PolicyArns = l.refs(f, "policy_arns")
+	if v := f.get("tags"); v != nil {
+		a.Tags = l.tags(v, "assume.tags", false)
+	}
+	a.TransitiveTagKeys = l.refs(f, "transitive_tag_keys")
+	a.ExternalID = l.strPtr(f, "external_id")
+	a.SerialNumber = l.strPtr(f, "serial_number")
+	a.TokenCode = l.strPtr(f, "token_code")
+	a.SourceIdentity = l.strPtr(f, "source_identity")
+	return a
+}
+
+func (l *loader) advance(n *yaml.Node, st *stepState) *AdvanceStep {
+	a := &AdvanceStep{}
+	if n.Kind == yaml.MappingNode {
+		f := l.object(n, "advance", advanceKeys, "to")
+		if f == nil {
+			return nil
+		}
+		v := f.get("to")
+		if v == nil {
+			return a
+		}
+		t, ok := l.timestamp(v, "advance.to")
+		if !ok {
+			return a
+		}
+		a.To = t
+		if t.Before(st.clock) {
+			l.errf(v, "advance.to: %s is before the fake clock's time at this step, %s: time only moves forward", t.Format(time.RFC3339), st.clock.Format(time.RFC3339))
+		} else {
+			st.clock = t
+		}
+		return a
+	}
+	if n.Kind != yaml.ScalarNode || n.Tag == "!!int" || n.Tag == "!!float" || n.Tag == "!!bool" {
+		l.typeErr(n, "advance", "a duration like 90m or a map {to: RFC 3339 time}")
+		return nil
+	}
+	d, ok := l.duration(n, "advance")
+	if !ok {
+		return nil
+	}
+	if d <= 0 {
+		l.errf(n, "advance: the duration must be positive, got %s", n.Value)
+		return nil
+	}
+	a.By = d
+	st.clock = st.clock.Add(d)
+	return a
+}
+
+func (l *loader) call(n *yaml.Node, st *stepState, w *world) *CallStep {
+	f := l.object(n, "call", callKeys, "as", "action", "resource")
+	if f == nil {
+		return nil
+	}
+	c := &CallStep{}
+	if v := f.get("as"); v != nil {
+		c.As = l.credentials(v, "call.as", st, w)
+	}
+	if act, v := l.str(f, "action"); v != nil {
+		c.Action = act
+		if !isActionName(act) {
+			l.errf(v, "call.action: %q is not an action like s3:GetObject", act)
+		}
+	}
+	if res, v := l.str(f, "resource"); v != nil {
+		c.Resource = res
+		if res == "" {
+			l.errf(v, "call.resource: must not be empty")
+		}
+	}
+	if v := f.get("context"); v != nil {
+		seen := make(map[string]*yaml.Node)
+		for _, e := range l.entries(v, "call.context") {
+			key := e.key.Value
+			lk := strings.ToLower(key)
+			if prev := seen[lk]; prev != nil {
+				l.errf(e.key, "call.context: duplicate condition key %q (first at line %d, column %d; condition keys are case-insensitive)", key, prev.Line, prev.Column)
+				continue
+			}
+			seen[lk] = e.key
+			cv := ContextValue{Pos: l.pos(e.key), Key: key}
+			path := "call.context." + key
+			switch {
+			case e.val.Kind == yaml.SequenceNode:
+				cv.Values = make([]string, 0, len(e.val.Content))
+				for i, it := range e.val.Content {
+					if l.contextScalar(it, itemPath(path, i)) {
+						cv.Values = append(cv.Values, it.Value)
+					}
+				}
+			case l.contextScalar(e.val, path):
+				cv.Values = []string{e.val.Value}
+			default:
+				continue
+			}
+			c.Context = append(c.Context, cv)
+		}
+	}
+	return c
+}
+
+func (l *loader) contextScalar(n *yaml.Node, path string) bool {
+	if n.Kind != yaml.ScalarNode || isNull(n) {
+		l.typeErr(n, path, "a string or a list of strings")
+		return false
+	}
+	return true
+}
+
+func (l *loader) whoami(n *yaml.Node, st *stepState, w *world) *WhoAmIStep {
+	if n.Kind == yaml.MappingNode {
+		f := l.object(n, "whoami", whoamiKeys, "as")
+		if f == nil {
+			return nil
+		}
+		wa := &WhoAmIStep{}
+		if v := f.get("as"); v != nil {
+			wa.As = l.credentials(v, "whoami.as", st, w)
+		}
+		return wa
+	}
+	if n.Kind != yaml.ScalarNode {
+		l.typeErr(n, "whoami", "a credentials reference or a map {as: ...}")
+		return nil
+	}
+	return &WhoAmIStep{As: l.credentials(n, "whoami", st, w)}
+}
+
+func (l *loader) expect(n *yaml.Node, kind StepKind) *Expect {
+	f := l.object(n, "expect", expectKeys)
+	if f == nil {
+		return nil
+	}
+	e := &Expect{Pos: l.pos(n)}
+	applies := expectApplies[kind]
+	for i, k := range f.keys {
+		kn := f.keyN[i]
+		if kn == nil {
+			continue
+		}
+		if !slices.Contains(applies, k) {
+			l.errf(kn, "expect.%s does not apply to %s %s step", k, article(string(kind)), kind)
+		}
+	}
+	hasError := f.get("error") != nil
+	for _, k := range expectFailureKeys {
+		if kn := f.key(k); kn != nil && !hasError && slices.Contains(applies, k) {
+			l.errf(kn, "expect.%s describes a failure and needs expect.error", k)
+		}
+	}
+	if hasError {
+		for _, k := range expectSuccessKeys {
+			if kn := f.key(k); kn != nil && slices.Contains(applies, k) {
+				l.errf(kn, "expect.%s describes a success and cannot be combined with expect.error", k)
+			}
+		}
+	}
+	if s, v := l.str(f, "error"); v != nil {
+		e.Error = s
+		if !isErrorCode(s) {
+			l.errf(v, "expect.error: %q is not an AWS error code like AccessDenied", s)
+		}
+	}
+	e.Message, _ = l.str(f, "message")
+	if s, v := l.str(f, "message_regexp"); v != nil {
+		re, err := regexp.Compile(s)
+		if err != nil {
+			l.errf(v, "expect.message_regexp: invalid regexp: %s", strings.TrimPrefix(err.Error(), "error parsing regexp: "))
+		}
+		e.MessageRegexp = re
+	}
+	if s, v := l.str(f, "denied_by"); v != nil {
+		e.DeniedBy = s
+		if !slices.Contains(DeniedByKinds, s) {
+			msg := "expect.denied_by: %q is not one of " + strings.Join(DeniedByKinds, ", ")
+			if hint := suggest(s, DeniedByKinds); hint != "" {
+				l.errf(v, msg+"; did you mean %q?", s, hint)
+			} else {
+				l.errf(v, msg, s)
+			}
+		}
+	}
+	if s, v := l.str(f, "deny"); v != nil {
+		e.Deny = s
+		if s != "explicit" && s != "implicit" {
+			l.errf(v, "expect.deny: must be explicit or implicit, got %q", s)
+		}
+	}
+	if v := f.get("expiration"); v != nil {
+		if t, ok := l.timestamp(v, "expect.expiration"); ok {
+			e.Expiration = &t
+		}
+	}
+	if v := f.get("duration"); v != nil {
+		if d, ok := l.duration(v, "expect.duration"); ok {
+			e.Duration = &d
+		}
+	}
+	e.Arn = l.strPtr(f, "arn")
+	e.AssumedRoleID = l.strPtr(f, "assumed_role_id")
+	e.SourceIdentity = l.strPtr(f, "source_identity")
+	if v := f.get("packed_policy_size"); v != nil {
+		switch p, ok := parseInt(v); {
+		case !ok:
+			l.typeErr(v, "expect.packed_policy_size", "an integer (percent)")
+		case p < 0:
+			l.errf(v, "expect.packed_policy_size: must not be negative, got %d", p)
+		default:
+			e.PackedPolicySize = &p
+		}
+	}
+	e.Chained = l.boolean(f, "chained")
+	if s, v := l.str(f, "account"); v != nil {
+		e.Account = &s
+		if !isAccountID(s) {
+			l.errf(v, "expect.account: %q is not an account id: want exactly 12 digits", s)
+		}
+	}
+	e.UserID = l.strPtr(f, "user_id")
+	return e
+}
+
+func article(word string) string {
+	if strings.IndexByte("aeiou", word[0]) >= 0 {
+		return "an"
+	}
+	return "a"
+}

@@ -1,0 +1,331 @@
+package scenario
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// This file holds the helpers that walk yaml.Node trees: checking a map's
+// keys against a schema and reading typed leaves, reporting every problem.
+
+func (l *loader) pos(n *yaml.Node) Pos { return Pos{File: l.file, Line: n.Line, Col: n.Column} }
+
+func (l *loader) errf(n *yaml.Node, format string, args ...any) {
+	l.diags.Add(l.pos(n), format, args...)
+}
+
+// kindName names what a node holds, for "expected X, got Y" messages.
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "map"
+	case yaml.SequenceNode:
+		return "list"
+	case yaml.AliasNode:
+		return "alias"
+	case yaml.DocumentNode:
+		return "document"
+	}
+	switch n.Tag {
+	case "!!null":
+		return "null"
+	case "!!bool":
+		return "boolean"
+	case "!!int":
+		return "integer"
+	case "!!float":
+		return "number"
+	case "!!timestamp":
+		return "timestamp"
+	}
+	return "string"
+}
+
+func isNull(n *yaml.Node) bool {
+	return n.Kind == yaml.ScalarNode && n.Tag == "!!null" && n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) == 0
+}
+
+// typeErr reports that the value at path is not of the expected type.
+// Aliases were already reported by checkNodes and are skipped.
+func (l *loader) typeErr(n *yaml.Node, path, expected string) {
+	if n.Kind == yaml.AliasNode {
+		return
+	}
+	l.errf(n, "%s: expected %s, got %s", path, expected, kindName(n))
+}
+
+// fields is a map node checked against a schema: the value node of each
+// known key, in schema order.
+type fields struct {
+	obj  string // what the map is, for messages ("role")
+	node *yaml.Node
+	keys []string
+	keyN []*yaml.Node
+	vals []*yaml.Node
+}
+
+// object checks that n is a map whose keys are all among keys, each at most
+// once, and that every required key is present. It returns nil (after
+// reporting) when n is not a map.
+func (l *loader) object(n *yaml.Node, obj string, keys []string, required ...string) *fields {
+	if n.Kind != yaml.MappingNode {
+		l.typeErr(n, obj, "a map")
+		return nil
+	}
+	f := &fields{obj: obj, node: n, keys: keys}
+	both := make([]*yaml.Node, 2*len(keys))
+	f.keyN, f.vals = both[:len(keys):len(keys)], both[len(keys):]
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Kind != yaml.ScalarNode {
+			l.typeErr(k, obj+" key", "a string")
+			continue
+		}
+		j := indexOf(keys, k.Value)
+		if j < 0 {
+			if hint := suggest(k.Value, keys); hint != "" {
+				l.errf(k, "unknown key %q in %s; did you mean %q?", k.Value, obj, hint)
+			} else {
+				l.errf(k, "unknown key %q in %s", k.Value, obj)
+			}
+			continue
+		}
+		if prev := f.keyN[j]; prev != nil {
+			l.errf(k, "duplicate key %q in %s (first at line %d, column %d)", k.Value, obj, prev.Line, prev.Column)
+			continue
+		}
+		f.keyN[j], f.vals[j] = k, v
+	}
+	for _, r := range required {
+		j := indexOf(keys, r)
+		switch v := f.vals[j]; {
+		case v == nil:
+			l.errf(n, "missing required key %q in %s", r, obj)
+		case isNull(v):
+			l.errf(v, "%s.%s: a value is required, got null", obj, r)
+		}
+	}
+	return f
+}
+
+func indexOf(keys []string, k string) int {
+	for i, s := range keys {
+		if s == k {
+			return i
+		}
+	}
+	return -1
+}
+
+// get returns the value of key, or nil when it is absent or null (null
+// stands for "not given" everywhere in the format).
+func (f *fields) get(key string) *yaml.Node {
+	j := indexOf(f.keys, key)
+	if j < 0 {
+		panic("scenario: key " + key + " is not in the schema of " + f.obj)
+	}
+	if v := f.vals[j]; v != nil && !isNull(v) {
+		return v
+	}
+	return nil
+}
+
+// key returns the key node of key, or nil when absent.
+func (f *fields) key(key string) *yaml.Node {
+	return f.keyN[indexOf(f.keys, key)]
+}
+
+func (f *fields) path(key string) string { return f.obj + "." + key }
+
+// entry is one key/value pair of a map with free-form keys.
+type entry struct {
+	key, val *yaml.Node
+}
+
+// entries checks that n is a map with string keys, each at most once, and
+// returns its pairs in document order.
+func (l *loader) entries(n *yaml.Node, path string) []entry {
+	if n.Kind != yaml.MappingNode {
+		l.typeErr(n, path, "a map")
+		return nil
+	}
+	out := make([]entry, 0, len(n.Content)/2)
+	var seen map[string]*yaml.Node
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Kind != yaml.ScalarNode {
+			l.typeErr(k, path+" key", "a string")
+			continue
+		}
+		if seen == nil {
+			seen = make(map[string]*yaml.Node, len(n.Content)/2)
+		}
+		if prev := seen[k.Value]; prev != nil {
+			l.errf(k, "duplicate key %q in %s (first at line %d, column %d)", k.Value, path, prev.Line, prev.Column)
+			continue
+		}
+		seen[k.Value] = k
+		out = append(out, entry{k, v})
+	}
+	return out
+}
+
+// scalar returns n when it is a non-null scalar; otherwise it reports a
+// type error (expected "a string" unless told) and returns nil.
+func (l *loader) scalar(n *yaml.Node, path string) *yaml.Node {
+	if n.Kind != yaml.ScalarNode || isNull(n) {
+		l.typeErr(n, path, "a string")
+		return nil
+	}
+	return n
+}
+
+// str reads an optional string-valued key; any scalar is taken as its text.
+func (l *loader) str(f *fields, key string) (string, *yaml.Node) {
+	n := f.get(key)
+	if n == nil {
+		return "", nil
+	}
+	if l.scalar(n, f.path(key)) == nil {
+		return "", nil
+	}
+	return n.Value, n
+}
+
+// strPtr reads an optional string-valued key, nil when absent.
+func (l *loader) strPtr(f *fields, key string) *string {
+	s, n := l.str(f, key)
+	if n == nil {
+		return nil
+	}
+	return &s
+}
+
+// list reads an optional list-valued key.
+func (l *loader) list(f *fields, key string) []*yaml.Node {
+	n := f.get(key)
+	if n == nil {
+		return nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		l.typeErr(n, f.path(key), "a list")
+		return nil
+	}
+	return n.Content
+}
+
+// refs reads an optional list of strings.
+func (l *loader) refs(f *fields, key string) []Ref {
+	items := l.list(f, key)
+	if items == nil {
+		return nil
+	}
+	out := make([]Ref, 0, len(items))
+	for i, it := range items {
+		if l.scalar(it, itemPath(f.path(key), i)) == nil {
+			continue
+		}
+		out = append(out, Ref{Pos: l.pos(it), Value: it.Value})
+	}
+	return out
+}
+
+func itemPath(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]" }
+
+// parseInt reads a decimal integer scalar (an optional sign, digits only).
+func parseInt(n *yaml.Node) (int, bool) {
+	if n.Kind != yaml.ScalarNode || n.Tag != "!!int" {
+		return 0, false
+	}
+	v, err := strconv.Atoi(n.Value)
+	return v, err == nil
+}
+
+// boolean reads an optional boolean key (true or false, unquoted).
+func (l *loader) boolean(f *fields, key string) *bool {
+	n := f.get(key)
+	if n == nil {
+		return nil
+	}
+	if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" {
+		l.typeErr(n, f.path(key), "true or false")
+		return nil
+	}
+	b := strings.EqualFold(n.Value, "true")
+	return &b
+}
+
+// timestamp reads an RFC 3339 instant, returned in UTC.
+func (l *loader) timestamp(n *yaml.Node, path string) (time.Time, bool) {
+	if n.Kind != yaml.ScalarNode || isNull(n) {
+		l.typeErr(n, path, "an RFC 3339 time like 2024-01-01T00:00:00Z")
+		return time.Time{}, false
+	}
+	t, err := time.Parse(time.RFC3339, n.Value)
+	if err != nil {
+		l.errf(n, "%s: invalid time %q: want RFC 3339, like 2024-01-01T00:00:00Z", path, n.Value)
+		return time.Time{}, false
+	}
+	return t.UTC(), true
+}
+
+// duration reads a Go duration string like 90m or 1h30m.
+func (l *loader) duration(n *yaml.Node, path string) (time.Duration, bool) {
+	if n.Kind != yaml.ScalarNode || isNull(n) || n.Tag == "!!bool" {
+		l.typeErr(n, path, "a duration like 90m")
+		return 0, false
+	}
+	d, err := time.ParseDuration(n.Value)
+	if err != nil {
+		l.errf(n, "%s: invalid duration %q: want a Go duration like 90m or 1h30m", path, n.Value)
+		return 0, false
+	}
+	return d, true
+}
+
+// suggest returns the key among keys closest to an unknown key, or "" when
+// none is close: the same letters ignoring case and underscores, or an edit
+// distance under 3.
+func suggest(key string, keys []string) string {
+	norm := func(s string) string {
+		return strings.ToLower(strings.NewReplacer("_", "", "-", "").Replace(s))
+	}
+	nk := norm(key)
+	best, bestD := "", 3
+	for _, k := range keys {
+		if norm(k) == nk {
+			return k
+		}
+		if d := levenshtein(key, k); d < bestD {
+			best, bestD = k, d
+		}
+	}
+	return best
+}
+
+// levenshtein is the edit distance between a and b, in bytes.
+func levenshtein(a, b string) int {
+	if len(a) > 64 || len(b) > 64 {
+		return 64
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
