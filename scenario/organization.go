@@ -252,8 +252,8 @@ func (l *loader) orgAccount(n *yaml.Node, path string, st *orgState, w *world) *
 		if _, v := l.str(f, "id"); v != nil {
 			idNode = v
 		}
-		a.SCPs = l.attachments(f, "scps", SCP, "account", a.Pos, st)
-		a.RCPs = l.attachments(f, "rcps", RCP, "account", a.Pos, st)
+		a.SCPs = l.attachments(f, "scps", SCP, "org_account", a.Pos, st)
+		a.RCPs = l.attachments(f, "rcps", RCP, "org_account", a.Pos, st)
 	}
 	if idNode == nil {
 		return nil

@@ -214,6 +214,9 @@ func (l *loader) list(f *fields, key string) []*yaml.Node {
 		l.typeErr(n, f.path(key), "a list")
 		return nil
 	}
+	if n.Content == nil {
+		return []*yaml.Node{} // an empty list is not an absent one
+	}
 	return n.Content
 }
 

@@ -300,7 +300,7 @@ func (l *loader) inlinePolicies(f *fields) []*InlinePolicy {
 			l.errf(e.key, "%s: %q is not a valid policy name: %s", path, name, why)
 		}
 		if isNull(e.val) {
-			l.errf(e.val, "%s.%s: expected %s, got null", path, name, docExpected)
+			l.errf(e.key, "%s.%s: expected %s, got null", path, name, docExpected)
 			continue
 		}
 		out = append(out, &InlinePolicy{
