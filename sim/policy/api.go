@@ -3,8 +3,15 @@
 // boundaries, session policies, SCPs and RCPs. It imports nothing of
 // rolesim's: callers hand it a Node (from YAML or JSON) and a Request.
 //
-// CONTRACT FILE: the declarations below are the package's agreed API. The
-// bodies marked "TODO(policy)" are placeholders to be replaced.
+// The package works in three steps. ParseJSON reads policy text into a Node
+// tree that keeps the line and column of every element. Compile (or
+// CompileJSON) validates a tree against the rules of one Kind of policy,
+// reports every problem with its position, and builds a Policy whose
+// wildcards, ARNs, condition values and policy variables are all
+// precompiled. Policy.Evaluate then decides a Request without parsing or
+// formatting anything (and without allocating when no policy variables are
+// involved), and Policy.Explain reports, statement by statement and
+// condition by condition, why it decided so.
 package policy
 
 import "fmt"

@@ -1,0 +1,179 @@
+package policy
+
+import (
+	"sort"
+	"strings"
+)
+
+// Context holds the condition keys of a request (aws:SourceIp,
+// aws:PrincipalTag/Team, sts:ExternalId, ...) and their values.
+//
+// Key names are case-insensitive, tag-key suffixes included
+// ("aws:PrincipalTag/Team" and "AWS:principaltag/team" are one key); the
+// spelling last passed to Set is kept for display. A key set with no values
+// is present but empty: Null reports it as null, ForAllValues is true for it
+// and ForAnyValue is false.
+//
+// Contexts layer: lookups consult the Context first, then its Parent, and so
+// on, so a per-request Context can sit on a per-session base without copying
+// it. Set, Delete and Reset change only the Context they are called on.
+//
+// The zero value is an empty Context ready to use. A nil *Context is a valid,
+// empty, read-only Context. A Context is not safe for concurrent
+// modification; concurrent reads (evaluations) are safe.
+type Context struct {
+	// Parent, when set, supplies the keys this Context does not hold.
+	Parent *Context
+
+	entries []ctxEntry
+}
+
+type ctxEntry struct {
+	key    string
+	hash   uint32
+	values []string
+}
+
+// maxContextDepth bounds the Parent chain walked by lookups, so that an
+// accidental cycle cannot hang an evaluation.
+const maxContextDepth = 64
+
+// Set replaces the values of key (case-insensitively) with a copy of values.
+// Setting a key with no values makes it present but empty.
+func (c *Context) Set(key string, values ...string) {
+	h := foldHash(key)
+	if i := c.index(h, key); i >= 0 {
+		e := &c.entries[i]
+		e.key = key
+		e.values = append(e.values[:0], values...)
+		return
+	}
+	n := len(c.entries)
+	if n < cap(c.entries) {
+		// Reuse the slot (and its values' capacity) left by Reset or Delete.
+		c.entries = c.entries[:n+1]
+	} else {
+		c.entries = append(c.entries, ctxEntry{})
+	}
+	e := &c.entries[n]
+	e.key = key
+	e.hash = h
+	e.values = append(e.values[:0], values...)
+}
+
+// Get returns the values of key, looked up case-insensitively in c and then
+// in its parents, and whether the key is present. The returned slice belongs
+// to the Context and must not be modified. Get does not allocate.
+func (c *Context) Get(key string) ([]string, bool) {
+	return c.lookup(foldHash(key), key)
+}
+
+// Delete removes key from c (not from its parents: a key deleted here is
+// still found in a parent that holds it).
+func (c *Context) Delete(key string) {
+	if c == nil {
+		return
+	}
+	i := c.index(foldHash(key), key)
+	if i < 0 {
+		return
+	}
+	last := len(c.entries) - 1
+	// Keep order stable and move the freed slot (with its capacity) to the
+	// end so that Set can reuse it.
+	freed := c.entries[i]
+	copy(c.entries[i:], c.entries[i+1:])
+	freed.values = freed.values[:0]
+	freed.key = ""
+	c.entries[last] = freed
+	c.entries = c.entries[:last]
+}
+
+// Reset removes every key from c, keeping its capacity. The parent is kept.
+func (c *Context) Reset() {
+	if c == nil {
+		return
+	}
+	for i := range c.entries {
+		c.entries[i].key = ""
+		c.entries[i].values = c.entries[i].values[:0]
+	}
+	c.entries = c.entries[:0]
+}
+
+// Len returns the number of keys set on c itself (parents not counted).
+func (c *Context) Len() int {
+	if c == nil {
+		return 0
+	}
+	return len(c.entries)
+}
+
+// Keys returns the names of every key visible through c (its own and its
+// parents', a key shadowed by a child listed once with the child's
+// spelling), sorted case-insensitively. It allocates; it is meant for
+// traces.
+func (c *Context) Keys() []string {
+	var keys []string
+	var hashes []uint32
+	depth := 0
+	for x := c; x != nil && depth < maxContextDepth; x, depth = x.Parent, depth+1 {
+	entries:
+		for _, e := range x.entries {
+			for i, h := range hashes {
+				if h == e.hash && strings.EqualFold(keys[i], e.key) {
+					continue entries
+				}
+			}
+			keys = append(keys, e.key)
+			hashes = append(hashes, e.hash)
+		}
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		li, lj := strings.ToLower(keys[i]), strings.ToLower(keys[j])
+		if li != lj {
+			return li < lj
+		}
+		return keys[i] < keys[j]
+	})
+	return keys
+}
+
+// index returns the position of key in c's own entries, or -1.
+func (c *Context) index(h uint32, key string) int {
+	for i := range c.entries {
+		e := &c.entries[i]
+		if e.hash == h && (e.key == key || strings.EqualFold(e.key, key)) {
+			return i
+		}
+	}
+	return -1
+}
+
+// lookup finds a key by its fold hash and name in c and its parents.
+func (c *Context) lookup(h uint32, key string) ([]string, bool) {
+	depth := 0
+	for x := c; x != nil && depth < maxContextDepth; x, depth = x.Parent, depth+1 {
+		for i := range x.entries {
+			e := &x.entries[i]
+			if e.hash == h && (e.key == key || strings.EqualFold(e.key, key)) {
+				return e.values, true
+			}
+		}
+	}
+	return nil, false
+}
+
+// spelling returns the display spelling of key as stored, for traces.
+func (c *Context) spelling(h uint32, key string) string {
+	depth := 0
+	for x := c; x != nil && depth < maxContextDepth; x, depth = x.Parent, depth+1 {
+		for i := range x.entries {
+			e := &x.entries[i]
+			if e.hash == h && (e.key == key || strings.EqualFold(e.key, key)) {
+				return e.key
+			}
+		}
+	}
+	return key
+}

@@ -1,0 +1,114 @@
+package policy
+
+// evalState is the per-evaluation state: the request and its resource ARN,
+// cut into segments on first use.
+type evalState struct {
+	r     *Request
+	ctx   *Context
+	parts arnParts
+	split bool
+}
+
+func (ev *evalState) resourceParts() *arnParts {
+	if !ev.split {
+		ev.parts = splitARN(ev.r.Resource)
+		ev.split = true
+	}
+	return &ev.parts
+}
+
+// Evaluate decides the request against the policy alone: ExplicitDeny with
+// the first matching Deny statement if any Deny statement matches; else
+// Allow with the first matching Allow statement; else ImplicitDeny with a
+// nil Statement.
+//
+// A statement matches when its Action (or NotAction), its Resource (or
+// NotResource) if it has one, its Principal (or NotPrincipal) if it has
+// one, and every condition match. A nil Request.Principal is an anonymous
+// caller; a nil Request.Context has no keys. A nil policy or request
+// yields ImplicitDeny.
+//
+// Evaluate is safe for concurrent use, does no parsing of policy text and
+// does not allocate unless a matching statement holds policy variables in
+// an ArnLike value or uses BinaryEquals.
+func (p *Policy) Evaluate(r *Request) Result {
+	if p == nil || r == nil {
+		return Result{}
+	}
+	ev := evalState{r: r, ctx: r.Context}
+	var allow *Statement
+	for _, s := range p.Statements {
+		if s.Effect == EffectAllow && allow != nil {
+			// Only a Deny can change the outcome now.
+			continue
+		}
+		if !s.matches(&ev) {
+			continue
+		}
+		if s.Effect == EffectDeny {
+			return Result{Decision: ExplicitDeny, Statement: s}
+		}
+		allow = s
+	}
+	if allow != nil {
+		return Result{Decision: Allow, Statement: allow}
+	}
+	return Result{}
+}
+
+// matches reports whether the statement applies to the request.
+func (s *Statement) matches(ev *evalState) bool {
+	if (s.firstAction(ev.r.Action) >= 0) == s.notAction {
+		return false
+	}
+	if s.hasResource && (s.firstResource(ev) >= 0) == s.notResource {
+		return false
+	}
+	if s.hasPrincipal && (s.firstPrincipal(ev.r.Principal) >= 0) == s.notPrincipal {
+		return false
+	}
+	for i := range s.conditions {
+		if !s.conditions[i].eval(ev.ctx) {
+			return false
+		}
+	}
+	return true
+}
+
+// firstAction returns the index of the first Action/NotAction entry that
+// names action (ignoring ASCII case), or -1.
+func (s *Statement) firstAction(action string) int {
+	for i := range s.actions {
+		if s.actions[i].match(action, nil, true) {
+			return i
+		}
+	}
+	return -1
+}
+
+// firstResource returns the index of the first Resource/NotResource entry
+// that matches the request's resource, or -1. An entry whose policy
+// variables resolve to null matches nothing.
+func (s *Statement) firstResource(ev *evalState) int {
+	for i := range s.resources {
+		rp := &s.resources[i]
+		if rp.dyn && !resolves(rp.toks, ev.ctx) {
+			continue
+		}
+		if rp.arn.match(ev.r.Resource, ev.resourceParts(), ev.ctx) {
+			return i
+		}
+	}
+	return -1
+}
+
+// firstPrincipal returns the index of the first Principal/NotPrincipal
+// entry that names p, or -1.
+func (s *Statement) firstPrincipal(p *Principal) int {
+	for i := range s.principals {
+		if s.principals[i].matches(p, s.kind) {
+			return i
+		}
+	}
+	return -1
+}
