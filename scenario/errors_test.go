@@ -89,7 +89,7 @@ accounts:
     roles:
       - name: R
         max_session_duration: [1]
-        trust_policy: {Version: "2012-10-17", Statement: []}
+        trust_policy: {Statement: {Effect: Allow, Principal: "*", Action: "sts:AssumeRole"}}
 `),
 			want: []string{`s.yaml:6:31: role.max_session_duration: expected seconds (integer) or a duration like 2h, got list`},
 		},
@@ -103,16 +103,16 @@ accounts:
     roles:
       - name: R
         max_session_duration: 13h
-        trust_policy: {}
+        trust_policy: {Statement: {Effect: Allow, Principal: "*", Action: "sts:AssumeRole"}}
       - name: S
         max_session_duration: 1800
-        trust_policy: {}
+        trust_policy: {Statement: {Effect: Allow, Principal: "*", Action: "sts:AssumeRole"}}
       - name: T
         max_session_duration: 1.5h
-        trust_policy: {}
+        trust_policy: {Statement: {Effect: Allow, Principal: "*", Action: "sts:AssumeRole"}}
       - name: U
         max_session_duration: 1h0m0.5s
-        trust_policy: {}
+        trust_policy: {Statement: {Effect: Allow, Principal: "*", Action: "sts:AssumeRole"}}
 `),
 			want: []string{
 				`s.yaml:6:31: role.max_session_duration: must be between 3600 and 43200 seconds (1h to 12h), got 46800`,
@@ -233,7 +233,7 @@ accounts:
       - name: g
     roles:
       - name: R
-        trust_policy: {}
+        trust_policy: {Statement: {Effect: Allow, Principal: "*", Action: "sts:AssumeRole"}}
         tags:
           aws:foo: x
           Team: a
@@ -283,14 +283,14 @@ accounts:
     policies:
       - name: G
         path: /x/
-        document: {}
+        document: {Statement: {Effect: Allow, Action: "*", Resource: "*"}}
   - id: "222222222222"
     policies:
       - name: P
-        document: {}
+        document: {Statement: {Effect: Allow, Action: "*", Resource: "*"}}
     roles:
       - name: R
-        trust_policy: {}
+        trust_policy: {Statement: {Effect: Allow, Principal: "*", Action: "sts:AssumeRole"}}
         managed_policies: [arn:aws:iam::222222222222:role/R]
 `),
 			want: []string{
@@ -337,13 +337,13 @@ organization:
   management_account: "999999999999"
   policies:
     - name: FullAWSAccess
-      document: {}
+      document: {Statement: {Effect: Allow, Action: "*", Resource: "*"}}
     - name: R1
       type: RCP
-      document: {}
+      document: {Statement: {Effect: Allow, Principal: "*", Action: "*", Resource: "*"}}
     - name: S1
       type: scp
-      document: {}
+      document: {Statement: {Effect: Allow, Action: "*", Resource: "*"}}
   root:
     scps: [R1, FullAWSAcess]
     rcps: []

@@ -290,7 +290,8 @@ func (l *loader) duration(n *yaml.Node, path string) (time.Duration, bool) {
 }
 
 // suggest returns the key among keys closest to an unknown key, or "" when
-// none is close: the same letters ignoring case and underscores, or an edit
+// none is close: the same letters ignoring case and underscores, a key that
+// the unknown one abbreviates (duration for duration_seconds), or an edit
 // distance under 3.
 func suggest(key string, keys []string) string {
 	norm := func(s string) string {
@@ -299,7 +300,7 @@ func suggest(key string, keys []string) string {
 	nk := norm(key)
 	best, bestD := "", 3
 	for _, k := range keys {
-		if norm(k) == nk {
+		if norm(k) == nk || len(key) >= 3 && strings.HasPrefix(k, key+"_") {
 			return k
 		}
 		if d := levenshtein(key, k); d < bestD {

@@ -1,0 +1,433 @@
+package scenario
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/rolesim/rolesim/sim/policy"
+)
+
+// compiled stands for "some compiled policy" in expected values: compiled
+// policies are compared for presence only (their insides belong to package
+// policy).
+var compiled = &policy.Policy{}
+
+var structOpts = cmp.Options{
+	cmp.Comparer(func(a, b *policy.Policy) bool { return (a == nil) == (b == nil) }),
+	cmp.Comparer(func(a, b *regexp.Regexp) bool {
+		return (a == nil) == (b == nil) && (a == nil || a.String() == b.String())
+	}),
+	cmpopts.IgnoreTypes(Pos{}),
+	cmpopts.EquateEmpty(),
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func TestLoadValidFiles(t *testing.T) {
+	files, err := filepath.Glob("testdata/valid/*.yaml")
+	if err != nil || len(files) == 0 {
+		t.Fatal("no testdata")
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			s, err := Load(f)
+			if err != nil {
+				t.Fatalf("Load(%q) failed:\n%v", f, err)
+			}
+			if s.Pos.File != f {
+				t.Errorf("Pos.File = %q, want the path as given %q", s.Pos.File, f)
+			}
+		})
+	}
+}
+
+// TestLoadInvalidFiles checks each testdata/invalid file against the
+// "# want: " lines it carries (full diagnostics, in order).
+func TestLoadInvalidFiles(t *testing.T) {
+	files, err := filepath.Glob("testdata/invalid/*.yaml")
+	if err != nil || len(files) == 0 {
+		t.Fatal("no testdata")
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []string
+			for _, line := range strings.Split(string(data), "\n") {
+				if w, ok := strings.CutPrefix(line, "# want: "); ok {
+					want = append(want, f+":"+w)
+				}
+			}
+			if len(want) == 0 {
+				t.Fatal("file has no # want: lines")
+			}
+			_, err = Load(f)
+			if err == nil {
+				t.Fatal("Load succeeded, want diagnostics")
+			}
+			got := strings.Split(err.Error(), "\n")
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("diagnostics mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestParseEveryKey(t *testing.T) {
+	s, err := Load("testdata/valid/every-key.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	full := []Ref{{Value: FullAWSAccess}}
+	rcpFull := []Ref{{Value: RCPFullAWSAccess}}
+	want := &Scenario{
+		Name:        "every-key",
+		Description: "Every key of the format.",
+		Start:       time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC),
+		Region:      "eu-central-1",
+		AWSManagedPolicies: []*ManagedPolicy{
+			{Name: "ReadOnlyAccess", Path: "/job-function/", Description: "AWS read only.", Document: compiled},
+		},
+		Organization: &Organization{
+			ID:                "o-abcdefghij",
+			ManagementAccount: "111111111111",
+			Policies: []*OrgPolicy{
+				{Name: FullAWSAccess, Type: SCP, Document: compiled},
+				{Name: RCPFullAWSAccess, Type: RCP, Document: compiled},
+				{Name: "DenyAll", Type: SCP, Document: compiled},
+				{Name: "OrgOnly", Type: RCP, Document: compiled},
+			},
+			Root: &OU{
+				Name:     "Root",
+				ID:       "r-ab12",
+				SCPs:     full,
+				RCPs:     []Ref{{Value: RCPFullAWSAccess}, {Value: "OrgOnly"}},
+				Accounts: []*OrgAccount{{ID: "111111111111", SCPs: full, RCPs: rcpFull}},
+				OUs: []*OU{{
+					Name:     "Sandbox",
+					ID:       "ou-ab12-abcdefgh",
+					SCPs:     []Ref{{Value: FullAWSAccess}, {Value: "DenyAll"}},
+					RCPs:     rcpFull,
+					Accounts: []*OrgAccount{{ID: "022222222222", SCPs: full, RCPs: rcpFull}},
+				}},
+			},
+		},
+		Accounts: []*Account{
+			{
+				ID:    "111111111111",
+				Alias: "mgmt",
+				Users: []*User{{
+					Name:   "alice",
+					Path:   "/eng/",
+					Groups: []Ref{{Value: "devs"}},
+					InlinePolicies: []*InlinePolicy{
+						{Name: "Inline", Document: compiled},
+					},
+					ManagedPolicies: []Ref{
+						{Value: "arn:aws:iam::111111111111:policy/Base"},
+						{Value: "arn:aws:iam::aws:policy/job-function/ReadOnlyAccess"},
+					},
+					PermissionsBoundary: &Ref{Value: "arn:aws:iam::111111111111:policy/Base"},
+					Tags:                []Tag{{Key: "team", Value: "platform"}},
+					MFADevices:          []*MFADevice{{Serial: "arn:aws:iam::111111111111:mfa/alice", Codes: []string{"012345"}}},
+				}},
+				Groups: []*Group{{
+					Name:            "devs",
+					Path:            "/g/",
+					InlinePolicies:  []*InlinePolicy{{Name: "G", Document: compiled}},
+					ManagedPolicies: []Ref{{Value: "arn:aws:iam::111111111111:policy/Base"}},
+				}},
+				Roles: []*Role{{
+					Name:                "Admin",
+					Path:                "/r/",
+					Description:         "Admins.",
+					TrustPolicy:         compiled,
+					InlinePolicies:      []*InlinePolicy{{Name: "All", Document: compiled}},
+					ManagedPolicies:     []Ref{{Value: "arn:aws:iam::111111111111:policy/Base"}},
+					PermissionsBoundary: &Ref{Value: "arn:aws:iam::aws:policy/job-function/ReadOnlyAccess"},
+					MaxSessionDuration:  7200,
+					Tags:                []Tag{{Key: "env", Value: "prod"}, {Key: "empty"}},
+				}},
+				Policies: []*ManagedPolicy{
+					{Name: "Base", Path: "/", Description: "Base policy.", Document: compiled},
+				},
+				Resources: []*Resource{{
+					ARN:    "arn:aws:s3:::bucket",
+					Policy: compiled,
+					Tags:   []Tag{{Key: "data", Value: "public"}},
+				}},
+			},
+			{ID: "022222222222"},
+		},
+		Steps: []*Step{
+			{
+				ID:   "first",
+				Note: "Assume with every parameter.",
+				Kind: StepAssume,
+				Assume: &AssumeStep{
+					As:              Credentials{ARN: "arn:aws:iam::111111111111:user/eng/alice"},
+					RoleArn:         ptr("arn:aws:iam::111111111111:role/r/Admin"),
+					RoleSessionName: ptr("alice"),
+					DurationSeconds: ptr("0900"),
+					Policy: &SessionPolicy{
+						Text:     `{"Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}`,
+						Document: compiled,
+					},
+					PolicyArns:        []Ref{{Value: "arn:aws:iam::111111111111:policy/Base"}},
+					Tags:              []Tag{{Key: "Project", Value: "x"}, {Key: "Empty", Value: ""}},
+					TransitiveTagKeys: []Ref{{Value: "Project"}},
+					ExternalID:        ptr("ext"),
+					SerialNumber:      ptr("arn:aws:iam::111111111111:mfa/alice"),
+					TokenCode:         ptr("012345"),
+					SourceIdentity:    ptr("alice"),
+				},
+				Expect: &Expect{
+					Expiration:       ptr(time.Date(2024, 5, 1, 10, 15, 0, 0, time.UTC)),
+					Duration:         ptr(15 * time.Minute),
+					Arn:              ptr("arn:aws:sts::111111111111:assumed-role/Admin/alice"),
+					AssumedRoleID:    ptr("AROAEXAMPLE:alice"),
+					SourceIdentity:   ptr("alice"),
+					PackedPolicySize: ptr(7),
+					Chained:          ptr(false),
+				},
+			},
+			{
+				ID:   "step-2",
+				Kind: StepAssume,
+				Assume: &AssumeStep{
+					As:              Credentials{Step: "first"},
+					RoleArn:         ptr("not-an-arn"),
+					RoleSessionName: ptr("a"),
+					Tags:            []Tag{{Key: "aws:x", Value: "y"}},
+				},
+				Expect: &Expect{
+					Error:         "ValidationError",
+					Message:       "1 validation error",
+					MessageRegexp: regexp.MustCompile("^1 validation"),
+				},
+			},
+			{ID: "step-3", Kind: StepAdvance, Advance: &AdvanceStep{By: 90 * time.Minute}},
+			{ID: "step-4", Kind: StepAdvance, Advance: &AdvanceStep{To: time.Date(2024, 5, 1, 13, 0, 0, 0, time.UTC)}},
+			{
+				ID:   "step-5",
+				Kind: StepCall,
+				Call: &CallStep{
+					As:       Credentials{ARN: "arn:aws:iam::111111111111:root"},
+					Action:   "s3:GetObject",
+					Resource: "arn:aws:s3:::bucket/key",
+					Context: []ContextValue{
+						{Key: "aws:SourceIp", Values: []string{"203.0.113.7"}},
+						{Key: "aws:TagKeys", Values: []string{"a", "b"}},
+					},
+				},
+				Expect: &Expect{Error: "AccessDenied", DeniedBy: "scp", Deny: "explicit"},
+			},
+			{
+				ID:     "step-6",
+				Kind:   StepWhoAmI,
+				WhoAmI: &WhoAmIStep{As: Credentials{Step: "first"}},
+				Expect: &Expect{
+					Arn:     ptr("arn:aws:sts::111111111111:assumed-role/Admin/alice"),
+					Account: ptr("111111111111"),
+					UserID:  ptr("AROAEXAMPLE:alice"),
+				},
+			},
+			{ID: "step-7", Kind: StepWhoAmI, WhoAmI: &WhoAmIStep{As: Credentials{Step: "first"}}},
+		},
+	}
+	if diff := cmp.Diff(want, s, structOpts); diff != "" {
+		t.Errorf("every-key.yaml loaded wrong (-want +got):\n%s", diff)
+	}
+}
+
+func TestPositions(t *testing.T) {
+	src := y(`
+name: pos
+accounts:
+  - id: "111111111111"
+    users:
+      - name: alice
+        groups: [g]
+        tags: {team: a}
+    groups: [{name: g}]
+steps:
+  - whoami: arn:aws:iam::111111111111:user/alice
+  - call: {as: arn:aws:iam::111111111111:root, action: "s3:GetObject", resource: "*", context: {k: v}}
+    expect: {error: AccessDenied}
+`)
+	s, err := Parse("p.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := func(line, col int) Pos { return Pos{File: "p.yaml", Line: line, Col: col} }
+	u := s.Accounts[0].Users[0]
+	tests := []struct {
+		name string
+		got  Pos
+		want Pos
+	}{
+		{"scenario", s.Pos, at(1, 1)},
+		{"account", s.Accounts[0].Pos, at(3, 5)},
+		{"user", u.Pos, at(5, 9)},
+		{"group ref", u.Groups[0].Pos, at(6, 18)},
+		{"tag", u.Tags[0].Pos, at(7, 16)},
+		{"group", s.Accounts[0].Groups[0].Pos, at(8, 14)},
+		{"step", s.Steps[0].Pos, at(10, 5)},
+		{"whoami credentials", s.Steps[0].WhoAmI.As.Pos, at(10, 13)},
+		{"call credentials", s.Steps[1].Call.As.Pos, at(11, 16)},
+		{"context value", s.Steps[1].Call.Context[0].Pos, at(11, 97)},
+		{"expect", s.Steps[1].Expect.Pos, at(12, 13)},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("%s: Pos = %v, want %v", tt.name, tt.got, tt.want)
+		}
+	}
+}
+
+func TestLeadingZeroAccountIDs(t *testing.T) {
+	src := y(`
+name: zeros
+accounts:
+  - id: 012345678901
+    users: [{name: u}]
+  - id: '000000000042'
+organization:
+  management_account: 012345678901
+  root: {accounts: [000000000042]}
+steps:
+  - whoami: arn:aws:iam::012345678901:user/u
+    expect: {account: 012345678901}
+`)
+	s, err := Parse("z.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := []string{
+		s.Accounts[0].ID,
+		s.Accounts[1].ID,
+		s.Organization.ManagementAccount,
+		s.Organization.Root.Accounts[0].ID,
+		s.Organization.Root.Accounts[1].ID,
+		*s.Steps[0].Expect.Account,
+	}
+	want := []string{"012345678901", "000000000042", "012345678901", "000000000042", "012345678901", "012345678901"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("account ids (-want +got):\n%s", diff)
+	}
+}
+
+func TestOrganizationDefaults(t *testing.T) {
+	src := y(`
+name: org-defaults
+accounts:
+  - id: "111111111111"
+  - id: "222222222222"
+  - id: "333333333333"
+organization:
+  management_account: "111111111111"
+  root:
+    ous:
+      - name: Workloads
+        accounts: ["222222222222"]
+        ous:
+          - name: Prod
+`)
+	s, err := Parse("o.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	org := s.Organization
+	full := []Ref{{Value: FullAWSAccess}}
+	rcpFull := []Ref{{Value: RCPFullAWSAccess}}
+	want := &Organization{
+		ID:                "o-d3f5hfp8aw",
+		ManagementAccount: "111111111111",
+		Policies: []*OrgPolicy{
+			{Name: FullAWSAccess, Type: SCP, Document: compiled},
+			{Name: RCPFullAWSAccess, Type: RCP, Document: compiled},
+		},
+		Root: &OU{
+			Name: "Root", ID: "r-r9k3", SCPs: full, RCPs: rcpFull,
+			OUs: []*OU{{
+				Name: "Workloads", ID: "ou-r9k3-jtjfnqx0", SCPs: full, RCPs: rcpFull,
+				Accounts: []*OrgAccount{{ID: "222222222222", SCPs: full, RCPs: rcpFull}},
+				OUs:      []*OU{{Name: "Prod", ID: "ou-r9k3-45i4a3dt", SCPs: full, RCPs: rcpFull}},
+			}},
+			// The management account is placed at the root when the tree
+			// does not list it; 333333333333 stays outside.
+			Accounts: []*OrgAccount{{ID: "111111111111", SCPs: full, RCPs: rcpFull}},
+		},
+	}
+	if diff := cmp.Diff(want, org, structOpts); diff != "" {
+		t.Errorf("organization (-want +got):\n%s", diff)
+	}
+	// Same input, same ids; another scenario name, other ids.
+	again, err := Parse("o.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Organization.Root.OUs[0].ID != org.Root.OUs[0].ID {
+		t.Error("OU ids differ between two loads of the same file")
+	}
+	other, err := Parse("o.yaml", []byte(strings.Replace(src, "org-defaults", "other", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if other.Organization.ID == org.ID {
+		t.Error("organization id does not depend on the scenario name")
+	}
+	for _, p := range org.Policies {
+		if p.Document == nil || len(p.Document.Statements) != 1 {
+			t.Errorf("built-in %s: want a compiled document with one statement", p.Name)
+		}
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	_, err := Load("testdata/does-not-exist.yaml")
+	if !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("Load of a missing file: errors.Is(err, fs.ErrNotExist) is false for %v", err)
+	}
+	if want := "testdata/does-not-exist.yaml: no such file or directory"; err == nil || err.Error() != want {
+		t.Errorf("Load of a missing file: got %v, want %q", err, want)
+	}
+
+	big := strings.Repeat("#", MaxFileSize+1)
+	fsys := fstest.MapFS{
+		"big.yaml":  {Data: []byte(big)},
+		"ok.yaml":   {Data: []byte("name: ok\naccounts: [{id: \"111111111111\"}]\n")},
+		"bad.yaml":  {Data: []byte("name: ok\n")},
+		"dir/x.txt": {Data: nil},
+	}
+	if _, err := LoadFS(fsys, "ok.yaml"); err != nil {
+		t.Errorf("LoadFS(ok.yaml): %v", err)
+	}
+	_, err = LoadFS(fsys, "big.yaml")
+	if want := "big.yaml:1:1: file is larger than 4 MiB (4194305 bytes)"; err == nil || err.Error() != want {
+		t.Errorf("LoadFS(big.yaml): got %v, want %q", err, want)
+	}
+	_, err = LoadFS(fsys, "bad.yaml")
+	if want := `bad.yaml:1:1: missing required key "accounts" in scenario`; err == nil || err.Error() != want {
+		t.Errorf("LoadFS(bad.yaml): got %v, want %q", err, want)
+	}
+	var ds Diagnostics
+	if !errors.As(err, &ds) || len(ds) != 1 || ds[0].Pos != (Pos{File: "bad.yaml", Line: 1, Col: 1}) {
+		t.Errorf("LoadFS(bad.yaml): want one Diagnostic at bad.yaml:1:1, got %#v", err)
+	}
+	if _, err := LoadFS(fsys, "missing.yaml"); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("LoadFS(missing.yaml): errors.Is(err, fs.ErrNotExist) is false for %v", err)
+	}
+}
