@@ -1,0 +1,464 @@
+package sim
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rolesim/rolesim/scenario"
+	"github.com/rolesim/rolesim/sim/arn"
+	"github.com/rolesim/rolesim/sim/policy"
+)
+
+// Tag is a session tag, as the STS API's Tag type.
+type Tag struct {
+	Key   string
+	Value string
+}
+
+// AssumeRoleInput is the sts:AssumeRole request, shaped like the AWS SDK's
+// (nil pointers are absent parameters).
+type AssumeRoleInput struct {
+	RoleArn           *string
+	RoleSessionName   *string
+	DurationSeconds   *int32
+	Policy            *string
+	PolicyArns        []string
+	Tags              []Tag
+	TransitiveTagKeys []string
+	ExternalID        *string
+	SerialNumber      *string
+	TokenCode         *string
+	SourceIdentity    *string
+
+	// Trace asks for the decision trace in the output (or in the error's
+	// Reason path); it costs allocations, so it is off by default.
+	Trace bool
+
+	// compiled session policy handed over by the runner (already compiled
+	// at load); when nil, Policy is compiled at request time.
+	sessionPolicy       *policy.Policy
+	sessionPolicyErrors policy.Errors
+	sessionPolicyFile   string
+}
+
+// AssumedRoleUser identifies the new session.
+type AssumedRoleUser struct {
+	Arn           string
+	AssumedRoleID string
+}
+
+// AssumeRoleOutput is the sts:AssumeRole response, plus rolesim's extras
+// (Chained, Session, Trace).
+type AssumeRoleOutput struct {
+	Credentials      Credentials
+	AssumedRoleUser  AssumedRoleUser
+	PackedPolicySize *int32
+	SourceIdentity   *string
+
+	// Chained tells whether the call was role chaining.
+	Chained bool
+	// Session is the issued session.
+	Session *Session
+	// Trace is the decision trace, when the input asked for it.
+	Trace *Trace
+}
+
+// String returns a pointer to s, for building inputs.
+func String(s string) *string { return &s }
+
+// Int32 returns a pointer to n, for building inputs.
+func Int32(n int32) *int32 { return &n }
+
+// Limits the AssumeRole API enforces.
+const (
+	minDuration           = 900
+	maxDuration           = 43200
+	defaultDuration       = 3600
+	chainedMaxDuration    = 3600
+	maxSessionPolicyChars = 2048
+	maxPolicyArns         = 10
+	maxSessionTags        = 50
+)
+
+const (
+	patSessionName    = `[\w+=,.@-]*`
+	patExternalID     = `[\w+=,.@:\/-]*`
+	patSerialNumber   = `[\w+=/:,.@-]*`
+	patTokenCode      = `[\d]*`
+	patSourceIdentity = `[\w+=,.@-]*`
+	patTagKey         = `[\p{L}\p{Z}\p{N}_.:/=+\-@]+`
+	patTagValue       = `[\p{L}\p{Z}\p{N}_.:/=+\-@]*`
+	patArn            = `[\u0009\u000A\u000D\u0020-\u007E\u0085\u00A0-\uD7FF\uE000-\uFFFD\u10000-\u10FFFF]+`
+	patPolicy         = `[\u0009\u000A\u000D\u0020-\u00FF]+`
+)
+
+// AssumeRole makes an sts:AssumeRole request with the given credentials.
+// Failures are *Error values with AWS's code and message; authorization
+// failures carry a Reason.
+func (s *Sim) AssumeRole(creds Credentials, in *AssumeRoleInput) (*AssumeRoleOutput, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.clock.Now()
+	var tr *Trace
+	if in.Trace {
+		tr = &Trace{}
+	}
+	out, err := s.assumeRole(creds, in, now, tr)
+	if err != nil {
+		if tr != nil {
+			err.Trace = tr
+		}
+		return nil, err
+	}
+	out.Trace = tr
+	return out, nil
+}
+
+func (s *Sim) assumeRole(creds Credentials, in *AssumeRoleInput, now time.Time, tr *Trace) (*AssumeRoleOutput, *Error) {
+	c, err := s.caller(creds, now)
+	if err != nil {
+		return nil, err
+	}
+	if c.kind == principalRoot {
+		return nil, &Error{Code: CodeAccessDenied, HTTPStatus: 403, Message: "Roles may not be assumed by root accounts.",
+			Reason: &Reason{Action: "sts:AssumeRole", Kind: KindIdentityPolicy, Decision: policy.ImplicitDeny, Detail: "the root user cannot call AssumeRole"}}
+	}
+	if err := validateAssumeRole(in); err != nil {
+		return nil, err
+	}
+	roleARN := *in.RoleArn
+	if _, ok := arn.ParseRoleARN(roleARN); !ok {
+		return nil, validationError(roleARN + " is invalid")
+	}
+
+	// Session policy: inline document and managed ARNs.
+	var sessionPolicies []*PolicyRef
+	if in.Policy != nil {
+		doc, errs := in.sessionPolicy, in.sessionPolicyErrors
+		if doc == nil && len(errs) == 0 {
+			doc, errs = policy.CompileJSON(*in.Policy, policy.KindIdentity)
+		}
+		if len(errs) > 0 {
+			return nil, &Error{Code: CodeMalformedPolicyDocument, HTTPStatus: 400, Message: errs[0].Message}
+		}
+		sessionPolicies = append(sessionPolicies, &PolicyRef{Kind: KindSessionPolicy, Name: "inline session policy", File: in.sessionPolicyFile, Doc: doc})
+	}
+
+	role := s.world.roles[roleARN]
+	callerARN := c.arn
+	accessDenied := func(action string, rs *Reason) *Error {
+		return &Error{Code: CodeAccessDenied, HTTPStatus: 403,
+			Message: "User: " + callerARN + " is not authorized to perform: " + action + " on resource: " + roleARN, Reason: rs}
+	}
+	if role == nil {
+		tr.note("no role has the ARN " + roleARN + " (AWS answers as for any authorization failure)")
+		return nil, accessDenied("sts:AssumeRole", &Reason{Action: "sts:AssumeRole", Resource: roleARN, Kind: KindTrustPolicy, Decision: policy.ImplicitDeny, Detail: "the role does not exist"})
+	}
+	for _, pa := range in.PolicyArns {
+		ref := s.sessionManagedPolicy(role, pa)
+		if ref == nil {
+			return nil, &Error{Code: CodeAccessDenied, HTTPStatus: 403, Message: "User: " + callerARN + " is not authorized to perform: sts:AssumeRole on resource: " + roleARN,
+				Reason: &Reason{Action: "sts:AssumeRole", Resource: roleARN, Kind: KindSessionPolicy, Decision: policy.ImplicitDeny, Detail: "managed session policy " + pa + " does not exist in the role's account"}}
+		}
+		sessionPolicies = append(sessionPolicies, ref)
+	}
+
+	// Duration: API range (schema, above), the role's maximum, then the
+	// one-hour role-chaining cap. Exceeding a bound fails; nothing is capped.
+	chained := c.kind == principalSession
+	duration := int32(defaultDuration)
+	if in.DurationSeconds != nil {
+		duration = *in.DurationSeconds
+		if int(duration) > role.MaxSessionDuration {
+			tr.note("requested " + strconv.Itoa(int(duration)) + "s exceeds the role's MaxSessionDuration of " + strconv.Itoa(role.MaxSessionDuration) + "s")
+			return nil, validationError("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.")
+		}
+		if chained && duration > chainedMaxDuration {
+			tr.note("role chaining: the caller is a role session, so the session may last at most 1 hour")
+			return nil, validationError("The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.")
+		}
+	}
+	if tr != nil {
+		if chained {
+			tr.note("role chaining: the caller " + callerARN + " is a role session, so the new session may last at most 1 hour")
+		}
+		if in.DurationSeconds == nil {
+			tr.note("no DurationSeconds: the default of 3600 seconds applies")
+		}
+	}
+
+	// Tags, transitive tags and source identity.
+	var inherited []scenario.Tag
+	var inheritedKeys []string
+	callerSourceIdentity := ""
+	if c.session != nil {
+		inherited = c.session.transitiveTags()
+		inheritedKeys = c.session.TransitiveTagKeys
+		callerSourceIdentity = c.session.SourceIdentity
+	}
+	if err := checkTags(in, inheritedKeys); err != nil {
+		return nil, err
+	}
+	sourceIdentity := callerSourceIdentity
+	if in.SourceIdentity != nil {
+		if callerSourceIdentity != "" && *in.SourceIdentity != callerSourceIdentity {
+			return nil, validationError("The source identity is already set for this assume role session")
+		}
+		sourceIdentity = *in.SourceIdentity
+	}
+
+	// MFA.
+	mfa := c.session != nil && c.session.MFA
+	mfaAt := time.Time{}
+	if mfa {
+		mfaAt = c.session.MFAAuthTime
+	}
+	requestMFA := false
+	if in.SerialNumber != nil || in.TokenCode != nil {
+		if rs := s.checkMFA(c, in); rs != nil {
+			return nil, &Error{Code: CodeAccessDenied, HTTPStatus: 403, Message: rs.Detail, Reason: rs}
+		}
+		requestMFA = true
+	}
+
+	// Authorization: sts:AssumeRole, then sts:TagSession when tags are
+	// passed or inherited, then sts:SetSourceIdentity when a source identity
+	// is set or inherited.
+	ctx := s.requestContext(c, now)
+	s.fillAssumeRoleContext(ctx, in, role, inherited, requestMFA)
+	r := authzRequest{action: "sts:AssumeRole", resource: role.ARN, resourceAccount: role.Account, resourcePolicy: role.Trust, trust: true, caller: c, ctx: ctx}
+	if rs := s.authorize(&r, tr); rs != nil {
+		return nil, accessDenied("sts:AssumeRole", rs)
+	}
+	if len(in.Tags) > 0 || len(in.TransitiveTagKeys) > 0 || len(inherited) > 0 {
+		r.action = "sts:TagSession"
+		if rs := s.authorize(&r, tr); rs != nil {
+			return nil, accessDenied("sts:TagSession", rs)
+		}
+	}
+	if sourceIdentity != "" {
+		r.action = "sts:SetSourceIdentity"
+		if rs := s.authorize(&r, tr); rs != nil {
+			return nil, accessDenied("sts:SetSourceIdentity", rs)
+		}
+	}
+
+	// Issue the session.
+	issued := now.Truncate(time.Second)
+	sess := &Session{
+		Role:            role,
+		RoleID:          role.ID,
+		Name:            *in.RoleSessionName,
+		IssuedAt:        issued,
+		Expiration:      issued.Add(time.Duration(duration) * time.Second),
+		Chained:         chained,
+		CallerARN:       callerARN,
+		SessionPolicies: sessionPolicies,
+		Inherited:       inherited,
+		SourceIdentity:  sourceIdentity,
+		MFA:             mfa,
+		MFAAuthTime:     mfaAt,
+	}
+	if len(in.Tags) > 0 {
+		sess.Tags = make([]scenario.Tag, len(in.Tags))
+		for i, t := range in.Tags {
+			sess.Tags[i] = scenario.Tag{Key: t.Key, Value: t.Value}
+		}
+	}
+	if len(inheritedKeys) > 0 || len(in.TransitiveTagKeys) > 0 {
+		sess.TransitiveTagKeys = append(append([]string(nil), inheritedKeys...), in.TransitiveTagKeys...)
+	}
+	sess.ARN, sess.AssumedRoleID = sessionIdentity(role, sess.Name)
+	key, secret, token := s.newSessionCredentials()
+	sess.Credentials = Credentials{AccessKeyID: key, SecretAccessKey: secret, SessionToken: token, Expiration: sess.Expiration}
+	s.sessions[key] = sess
+	s.issued++
+
+	out := &AssumeRoleOutput{
+		Credentials:     sess.Credentials,
+		AssumedRoleUser: AssumedRoleUser{Arn: sess.ARN, AssumedRoleID: sess.AssumedRoleID},
+		Chained:         chained,
+		Session:         sess,
+	}
+	if in.Policy != nil || len(in.PolicyArns) > 0 || len(in.Tags) > 0 || len(inherited) > 0 {
+		size := packedPolicySize(in, inherited)
+		if size > 100 {
+			return nil, packedTooLarge(in, inherited, size)
+		}
+		out.PackedPolicySize = &size
+	}
+	if sourceIdentity != "" {
+		out.SourceIdentity = &sess.SourceIdentity
+	}
+	return out, nil
+}
+
+// sessionIdentity builds the assumed-role ARN (no role path, as AWS prints
+// it) and the assumed-role id "<role id>:<session>" in one allocation.
+func sessionIdentity(role *Role, name string) (arnStr, id string) {
+	const pre, mid = "arn:" + partition + ":sts::", ":assumed-role/"
+	n := len(pre) + len(role.Account.ID) + len(mid) + len(role.Name) + 1 + len(name)
+	b := make([]byte, 0, n+len(role.ID)+1+len(name))
+	b = append(b, pre...)
+	b = append(b, role.Account.ID...)
+	b = append(b, mid...)
+	b = append(b, role.Name...)
+	b = append(b, '/')
+	b = append(b, name...)
+	b = append(b, role.ID...)
+	b = append(b, ':')
+	b = append(b, name...)
+	all := string(b)
+	return all[:n], all[n:]
+}
+
+// transitiveTags returns the session's tags (own and inherited) whose keys
+// are transitive.
+func (s *Session) transitiveTags() []scenario.Tag {
+	if len(s.TransitiveTagKeys) == 0 {
+		return nil
+	}
+	var out []scenario.Tag
+	for _, t := range s.Inherited {
+		out = append(out, t)
+	}
+	for _, t := range s.Tags {
+		for _, k := range s.TransitiveTagKeys {
+			if equalFoldASCII(k, t.Key) {
+				out = append(out, t)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// sessionManagedPolicy resolves a PolicyArns entry: a managed policy of the
+// role's account, or an AWS managed policy the scenario defines.
+func (s *Sim) sessionManagedPolicy(role *Role, policyARN string) *PolicyRef {
+	a, err := arn.Parse(policyARN)
+	if err != nil || a.Service != "iam" || (a.Account != role.Account.ID && a.Account != "aws") {
+		return nil
+	}
+	ref := s.world.managed[policyARN]
+	if ref == nil {
+		return nil
+	}
+	cp := *ref
+	cp.Kind = KindSessionPolicy
+	cp.Name = "managed session policy " + policyARN
+	return &cp
+}
+
+// fillAssumeRoleContext layers the request's condition keys over the role's
+// (aws:ResourceAccount, aws:ResourceTag/...) and the caller's.
+func (s *Sim) fillAssumeRoleContext(ctx *policy.Context, in *AssumeRoleInput, role *Role, inherited []scenario.Tag, mfa bool) {
+	rc := s.roleContext(role)
+	rc.Parent = ctx.Parent
+	ctx.Parent = rc
+	for _, t := range inherited {
+		// Inherited transitive tags override the role's tags, in
+		// aws:ResourceTag too (reference §4).
+		ctx.Set("aws:ResourceTag/"+t.Key, t.Value)
+	}
+	ctx.Set("sts:RoleSessionName", *in.RoleSessionName)
+	if in.ExternalID != nil {
+		ctx.Set("sts:ExternalId", *in.ExternalID)
+	}
+	if in.SourceIdentity != nil {
+		ctx.Set("sts:SourceIdentity", *in.SourceIdentity)
+	}
+	if len(in.Tags) > 0 {
+		keys := make([]string, len(in.Tags))
+		for i, t := range in.Tags {
+			ctx.Set("aws:RequestTag/"+t.Key, t.Value)
+			keys[i] = t.Key
+		}
+		ctx.Set("aws:TagKeys", keys...)
+	}
+	if len(in.TransitiveTagKeys) > 0 {
+		ctx.Set("sts:TransitiveTagKeys", in.TransitiveTagKeys...)
+	}
+	if mfa {
+		ctx.Set("aws:MultiFactorAuthPresent", "true")
+		ctx.Set("aws:MultiFactorAuthAge", "0")
+	}
+}
+
+// roleContext returns this simulation's copy of the role's resource keys, so
+// that Sims sharing a World never write to the same Context.
+func (s *Sim) roleContext(role *Role) *policy.Context {
+	rc := s.roleCtx[role]
+	if rc == nil {
+		rc = &policy.Context{}
+		rc.Set("aws:ResourceAccount", role.Account.ID)
+		setOrgKeys(rc, s.world, role.Account, "aws:ResourceOrgID", "aws:ResourceOrgPaths")
+		for _, t := range role.Tags {
+			rc.Set("aws:ResourceTag/"+t.Key, t.Value)
+		}
+		s.roleCtx[role] = rc
+	}
+	return rc
+}
+
+// checkMFA validates SerialNumber and TokenCode against the calling user's
+// declared MFA devices.
+func (s *Sim) checkMFA(c *principalInfo, in *AssumeRoleInput) *Reason {
+	invalidCode := &Reason{Action: "sts:AssumeRole", Kind: KindTrustPolicy, Decision: policy.ImplicitDeny,
+		Detail: "MultiFactorAuthentication failed with invalid MFA one time pass code. "}
+	if in.SerialNumber == nil || in.TokenCode == nil {
+		return invalidCode
+	}
+	var devices []*scenario.MFADevice
+	if c.user != nil {
+		devices = c.user.MFADevices
+	}
+	for _, d := range devices {
+		if d.Serial != *in.SerialNumber {
+			continue
+		}
+		for _, code := range d.Codes {
+			if code == *in.TokenCode {
+				return nil
+			}
+		}
+		return invalidCode
+	}
+	return &Reason{Action: "sts:AssumeRole", Kind: KindTrustPolicy, Decision: policy.ImplicitDeny,
+		Detail: "MultiFactorAuthentication failed, unable to validate MFA code. Please verify your MFA serial number is valid and associated with this user."}
+}
+
+// checkTags enforces the tag rules STS applies beyond the schema.
+func checkTags(in *AssumeRoleInput, inheritedKeys []string) *Error {
+	invalid := func(msg string) *Error {
+		return &Error{Code: CodeInvalidParameterValue, HTTPStatus: 400, Message: msg}
+	}
+	for i, t := range in.Tags {
+		for _, u := range in.Tags[:i] {
+			if equalFoldASCII(t.Key, u.Key) || strings.EqualFold(t.Key, u.Key) {
+				return invalid("Duplicate tag keys found. Please note that Tag keys are case insensitive.")
+			}
+		}
+	}
+	for _, k := range in.TransitiveTagKeys {
+		found := false
+		for _, t := range in.Tags {
+			if strings.EqualFold(t.Key, k) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return invalid("The specified transitive tag key must be included in the requested tags.")
+		}
+	}
+	for _, t := range in.Tags {
+		for _, k := range inheritedKeys {
+			if strings.EqualFold(t.Key, k) {
+				return invalid("One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session.")
+			}
+		}
+	}
+	return nil
+}

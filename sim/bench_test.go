@@ -1,0 +1,81 @@
+package sim
+
+import (
+	"os"
+	"testing"
+
+	"github.com/rolesim/rolesim/scenario"
+)
+
+// BenchmarkChainedAssumeRole measures one chained AssumeRole hop in a
+// three-account organization: a Dev role session assumes Tooling in another
+// member account, evaluating the SCPs of every level of the caller's path,
+// the RCPs of the role's account, the trust policy (with conditions) and the
+// caller's identity policy, then issuing the session.
+func BenchmarkChainedAssumeRole(b *testing.B) {
+	sc, err := scenario.Load("testdata/org-chain.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	w, err := NewWorld(sc)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var s *Sim
+	var dev Credentials
+	fresh := func() {
+		s = New(w, NewFakeClock(sc.Start))
+		alice, err := s.UserCredentials("arn:aws:iam::222222222222:user/engineers/alice")
+		if err != nil {
+			b.Fatal(err)
+		}
+		out, err := s.AssumeRole(alice, &AssumeRoleInput{RoleArn: String("arn:aws:iam::222222222222:role/Dev"), RoleSessionName: String("alice")})
+		if err != nil {
+			b.Fatal(err)
+		}
+		dev = out.Credentials
+	}
+	fresh()
+	in := &AssumeRoleInput{RoleArn: String("arn:aws:iam::333333333333:role/ci/Tooling"), RoleSessionName: String("alice-ci")}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if i%10000 == 9999 {
+			// Keep the session table from growing without bound.
+			b.StopTimer()
+			fresh()
+			b.StartTimer()
+		}
+		out, err := s.AssumeRole(dev, in)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if !out.Chained {
+			b.Fatal("not chained")
+		}
+	}
+}
+
+// BenchmarkLoadAndRunScenario measures loading a 20-step scenario file (with
+// five clock advances) and running it end to end.
+func BenchmarkLoadAndRunScenario(b *testing.B) {
+	data, err := os.ReadFile("testdata/org-chain.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		sc, err := scenario.Parse("org-chain.yaml", data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		rep, err := Run(sc)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(rep.Steps) != 20 || !rep.Passed() {
+			b.Fatalf("%d steps, %d failed", len(rep.Steps), rep.Failed())
+		}
+	}
+}

@@ -1,0 +1,405 @@
+package sim
+
+import (
+	"errors"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/rolesim/rolesim/scenario"
+	"github.com/rolesim/rolesim/sim/policy"
+)
+
+// Report is the result of running a scenario: one StepResult per step.
+type Report struct {
+	Scenario *scenario.Scenario
+	Steps    []*StepResult
+}
+
+// Passed tells whether every step met its expectation.
+func (r *Report) Passed() bool { return r.Failed() == 0 }
+
+// Failed counts the steps that did not meet their expectation.
+func (r *Report) Failed() int {
+	n := 0
+	for _, s := range r.Steps {
+		if !s.Pass {
+			n++
+		}
+	}
+	return n
+}
+
+// StepResult compares one step's expected outcome with the actual one.
+type StepResult struct {
+	Step *scenario.Step
+	// Index is the step's 1-based position in the timeline.
+	Index int
+	// At is the fake clock's instant when the step ran (after it, for an
+	// advance).
+	At time.Time
+	// Expected and Actual hold the checked fields: Expected only those the
+	// scenario states (success when it states none), Actual the same fields
+	// as observed.
+	Expected Observed
+	Actual   Observed
+	// Err is the request's error, when it failed.
+	Err *Error
+	// Pass tells whether the step met its expectation; Problems says why
+	// not, one sentence each, and Diff is a go-cmp diff (-want +got).
+	Pass     bool
+	Problems []string
+	Diff     string
+	// Session is the session an assume step issued.
+	Session *Session
+	// Trace is the decision trace of the step's request.
+	Trace *Trace
+}
+
+// Observed is an outcome reduced to the fields a scenario can check, as
+// text. Empty fields are not checked.
+type Observed struct {
+	Error            string `json:"error,omitempty"`
+	DeniedBy         string `json:"denied_by,omitempty"`
+	Deny             string `json:"deny,omitempty"`
+	Expiration       string `json:"expiration,omitempty"`
+	Duration         string `json:"duration,omitempty"`
+	Arn              string `json:"arn,omitempty"`
+	AssumedRoleID    string `json:"assumed_role_id,omitempty"`
+	SourceIdentity   string `json:"source_identity,omitempty"`
+	PackedPolicySize string `json:"packed_policy_size,omitempty"`
+	Chained          string `json:"chained,omitempty"`
+	Account          string `json:"account,omitempty"`
+	UserID           string `json:"user_id,omitempty"`
+}
+
+// outcomeSuccess is the Error value of a successful request in Observed.
+const outcomeSuccess = "none (success)"
+
+// Run plays a scenario's timeline on a fresh World and FakeClock starting at
+// the scenario's start, and checks every step. The error is non-nil only
+// when the world cannot be built.
+func Run(sc *scenario.Scenario) (*Report, error) {
+	w, err := NewWorld(sc)
+	if err != nil {
+		return nil, err
+	}
+	start := sc.Start
+	if start.IsZero() {
+		start = scenario.DefaultStart
+	}
+	clk := NewFakeClock(start)
+	r := runner{sim: New(w, clk), clock: clk, creds: map[string]stepCreds{}}
+	rep := &Report{Scenario: sc}
+	for i, st := range sc.Steps {
+		res := r.step(st)
+		res.Index = i + 1
+		rep.Steps = append(rep.Steps, res)
+	}
+	return rep, nil
+}
+
+type stepCreds struct {
+	creds Credentials
+	ok    bool
+}
+
+type runner struct {
+	sim   *Sim
+	clock *FakeClock
+	creds map[string]stepCreds
+}
+
+func (r *runner) step(st *scenario.Step) *StepResult {
+	res := &StepResult{Step: st}
+	var obs Observed
+	var err error
+	switch st.Kind {
+	case scenario.StepAdvance:
+		err = r.advance(st.Advance)
+		obs.Error = outcomeSuccess
+	case scenario.StepAssume:
+		obs, err = r.assume(st, res)
+	case scenario.StepCall:
+		obs, err = r.call(st, res)
+	case scenario.StepWhoAmI:
+		obs, err = r.whoami(st)
+	default:
+		err = errors.New("unknown step kind " + string(st.Kind))
+	}
+	res.At = r.clock.Now()
+	var e *Error
+	if errors.As(err, &e) {
+		res.Err = e
+		if res.Trace == nil {
+			res.Trace = e.Trace
+		}
+		obs = Observed{Error: e.Code}
+		if e.Reason != nil && e.Reason.Kind != "" {
+			obs.DeniedBy = string(e.Reason.Kind)
+			obs.Deny = "implicit"
+			if e.Reason.Decision == policy.ExplicitDeny {
+				obs.Deny = "explicit"
+			}
+		}
+	} else if err != nil {
+		// Not an AWS error: the step could not run at all.
+		res.Pass = false
+		res.Problems = append(res.Problems, err.Error())
+		return res
+	}
+	r.compare(st, res, obs)
+	return res
+}
+
+func (r *runner) advance(a *scenario.AdvanceStep) error {
+	if !a.To.IsZero() {
+		if a.To.Before(r.clock.Now()) {
+			return errors.New("advance to " + a.To.UTC().Format(time.RFC3339) + " would move the clock backwards from " + r.clock.Now().UTC().Format(time.RFC3339))
+		}
+		r.clock.Set(a.To)
+		return nil
+	}
+	r.clock.Add(a.By)
+	return nil
+}
+
+// credentials resolves a step's `as:` reference.
+func (r *runner) credentials(c scenario.Credentials) (Credentials, error) {
+	if c.Step != "" {
+		sc, ok := r.creds[c.Step]
+		if !ok || !sc.ok {
+			return Credentials{}, errors.New("the credentials of step \"" + c.Step + "\" are unavailable: that step did not issue a session")
+		}
+		return sc.creds, nil
+	}
+	if strings.HasSuffix(c.ARN, ":root") {
+		acct := strings.TrimSuffix(strings.TrimPrefix(c.ARN, "arn:aws:iam::"), ":root")
+		return r.sim.RootCredentials(acct)
+	}
+	return r.sim.UserCredentials(c.ARN)
+}
+
+func (r *runner) assume(st *scenario.Step, res *StepResult) (Observed, error) {
+	a := st.Assume
+	r.creds[st.ID] = stepCreds{}
+	creds, err := r.credentials(a.As)
+	if err != nil {
+		return Observed{}, err
+	}
+	in := &AssumeRoleInput{
+		RoleArn:         a.RoleArn,
+		RoleSessionName: a.RoleSessionName,
+		ExternalID:      a.ExternalID,
+		SerialNumber:    a.SerialNumber,
+		TokenCode:       a.TokenCode,
+		SourceIdentity:  a.SourceIdentity,
+		Trace:           true,
+	}
+	if a.DurationSeconds != nil {
+		d, perr := parseDurationSeconds(*a.DurationSeconds)
+		if perr != nil {
+			return Observed{}, perr
+		}
+		in.DurationSeconds = &d
+	}
+	if a.Policy != nil {
+		in.Policy = &a.Policy.Text
+		in.sessionPolicy = a.Policy.Document
+		in.sessionPolicyErrors = a.Policy.Errors
+		in.sessionPolicyFile = a.Policy.Pos.File
+	}
+	for _, p := range a.PolicyArns {
+		in.PolicyArns = append(in.PolicyArns, p.Value)
+	}
+	for _, t := range a.Tags {
+		in.Tags = append(in.Tags, Tag{Key: t.Key, Value: t.Value})
+	}
+	for _, k := range a.TransitiveTagKeys {
+		in.TransitiveTagKeys = append(in.TransitiveTagKeys, k.Value)
+	}
+	out, err := r.sim.AssumeRole(creds, in)
+	if err != nil {
+		return Observed{}, err
+	}
+	r.creds[st.ID] = stepCreds{creds: out.Credentials, ok: true}
+	res.Session = out.Session
+	res.Trace = out.Trace
+	obs := Observed{
+		Error:         outcomeSuccess,
+		Expiration:    out.Credentials.Expiration.UTC().Format(time.RFC3339),
+		Duration:      out.Session.Duration().String(),
+		Arn:           out.AssumedRoleUser.Arn,
+		AssumedRoleID: out.AssumedRoleUser.AssumedRoleID,
+		Chained:       strconv.FormatBool(out.Chained),
+	}
+	if out.SourceIdentity != nil {
+		obs.SourceIdentity = *out.SourceIdentity
+	}
+	if out.PackedPolicySize != nil {
+		obs.PackedPolicySize = strconv.Itoa(int(*out.PackedPolicySize))
+	}
+	return obs, nil
+}
+
+// parseDurationSeconds reads DurationSeconds as STS's query parser does:
+// an optional sign and decimal digits fitting an int32 (leading zeros are
+// fine); anything else is MalformedInput.
+func parseDurationSeconds(raw string) (int32, error) {
+	if raw == "" {
+		return 0, &Error{Code: CodeMalformedInput, HTTPStatus: 400, Message: "missing value for decimal type"}
+	}
+	n, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || n < math.MinInt32 || n > math.MaxInt32 {
+		return 0, &Error{Code: CodeMalformedInput, HTTPStatus: 400}
+	}
+	return int32(n), nil
+}
+
+func (r *runner) call(st *scenario.Step, res *StepResult) (Observed, error) {
+	c := st.Call
+	creds, err := r.credentials(c.As)
+	if err != nil {
+		return Observed{}, err
+	}
+	in := &CallInput{Action: c.Action, Resource: c.Resource, Trace: true}
+	if len(c.Context) > 0 {
+		in.Context = map[string][]string{}
+		for _, cv := range c.Context {
+			in.Context[cv.Key] = cv.Values
+		}
+	}
+	out, err := r.sim.Call(creds, in)
+	if err != nil {
+		return Observed{}, err
+	}
+	res.Trace = out.Trace
+	return Observed{Error: outcomeSuccess}, nil
+}
+
+func (r *runner) whoami(st *scenario.Step) (Observed, error) {
+	creds, err := r.credentials(st.WhoAmI.As)
+	if err != nil {
+		return Observed{}, err
+	}
+	out, err := r.sim.GetCallerIdentity(creds)
+	if err != nil {
+		return Observed{}, err
+	}
+	return Observed{Error: outcomeSuccess, Account: out.Account, Arn: out.Arn, UserID: out.UserID}, nil
+}
+
+// compare checks the observed outcome against the step's expectation.
+func (r *runner) compare(st *scenario.Step, res *StepResult, obs Observed) {
+	want := Observed{Error: outcomeSuccess}
+	got := Observed{Error: obs.Error}
+	x := st.Expect
+	if x != nil {
+		if x.Error != "" {
+			want.Error = x.Error
+		}
+		pick := func(w *string, g *string, set bool, wantVal, gotVal string) {
+			if set {
+				*w, *g = wantVal, gotVal
+			}
+		}
+		pick(&want.DeniedBy, &got.DeniedBy, x.DeniedBy != "", x.DeniedBy, orNone(obs.DeniedBy))
+		pick(&want.Deny, &got.Deny, x.Deny != "", x.Deny, orNone(obs.Deny))
+		if x.Expiration != nil {
+			pick(&want.Expiration, &got.Expiration, true, x.Expiration.UTC().Format(time.RFC3339), orNone(obs.Expiration))
+		}
+		if x.Duration != nil {
+			pick(&want.Duration, &got.Duration, true, x.Duration.String(), orNone(obs.Duration))
+		}
+		if x.Arn != nil {
+			pick(&want.Arn, &got.Arn, true, *x.Arn, orNone(obs.Arn))
+		}
+		if x.AssumedRoleID != nil {
+			pick(&want.AssumedRoleID, &got.AssumedRoleID, true, *x.AssumedRoleID, orNone(obs.AssumedRoleID))
+		}
+		if x.SourceIdentity != nil {
+			pick(&want.SourceIdentity, &got.SourceIdentity, true, *x.SourceIdentity, orNone(obs.SourceIdentity))
+		}
+		if x.PackedPolicySize != nil {
+			pick(&want.PackedPolicySize, &got.PackedPolicySize, true, strconv.Itoa(*x.PackedPolicySize), orNone(obs.PackedPolicySize))
+		}
+		if x.Chained != nil {
+			pick(&want.Chained, &got.Chained, true, strconv.FormatBool(*x.Chained), orNone(obs.Chained))
+		}
+		if x.Account != nil {
+			pick(&want.Account, &got.Account, true, *x.Account, orNone(obs.Account))
+		}
+		if x.UserID != nil {
+			pick(&want.UserID, &got.UserID, true, *x.UserID, orNone(obs.UserID))
+		}
+	}
+	res.Expected, res.Actual = want, obs
+	if want != got {
+		res.Diff = cmp.Diff(want, got)
+		if want.Error != got.Error {
+			res.Problems = append(res.Problems, "expected "+describeOutcome(want.Error)+", got "+describeOutcome(got.Error)+errSuffix(res.Err))
+		}
+		for _, f := range fieldMismatches(want, got) {
+			res.Problems = append(res.Problems, f)
+		}
+	}
+	if x != nil && res.Err != nil {
+		if x.Message != "" && !strings.Contains(res.Err.Message, x.Message) {
+			res.Problems = append(res.Problems, "expected the message to contain "+strconv.Quote(x.Message)+", got "+strconv.Quote(res.Err.Message))
+		}
+		if x.MessageRegexp != nil && !x.MessageRegexp.MatchString(res.Err.Message) {
+			res.Problems = append(res.Problems, "expected the message to match /"+x.MessageRegexp.String()+"/, got "+strconv.Quote(res.Err.Message))
+		}
+	}
+	res.Pass = len(res.Problems) == 0
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}
+
+func describeOutcome(code string) string {
+	if code == outcomeSuccess {
+		return "success"
+	}
+	return code
+}
+
+func errSuffix(e *Error) string {
+	if e == nil {
+		return ""
+	}
+	s := ": " + e.Message
+	if e.Reason != nil {
+		s += " [" + e.Reason.String() + "]"
+	}
+	return s
+}
+
+// fieldMismatches lists the checked fields (other than Error) that differ.
+func fieldMismatches(want, got Observed) []string {
+	var out []string
+	add := func(name, w, g string) {
+		if w != g {
+			out = append(out, "expected "+name+" "+w+", got "+g)
+		}
+	}
+	add("denied_by", want.DeniedBy, got.DeniedBy)
+	add("deny", want.Deny, got.Deny)
+	add("expiration", want.Expiration, got.Expiration)
+	add("duration", want.Duration, got.Duration)
+	add("arn", want.Arn, got.Arn)
+	add("assumed_role_id", want.AssumedRoleID, got.AssumedRoleID)
+	add("source_identity", want.SourceIdentity, got.SourceIdentity)
+	add("packed_policy_size", want.PackedPolicySize, got.PackedPolicySize)
+	add("chained", want.Chained, got.Chained)
+	add("account", want.Account, got.Account)
+	add("user_id", want.UserID, got.UserID)
+	return out
+}

@@ -1,0 +1,236 @@
+package sim
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/rolesim/rolesim/scenario"
+	"github.com/rolesim/rolesim/sim/policy"
+)
+
+// Credentials are AWS credentials as STS returns them: an access key id, its
+// secret, and for temporary credentials a session token and an expiration.
+type Credentials struct {
+	AccessKeyID     string
+	SecretAccessKey string
+	SessionToken    string
+	Expiration      time.Time // zero for long-term keys
+}
+
+// Session is a role session issued by AssumeRole.
+type Session struct {
+	Role *Role
+	// RoleID is the role's unique id when the session was issued.
+	RoleID string
+	// Name is the RoleSessionName.
+	Name string
+	// ARN is the assumed-role ARN (arn:aws:sts::ACCT:assumed-role/ROLE/NAME).
+	ARN string
+	// AssumedRoleID is "<role id>:<session name>", the session's aws:userid.
+	AssumedRoleID string
+	Credentials   Credentials
+	IssuedAt      time.Time
+	Expiration    time.Time
+	// Chained is true when the session was assumed with temporary role
+	// credentials (role chaining).
+	Chained bool
+	// CallerARN is the ARN of the identity that called AssumeRole.
+	CallerARN string
+	// SessionPolicies are the inline and managed session policies passed on
+	// AssumeRole; nil when none were passed.
+	SessionPolicies []*PolicyRef
+	// Tags are the session tags passed on AssumeRole; Inherited are the
+	// transitive tags inherited from the calling session.
+	Tags      []scenario.Tag
+	Inherited []scenario.Tag
+	// TransitiveTagKeys are the keys that later sessions in the chain
+	// inherit: the inherited ones plus those marked transitive on this call.
+	TransitiveTagKeys []string
+	SourceIdentity    string
+	// MFA tells whether the session carries multi-factor authentication
+	// context (aws:MultiFactorAuthPresent true); MFAAuthTime is when.
+	MFA         bool
+	MFAAuthTime time.Time
+
+	principal *principalInfo // built on first use as a caller
+}
+
+// Duration is the session's lifetime, Expiration - IssuedAt.
+func (s *Session) Duration() time.Duration { return s.Expiration.Sub(s.IssuedAt) }
+
+// PrincipalTags returns the session's principal tags: session tags and
+// inherited transitive tags, then the role's tags whose keys (compared
+// case-insensitively) they do not override.
+func (s *Session) PrincipalTags() []scenario.Tag {
+	out := make([]scenario.Tag, 0, len(s.Tags)+len(s.Inherited)+len(s.Role.Tags))
+	out = append(out, s.Inherited...)
+	out = append(out, s.Tags...)
+	for _, t := range s.Role.Tags {
+		if !hasTagKey(out, t.Key) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func hasTagKey(tags []scenario.Tag, key string) bool {
+	for _, t := range tags {
+		if equalFoldASCII(t.Key, key) {
+			return true
+		}
+	}
+	return false
+}
+
+func equalFoldASCII(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if x == y {
+			continue
+		}
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
+}
+
+// principalKind is the type of identity making a request.
+type principalKind uint8
+
+const (
+	principalUser principalKind = iota
+	principalRoot
+	principalSession
+)
+
+// principalInfo is everything evaluation needs about a caller, built once
+// per user, root or session.
+type principalInfo struct {
+	kind    principalKind
+	account *Account
+	user    *User
+	session *Session
+	// arn is the caller ARN as AWS prints it in messages and
+	// GetCallerIdentity: user ARN (with path), root ARN, or assumed-role ARN.
+	arn    string
+	userID string
+	pol    policy.Principal
+	// ctx holds the principal's condition keys (aws:PrincipalArn, ...).
+	ctx      *policy.Context
+	identity []*PolicyRef
+	boundary *PolicyRef
+	// sessionPolicies is nil when the principal is not a session or no
+	// session policy was passed.
+	sessionPolicies []*PolicyRef
+}
+
+func setOrgKeys(ctx *policy.Context, w *World, a *Account, idKey, pathKey string) {
+	if a.InOrg() && w.Org != nil {
+		ctx.Set(idKey, w.Org.ID)
+		ctx.Set(pathKey, a.OrgPath)
+	}
+}
+
+func setCommonKeys(ctx *policy.Context, w *World) {
+	ctx.Set("aws:RequestedRegion", w.Region)
+	ctx.Set("aws:PrincipalIsAWSService", "false")
+	ctx.Set("aws:SecureTransport", "true")
+	ctx.Set("aws:ViaAWSService", "false")
+}
+
+func userPrincipal(w *World, u *User) principalInfo {
+	ctx := &policy.Context{}
+	ctx.Set("aws:PrincipalArn", u.ARN)
+	ctx.Set("aws:PrincipalAccount", u.Account.ID)
+	ctx.Set("aws:PrincipalType", "User")
+	ctx.Set("aws:userid", u.ID)
+	ctx.Set("aws:username", u.Name)
+	setOrgKeys(ctx, w, u.Account, "aws:PrincipalOrgID", "aws:PrincipalOrgPaths")
+	for _, t := range u.Tags {
+		ctx.Set("aws:PrincipalTag/"+t.Key, t.Value)
+	}
+	setCommonKeys(ctx, w)
+	return principalInfo{
+		kind:     principalUser,
+		account:  u.Account,
+		user:     u,
+		arn:      u.ARN,
+		userID:   u.ID,
+		pol:      policy.Principal{Account: u.Account.ID, ARNs: []string{u.ARN}},
+		ctx:      ctx,
+		identity: u.Identity,
+		boundary: u.Boundary,
+	}
+}
+
+func rootPrincipal(w *World, a *Account) *principalInfo {
+	ctx := &policy.Context{}
+	ctx.Set("aws:PrincipalArn", a.rootARN)
+	ctx.Set("aws:PrincipalAccount", a.ID)
+	ctx.Set("aws:PrincipalType", "Account")
+	ctx.Set("aws:userid", a.ID)
+	setOrgKeys(ctx, w, a, "aws:PrincipalOrgID", "aws:PrincipalOrgPaths")
+	setCommonKeys(ctx, w)
+	return &principalInfo{
+		kind:    principalRoot,
+		account: a,
+		arn:     a.rootARN,
+		userID:  a.ID,
+		pol:     policy.Principal{Account: a.ID, ARNs: []string{a.rootARN}},
+		ctx:     ctx,
+	}
+}
+
+func sessionPrincipal(w *World, s *Session) *principalInfo {
+	r := s.Role
+	ctx := &policy.Context{}
+	ctx.Set("aws:PrincipalArn", r.ARN)
+	ctx.Set("aws:PrincipalAccount", r.Account.ID)
+	ctx.Set("aws:PrincipalType", "AssumedRole")
+	ctx.Set("aws:userid", s.AssumedRoleID)
+	setOrgKeys(ctx, w, r.Account, "aws:PrincipalOrgID", "aws:PrincipalOrgPaths")
+	for _, t := range s.PrincipalTags() {
+		ctx.Set("aws:PrincipalTag/"+t.Key, t.Value)
+	}
+	ctx.Set("aws:TokenIssueTime", s.IssuedAt.UTC().Format(time.RFC3339))
+	if s.MFA {
+		ctx.Set("aws:MultiFactorAuthPresent", "true")
+	} else {
+		ctx.Set("aws:MultiFactorAuthPresent", "false")
+	}
+	if s.SourceIdentity != "" {
+		ctx.Set("aws:SourceIdentity", s.SourceIdentity)
+	}
+	setCommonKeys(ctx, w)
+	return &principalInfo{
+		kind:            principalSession,
+		account:         r.Account,
+		session:         s,
+		arn:             s.ARN,
+		userID:          s.AssumedRoleID,
+		pol:             policy.Principal{Account: r.Account.ID, ARNs: []string{r.ARN, s.ARN}},
+		ctx:             ctx,
+		identity:        r.Identity,
+		boundary:        r.Boundary,
+		sessionPolicies: s.SessionPolicies,
+	}
+}
+
+// mfaAgeSeconds renders aws:MultiFactorAuthAge.
+func mfaAgeSeconds(now, at time.Time) string {
+	d := now.Sub(at) / time.Second
+	if d < 0 {
+		d = 0
+	}
+	return strconv.FormatInt(int64(d), 10)
+}

@@ -1,0 +1,183 @@
+// Package sim is rolesim's simulator: a World of accounts, IAM entities and
+// resources built from a scenario, STS operations shaped like the STS API
+// (AssumeRole, GetCallerIdentity), an authorization call for any API action,
+// credentials and sessions on a fake clock, and the step runner that plays a
+// scenario's timeline and checks every step against its expectation.
+//
+// Policy evaluation lives in sim/policy and ARN handling in sim/arn.
+package sim
+
+import (
+	"encoding/base32"
+	"encoding/base64"
+	"encoding/binary"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/rolesim/rolesim/sim/policy"
+)
+
+// Sim is a running simulation: a World, a clock and the sessions issued so
+// far. It is safe for concurrent use; requests are serialised.
+type Sim struct {
+	mu       sync.Mutex
+	world    *World
+	clock    Clock
+	sessions map[string]*Session // by access key id
+	roots    map[string]*principalInfo
+	rootKeys map[string]*Account // root access key id -> account
+	roleCtx  map[*Role]*policy.Context
+	keys     idSource
+	issued   int
+
+	// per-request scratch, reused under mu
+	reqCtx  policy.Context
+	timeAt  time.Time
+	timeStr string
+	epoch   string
+}
+
+// New starts a simulation of world on clk. Any clock with a Now method
+// works: *clock.Mock from github.com/benbjohnson/clock, or FakeClock.
+func New(world *World, clk Clock) *Sim {
+	return &Sim{
+		world:    world,
+		clock:    clk,
+		sessions: make(map[string]*Session, 64),
+		roots:    map[string]*principalInfo{},
+		rootKeys: map[string]*Account{},
+		roleCtx:  map[*Role]*policy.Context{},
+		keys:     newIDSource(world.seed + "/sessions"),
+	}
+}
+
+// World returns the simulated world.
+func (s *Sim) World() *World { return s.world }
+
+// Now returns the simulation clock's current instant.
+func (s *Sim) Now() time.Time { return s.clock.Now() }
+
+// UserCredentials returns the long-term access key of the IAM user with the
+// given ARN.
+func (s *Sim) UserCredentials(userARN string) (Credentials, error) {
+	u := s.world.users[userARN]
+	if u == nil {
+		return Credentials{}, &Error{Code: "NoSuchEntity", HTTPStatus: 404, Message: "The user with ARN " + userARN + " cannot be found."}
+	}
+	return Credentials{AccessKeyID: u.AccessKeyID, SecretAccessKey: u.SecretAccessKey}, nil
+}
+
+// RootCredentials returns a long-term access key of the root user of the
+// account.
+func (s *Sim) RootCredentials(accountID string) (Credentials, error) {
+	a := s.world.accounts[accountID]
+	if a == nil {
+		return Credentials{}, &Error{Code: "NoSuchEntity", HTTPStatus: 404, Message: "The account " + accountID + " cannot be found."}
+	}
+	key := uniqueID(s.world.seed+"/rootkey/"+a.ID, "AKIA", 16)
+	s.mu.Lock()
+	s.rootKeys[key] = a
+	s.mu.Unlock()
+	return Credentials{AccessKeyID: key, SecretAccessKey: secretFor(s.world.seed + "/rootsecret/" + a.ID)}, nil
+}
+
+// Session returns the session issued with the given access key id, or nil.
+func (s *Sim) Session(accessKeyID string) *Session {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.sessions[accessKeyID]
+}
+
+// caller resolves credentials to the principal making a request, checking
+// them in AWS's order: token binding, expiry, then the secret.
+func (s *Sim) caller(c Credentials, now time.Time) (*principalInfo, *Error) {
+	if sess := s.sessions[c.AccessKeyID]; sess != nil {
+		if c.SessionToken != sess.Credentials.SessionToken {
+			return nil, invalidClientToken()
+		}
+		if !now.Before(sess.Expiration) {
+			return nil, expiredToken()
+		}
+		if c.SecretAccessKey != sess.Credentials.SecretAccessKey {
+			return nil, signatureMismatch()
+		}
+		if sess.principal == nil {
+			sess.principal = sessionPrincipal(s.world, sess)
+		}
+		return sess.principal, nil
+	}
+	if u := s.world.accessKey[c.AccessKeyID]; u != nil {
+		if c.SessionToken != "" {
+			return nil, invalidClientToken()
+		}
+		if c.SecretAccessKey != u.SecretAccessKey {
+			return nil, signatureMismatch()
+		}
+		return &u.principal, nil
+	}
+	if a := s.rootKeys[c.AccessKeyID]; a != nil {
+		if c.SessionToken != "" {
+			return nil, invalidClientToken()
+		}
+		if c.SecretAccessKey != secretFor(s.world.seed+"/rootsecret/"+a.ID) {
+			return nil, signatureMismatch()
+		}
+		p := s.roots[a.ID]
+		if p == nil {
+			p = rootPrincipal(s.world, a)
+			s.roots[a.ID] = p
+		}
+		return p, nil
+	}
+	return nil, invalidClientToken()
+}
+
+func signatureMismatch() *Error {
+	return &Error{Code: "SignatureDoesNotMatch", HTTPStatus: 403, Message: "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details."}
+}
+
+// requestContext resets the scratch request context on top of the caller's
+// principal keys and fills the keys every request carries.
+func (s *Sim) requestContext(p *principalInfo, now time.Time) *policy.Context {
+	ctx := &s.reqCtx
+	ctx.Reset()
+	ctx.Parent = p.ctx
+	if !now.Equal(s.timeAt) || s.timeStr == "" {
+		s.timeAt = now
+		s.timeStr = now.UTC().Format(time.RFC3339)
+		s.epoch = strconv.FormatInt(now.Unix(), 10)
+	}
+	ctx.Set("aws:CurrentTime", s.timeStr)
+	ctx.Set("aws:EpochTime", s.epoch)
+	return ctx
+}
+
+// Session credential shapes: ASIA + 16 base32 characters, a 40-character
+// secret and a token of the prefix AWS session tokens share plus 160 base64
+// characters.
+const (
+	tokenPrefix  = "IQoJb3JpZ2luX2Vj"
+	rawKeyBytes  = 10  // -> 16 base32 characters
+	rawSecret    = 30  // -> 40 base64 characters
+	rawToken     = 120 // -> 160 base64 characters
+	rawCredBytes = rawKeyBytes + rawSecret + rawToken
+)
+
+// newSessionCredentials draws a session's access key id, secret and token
+// from the simulation's deterministic stream, in one allocation.
+func (s *Sim) newSessionCredentials() (key, secret, token string) {
+	var raw [rawCredBytes]byte
+	for i := 0; i < rawCredBytes; i += 8 {
+		binary.LittleEndian.PutUint64(raw[i:], s.keys.next())
+	}
+	const keyLen, secretLen, tokenLen = 20, 40, len(tokenPrefix) + rawToken/3*4
+	b := make([]byte, keyLen+secretLen+tokenLen)
+	copy(b, "ASIA")
+	base32.StdEncoding.Encode(b[4:keyLen], raw[:rawKeyBytes])
+	base64.StdEncoding.Encode(b[keyLen:keyLen+secretLen], raw[rawKeyBytes:rawKeyBytes+rawSecret])
+	copy(b[keyLen+secretLen:], tokenPrefix)
+	base64.StdEncoding.Encode(b[keyLen+secretLen+len(tokenPrefix):], raw[rawKeyBytes+rawSecret:])
+	all := string(b)
+	return all[:keyLen], all[keyLen : keyLen+secretLen], all[keyLen+secretLen:]
+}

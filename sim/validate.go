@@ -1,0 +1,153 @@
+package sim
+
+import (
+	"strconv"
+	"unicode"
+	"unicode/utf8"
+)
+
+// charset is a schema pattern's allowed characters: a table for ASCII and a
+// function for the rest.
+type charset struct {
+	pattern string
+	ascii   [utf8.RuneSelf]bool
+	other   func(rune) bool
+}
+
+func newCharset(pattern string, asciiOK func(byte) bool, other func(rune) bool) *charset {
+	c := &charset{pattern: pattern, other: other}
+	for b := 0; b < utf8.RuneSelf; b++ {
+		c.ascii[b] = asciiOK(byte(b))
+	}
+	return c
+}
+
+func (c *charset) allows(s string) bool {
+	for i := 0; i < len(s); i++ {
+		b := s[i]
+		if b >= utf8.RuneSelf {
+			for _, r := range s[i:] {
+				if r < utf8.RuneSelf {
+					if !c.ascii[r] {
+						return false
+					}
+				} else if c.other == nil || !c.other(r) {
+					return false
+				}
+			}
+			return true
+		}
+		if !c.ascii[b] {
+			return false
+		}
+	}
+	return true
+}
+
+func isWord(b byte) bool {
+	return b == '_' || ('a' <= b && b <= 'z') || ('A' <= b && b <= 'Z') || ('0' <= b && b <= '9')
+}
+
+func isNameByte(b byte) bool {
+	return isWord(b) || b == '+' || b == '=' || b == ',' || b == '.' || b == '@' || b == '-'
+}
+
+var (
+	csSessionName = newCharset(patSessionName, isNameByte, nil)
+	csExternalID  = newCharset(patExternalID, func(b byte) bool { return isNameByte(b) || b == ':' || b == '/' }, nil)
+	csSerial      = newCharset(patSerialNumber, func(b byte) bool { return isNameByte(b) || b == ':' || b == '/' }, nil)
+	csDigits      = newCharset(patTokenCode, func(b byte) bool { return '0' <= b && b <= '9' }, nil)
+	csTag         = newCharset(patTagKey, func(b byte) bool {
+		return ('a' <= b && b <= 'z') || ('A' <= b && b <= 'Z') || ('0' <= b && b <= '9') || b == ' ' ||
+			b == '_' || b == '.' || b == ':' || b == '/' || b == '=' || b == '+' || b == '-' || b == '@'
+	}, func(r rune) bool { return unicode.IsLetter(r) || unicode.In(r, unicode.Z) || unicode.IsNumber(r) })
+	csTagValue = &charset{pattern: patTagValue, ascii: csTag.ascii, other: csTag.other}
+	csArn      = newCharset(patArn, func(b byte) bool { return b == '\t' || b == '\n' || b == '\r' || (b >= 0x20 && b <= 0x7E) },
+		func(r rune) bool {
+			return r == 0x85 || (r >= 0xA0 && r <= 0xD7FF) || (r >= 0xE000 && r <= 0xFFFD) || (r >= 0x10000 && r <= 0x10FFFF)
+		})
+	csPolicy = newCharset(patPolicy, func(b byte) bool { return b == '\t' || b == '\n' || b == '\r' || b >= 0x20 },
+		func(r rune) bool { return r <= 0xFF })
+)
+
+// validator collects schema violations in the order of the API model's
+// members.
+type validator struct {
+	vs []schemaViolation
+}
+
+func (v *validator) str(member string, val *string, required bool, min, max int, cs *charset) {
+	if val == nil {
+		if required {
+			v.vs = append(v.vs, schemaViolation{member: member, null: true, constraint: "Member must not be null"})
+		}
+		return
+	}
+	s := *val
+	n := len(s)
+	if n > 0 && !isASCII(s) {
+		n = utf8.RuneCountInString(s)
+	}
+	switch {
+	case n < min:
+		v.vs = append(v.vs, schemaViolation{member: member, value: s, constraint: "Member must have length greater than or equal to " + strconv.Itoa(min)})
+	case max > 0 && n > max:
+		v.vs = append(v.vs, schemaViolation{member: member, value: s, constraint: "Member must have length less than or equal to " + strconv.Itoa(max)})
+	case !cs.allows(s):
+		v.vs = append(v.vs, schemaViolation{member: member, value: s, constraint: "Member must satisfy regular expression pattern: " + cs.pattern})
+	}
+}
+
+func (v *validator) list(member string, n, max int) {
+	if n > max {
+		v.vs = append(v.vs, schemaViolation{member: member, value: "[" + strconv.Itoa(n) + " members]", constraint: "Member must have length less than or equal to " + strconv.Itoa(max)})
+	}
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// validateAssumeRole applies the AssumeRole API schema: required members,
+// lengths (in code points) and patterns, reporting every violation in one
+// message as STS does.
+func validateAssumeRole(in *AssumeRoleInput) *Error {
+	var v validator
+	v.str("roleArn", in.RoleArn, true, 20, 2048, csArn)
+	v.str("roleSessionName", in.RoleSessionName, true, 2, 64, csSessionName)
+	for i := range in.PolicyArns {
+		v.str("policyArns."+strconv.Itoa(i+1)+".member.arn", &in.PolicyArns[i], true, 20, 2048, csArn)
+	}
+	v.list("policyArns", len(in.PolicyArns), maxPolicyArns)
+	v.str("policy", in.Policy, false, 1, maxSessionPolicyChars, csPolicy)
+	if d := in.DurationSeconds; d != nil {
+		if *d < minDuration {
+			v.vs = append(v.vs, schemaViolation{member: "durationSeconds", value: strconv.Itoa(int(*d)), constraint: "Member must have value greater than or equal to 900"})
+		} else if *d > maxDuration {
+			v.vs = append(v.vs, schemaViolation{member: "durationSeconds", value: strconv.Itoa(int(*d)), constraint: "Member must have value less than or equal to 43200"})
+		}
+	}
+	for i := range in.Tags {
+		prefix := "tags." + strconv.Itoa(i+1) + ".member."
+		v.str(prefix+"key", &in.Tags[i].Key, true, 1, 128, csTag)
+		v.str(prefix+"value", &in.Tags[i].Value, true, 0, 256, csTagValue)
+	}
+	v.list("tags", len(in.Tags), maxSessionTags)
+	for i := range in.TransitiveTagKeys {
+		v.str("transitiveTagKeys."+strconv.Itoa(i+1)+".member", &in.TransitiveTagKeys[i], true, 1, 128, csTag)
+	}
+	v.list("transitiveTagKeys", len(in.TransitiveTagKeys), maxSessionTags)
+	v.str("externalId", in.ExternalID, false, 2, 1224, csExternalID)
+	v.str("serialNumber", in.SerialNumber, false, 9, 256, csSerial)
+	v.str("tokenCode", in.TokenCode, false, 6, 6, csDigits)
+	v.str("sourceIdentity", in.SourceIdentity, false, 2, 64, csSessionName)
+	if len(v.vs) == 0 {
+		return nil
+	}
+	return schemaError(v.vs)
+}
