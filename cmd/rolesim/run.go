@@ -1,0 +1,170 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+
+	"github.com/rolesim/rolesim/scenario"
+	"github.com/rolesim/rolesim/sim"
+)
+
+// outputFormat is the value of run's --format flag.
+type outputFormat string
+
+// Output formats.
+const (
+	outputText outputFormat = "text"
+	outputJSON outputFormat = "json"
+)
+
+// String returns the format's name (pflag.Value).
+func (f *outputFormat) String() string { return string(*f) }
+
+// Set checks and stores a --format value (pflag.Value).
+func (f *outputFormat) Set(s string) error {
+	switch outputFormat(s) {
+	case outputText, outputJSON:
+		*f = outputFormat(s)
+		return nil
+	}
+	return fmt.Errorf("unknown format %q (want text or json)", s)
+}
+
+// Type names the flag's value type in help (pflag.Value).
+func (f *outputFormat) Type() string { return "text|json" }
+
+// runOptions is everything `rolesim run` was asked to do, as parsed from
+// the command line.
+type runOptions struct {
+	paths   []string
+	format  outputFormat
+	verbose bool
+}
+
+// result is one scenario's run, named by the file it came from.
+type result struct {
+	file   string
+	report *sim.Report
+}
+
+// summary counts scenarios and steps over a run.
+type summary struct {
+	scenarios, passed, failed int
+	steps, failedSteps        int
+}
+
+func (s *summary) add(rep *sim.Report) {
+	s.scenarios++
+	if rep.Passed() {
+		s.passed++
+	} else {
+		s.failed++
+	}
+	s.steps += len(rep.Steps)
+	s.failedSteps += rep.Failed()
+}
+
+// run carries out `rolesim run` and returns the exit status.
+func (a *app) run(opts runOptions) int {
+	ins, diags := a.collect(opts.paths)
+	scs, loadDiags := prepare(ins)
+	diags = append(diags, loadDiags...)
+	if len(diags) > 0 {
+		a.printDiagnostics(diags)
+		return exitBadInput
+	}
+
+	out := &stickyWriter{w: a.stdout}
+	text := textRenderer{verbose: opts.verbose, color: a.useColor(a.stdout)}
+	var (
+		sum     summary
+		results []result
+		bad     scenario.Diagnostics
+	)
+	for _, l := range scs {
+		rep, err := sim.Run(l.sc)
+		if err != nil {
+			// NewWorld succeeded in prepare, so this should not happen.
+			bad = append(bad, asDiagnostics(l.name, err)...)
+			continue
+		}
+		sum.add(rep)
+		if opts.format == outputJSON {
+			results = append(results, result{file: l.name, report: rep})
+			continue
+		}
+		var b bytes.Buffer
+		text.scenario(&b, l.name, rep)
+		out.Write(b.Bytes())
+	}
+	if opts.format == outputJSON {
+		writeJSON(out, results, sum)
+	} else {
+		var b bytes.Buffer
+		text.summary(&b, sum)
+		out.Write(b.Bytes())
+	}
+	if out.err != nil {
+		fmt.Fprintf(a.stderr, "rolesim: writing results: %v\n", out.err)
+		return exitBadInput
+	}
+	if len(bad) > 0 {
+		a.printDiagnostics(bad)
+		return exitBadInput
+	}
+	if sum.failed > 0 {
+		return exitFailed
+	}
+	return exitOK
+}
+
+// validate carries out `rolesim validate` and returns the exit status.
+func (a *app) validate(paths []string) int {
+	ins, diags := a.collect(paths)
+	out := &stickyWriter{w: a.stdout}
+	for _, in := range ins {
+		_, ds := prepare([]input{in})
+		if len(ds) > 0 {
+			diags = append(diags, ds...)
+			continue
+		}
+		fmt.Fprintf(out, "ok %s\n", in.name)
+	}
+	if out.err != nil {
+		fmt.Fprintf(a.stderr, "rolesim: writing results: %v\n", out.err)
+		return exitBadInput
+	}
+	if len(diags) > 0 {
+		a.printDiagnostics(diags)
+		return exitBadInput
+	}
+	return exitOK
+}
+
+// printDiagnostics writes one "file:line:col: message" line per problem to
+// stderr, in the order found (each file's own list is sorted by position).
+func (a *app) printDiagnostics(ds scenario.Diagnostics) {
+	var b bytes.Buffer
+	for _, d := range ds {
+		b.WriteString(d.Error())
+		b.WriteByte('\n')
+	}
+	_, _ = a.stderr.Write(b.Bytes())
+}
+
+// stickyWriter remembers the first write error and drops later writes, so
+// that rendering code can write freely and the error is checked once.
+type stickyWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (s *stickyWriter) Write(p []byte) (int, error) {
+	if s.err != nil {
+		return 0, s.err
+	}
+	n, err := s.w.Write(p)
+	s.err = err
+	return n, err
+}
