@@ -146,9 +146,13 @@ func (l *loader) awsManagedPolicy(n *yaml.Node, w *world) *ManagedPolicy {
 		return nil
 	}
 	p := l.managedPolicyFields(f, n)
+	nameNode := f.get("name")
+	if nameNode == nil || p.Name == "" {
+		return p // missing name already reported
+	}
 	arn := "arn:aws:iam::aws:policy" + p.Path + p.Name
 	if prev := w.policies[arn]; prev != nil {
-		l.errf(f.get("name"), "duplicate AWS managed policy %s (first at line %d, column %d)", arn, prev.Pos.Line, prev.Pos.Col)
+		l.errf(nameNode, "duplicate AWS managed policy %s (first at line %d, column %d)", arn, prev.Pos.Line, prev.Pos.Col)
 	} else {
 		w.policies[arn] = p
 	}
