@@ -206,10 +206,10 @@ func nodePos(n *Node, def Pos) Pos {
 // scalarList returns the scalar items of a value that is one scalar or a
 // list of scalars. Only strings are accepted unless anyScalar is set, in
 // which case numbers and booleans count too (as their literal text). It
-// reports every item of another type. A nil result means the value itself
-// was of the wrong type; an empty list yields an empty, non-nil slice.
-func (c *compiler) scalarList(n *Node, what string, anyScalar bool) []*Node {
-	ok := func(x *Node) bool {
+// reports every item of another type (at its position, or at def for a nil
+// node) and then returns ok false.
+func (c *compiler) scalarList(n *Node, def Pos, what string, anyScalar bool) ([]*Node, bool) {
+	accept := func(x *Node) bool {
 		if x == nil {
 			return false
 		}
@@ -227,20 +227,22 @@ func (c *compiler) scalarList(n *Node, what string, anyScalar bool) []*Node {
 	}
 	if n != nil && n.Kind == NodeList {
 		out := make([]*Node, 0, len(n.Items))
+		ok := true
 		for _, it := range n.Items {
-			if !ok(it) {
+			if !accept(it) {
 				c.errorf(nodePos(it, n.Pos), "Syntax errors in policy: "+what+" must be "+expect+", not "+kindName(it))
+				ok = false
 				continue
 			}
 			out = append(out, it)
 		}
-		return out
+		return out, ok
 	}
-	if !ok(n) {
-		c.errorf(nodePos(n, Pos{}), "Syntax errors in policy: "+what+" must be "+expect+", not "+kindName(n))
-		return nil
+	if !accept(n) {
+		c.errorf(nodePos(n, def), "Syntax errors in policy: "+what+" must be "+expect+", not "+kindName(n))
+		return nil, false
 	}
-	return []*Node{n}
+	return []*Node{n}, true
 }
 
 func kindName(n *Node) string {

@@ -187,7 +187,7 @@ func (c *compiler) conditions(n *Node) []condition {
 			if msg := checkKey(keyField.Key); msg != "" {
 				c.errorf(keyField.KeyPos, msg)
 			}
-			valueNodes := c.scalarList(keyField.Value, "Condition values", true)
+			valueNodes, _ := c.scalarList(keyField.Value, keyField.KeyPos, "Condition values", true)
 			if !ok {
 				continue
 			}

@@ -101,8 +101,8 @@ func (c *compiler) principal(n *Node) []principalEntry {
 			c.errorf(f.KeyPos, msg)
 			continue
 		}
-		values := c.scalarList(f.Value, "Principal "+typ, false)
-		if values != nil && len(values) == 0 {
+		values, ok := c.scalarList(f.Value, f.KeyPos, "Principal "+typ, false)
+		if ok && len(values) == 0 {
 			c.errorf(nodePos(f.Value, f.KeyPos), msgInvalidPrincipal+": empty list of "+typ+" principals")
 		}
 		for _, v := range values {

@@ -287,8 +287,8 @@ func rcpPrincipalOK(entries []principalEntry) bool {
 
 // actions compiles an Action or NotAction element.
 func (c *compiler) actions(s *Statement, f *Field) {
-	items := c.scalarList(f.Value, f.Key, false)
-	if items == nil {
+	items, ok := c.scalarList(f.Value, f.KeyPos, f.Key, false)
+	if !ok {
 		return
 	}
 	if len(items) == 0 {
@@ -342,8 +342,8 @@ func validVendor(v string) bool {
 
 // resources compiles a Resource or NotResource element.
 func (c *compiler) resources(s *Statement, f *Field) {
-	items := c.scalarList(f.Value, f.Key, false)
-	if items == nil {
+	items, ok := c.scalarList(f.Value, f.KeyPos, f.Key, false)
+	if !ok {
 		return
 	}
 	if len(items) == 0 {
