@@ -260,7 +260,7 @@ func (l *loader) sourceLine(n int) (string, bool) {
 	if i := bytes.IndexByte(s, '\n'); i >= 0 {
 		s = s[:i]
 	}
-	return strings.TrimSuffix(string(s), "\r"), true
+	return string(bytes.TrimSuffix(s, []byte("\r"))), true
 }
 
 // supportedTags are the YAML tags a scenario may write explicitly.

@@ -45,6 +45,9 @@ func (l *loader) sessionPolicy(n *yaml.Node, path string) *SessionPolicy {
 		return nil // not a document at all, or broken YAML structure
 	}
 	sp := &SessionPolicy{Pos: l.pos(n), Text: src.text}
+	if !src.json {
+		sp.Text = compactJSON(src.node)
+	}
 	if src.errs != nil {
 		sp.Errors = src.errs
 		return sp
@@ -79,7 +82,7 @@ func (l *loader) policySource(n *yaml.Node, path string) *policySource {
 		if node == nil {
 			return nil
 		}
-		return &policySource{node: node, text: compactJSON(node), at: policy.Pos{Line: n.Line, Col: n.Column}}
+		return &policySource{node: node, at: policy.Pos{Line: n.Line, Col: n.Column}}
 	case n.Kind == yaml.ScalarNode && n.Tag == "!!str":
 		src := &policySource{json: true, text: n.Value, at: policy.Pos{Line: n.Line, Col: n.Column}}
 		if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
@@ -140,7 +143,10 @@ func (l *loader) policyErrors(errs policy.Errors) {
 // content: the leading spaces of its first non-blank line in the file, less
 // the leading spaces that line keeps in the value.
 func (l *loader) blockIndent(n *yaml.Node) (int, bool) {
-	for i, vline := range strings.Split(n.Value, "\n") {
+	rest := n.Value
+	for i := 0; rest != ""; i++ {
+		vline, tail, _ := strings.Cut(rest, "\n")
+		rest = tail
 		if strings.TrimSpace(vline) == "" {
 			continue
 		}

@@ -189,7 +189,8 @@ func (l *loader) str(f *fields, key string) (string, *yaml.Node) {
 	if n == nil {
 		return "", nil
 	}
-	if l.scalar(n, f.path(key)) == nil {
+	if n.Kind != yaml.ScalarNode || isNull(n) {
+		l.typeErr(n, f.path(key), "a string")
 		return "", nil
 	}
 	return n.Value, n
@@ -228,7 +229,8 @@ func (l *loader) refs(f *fields, key string) []Ref {
 	}
 	out := make([]Ref, 0, len(items))
 	for i, it := range items {
-		if l.scalar(it, itemPath(f.path(key), i)) == nil {
+		if it.Kind != yaml.ScalarNode || isNull(it) {
+			l.typeErr(it, itemPath(f.path(key), i), "a string")
 			continue
 		}
 		out = append(out, Ref{Pos: l.pos(it), Value: it.Value})

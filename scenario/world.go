@@ -319,7 +319,11 @@ func (l *loader) inlinePolicies(f *fields) []*InlinePolicy {
 // boundary reads the optional permissions_boundary reference.
 func (l *loader) boundary(f *fields) *Ref {
 	v := f.get("permissions_boundary")
-	if v == nil || l.scalar(v, f.path("permissions_boundary")) == nil {
+	if v == nil {
+		return nil
+	}
+	if v.Kind != yaml.ScalarNode {
+		l.typeErr(v, f.path("permissions_boundary"), "a string")
 		return nil
 	}
 	return &Ref{Pos: l.pos(v), Value: v.Value}
