@@ -431,3 +431,26 @@ func TestLoadErrors(t *testing.T) {
 		t.Errorf("LoadFS(missing.yaml): errors.Is(err, fs.ErrNotExist) is false for %v", err)
 	}
 }
+
+// TestFormatExample keeps the example in FORMAT.md loadable.
+func TestFormatExample(t *testing.T) {
+	data, err := os.ReadFile("FORMAT.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(data), "## Example\n\n```yaml\n")
+	if !ok {
+		t.Fatal("FORMAT.md has no ## Example yaml block")
+	}
+	example, _, ok := strings.Cut(rest, "```")
+	if !ok {
+		t.Fatal("unterminated yaml block in FORMAT.md")
+	}
+	s, err := Parse("FORMAT.md example", []byte(example))
+	if err != nil {
+		t.Fatalf("the FORMAT.md example does not load:\n%v", err)
+	}
+	if len(s.Steps) != 5 || s.Organization == nil {
+		t.Errorf("example loaded with %d steps, organization %v; want 5 steps and an organization", len(s.Steps), s.Organization != nil)
+	}
+}
