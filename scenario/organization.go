@@ -20,7 +20,11 @@ var (
 
 // Names of the AWS managed organization policies every organization has.
 const (
-	FullAWSAccess    = "FullAWSAccess"
+	// FullAWSAccess is the built-in SCP allowing every action on every
+	// resource; attached wherever a file omits an scps list.
+	FullAWSAccess = "FullAWSAccess"
+	// RCPFullAWSAccess is the built-in RCP allowing every action on every
+	// resource to every principal; always attached.
 	RCPFullAWSAccess = "RCPFullAWSAccess"
 )
 

@@ -249,7 +249,10 @@ type SessionPolicy struct {
 	Text string
 	// Document is the compiled policy; nil when Errors is not empty.
 	Document *policy.Policy
-	Errors   policy.Errors
+	// Errors are the policy's problems (JSON syntax or compilation), with
+	// positions mapped into the scenario file as for every other policy
+	// document. Empty when the policy compiled.
+	Errors policy.Errors
 }
 
 // AssumeStep is an sts:AssumeRole request. Request parameters are kept as
