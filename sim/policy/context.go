@@ -46,6 +46,9 @@ func (c *Context) Set(key string, values ...string) {
 		e := &c.entries[i]
 		e.key = key
 		e.values = append(e.values[:0], values...)
+		if e.values == nil {
+			e.values = []string{}
+		}
 		return
 	}
 	n := len(c.entries)
@@ -59,6 +62,9 @@ func (c *Context) Set(key string, values ...string) {
 	e.key = key
 	e.hash = h
 	e.values = append(e.values[:0], values...)
+	if e.values == nil {
+		e.values = []string{} // present: Get returns a non-nil slice
+	}
 }
 
 // Get returns the values of key, looked up case-insensitively in c and then
