@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -480,4 +481,32 @@ func manyTags(n int) string {
 		parts[i] = "k" + strings.Repeat("x", i) + ": v"
 	}
 	return strings.Join(parts, ", ")
+}
+
+func TestAliasBomb(t *testing.T) {
+	// Nine levels of nine aliases each: expanding it would build 9^9 nodes.
+	src := "a: &a [x, x, x, x, x, x, x, x, x]\n"
+	prev := "a"
+	for _, n := range []string{"b", "c", "d", "e", "f", "g", "h", "i"} {
+		src += n + ": &" + n + " [" + strings.Repeat("*"+prev+", ", 8) + "*" + prev + "]\n"
+		prev = n
+	}
+	got := diagLines(t, src)
+	anchors, aliases := 0, 0
+	for _, d := range got {
+		switch {
+		case strings.Contains(d, "YAML anchors are not supported"):
+			anchors++
+		case strings.Contains(d, "YAML aliases are not supported"):
+			aliases++
+		}
+	}
+	// 9 anchors and 8*9 aliases, then the scenario's own problems (unknown
+	// keys a..i, missing name and accounts) that are reported as well.
+	if anchors != 9 || aliases != 72 {
+		t.Errorf("got %d anchor and %d alias diagnostics, want 9 and 72:\n%s", anchors, aliases, strings.Join(got, "\n"))
+	}
+	if want := "s.yaml:9:4: YAML anchors are not supported (&i): repeat the content instead"; !slices.Contains(got, want) {
+		t.Errorf("missing %q", want)
+	}
 }

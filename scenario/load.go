@@ -203,9 +203,17 @@ func (l *loader) yamlError(err error) {
 	l.diags.Add(Pos{l.file, line, 1}, "invalid YAML: %s", msg)
 }
 
+// maxBisect bounds the size of a file whose syntax error line is searched
+// for by re-parsing prefixes (about 20 parses).
+const maxBisect = 512 << 10
+
 // errorLine finds the first line whose inclusion makes the parser fail with
-// text, by bisecting over line prefixes; 0 when not found.
+// text, by bisecting over line prefixes; 0 when not found or the file is
+// too big to search.
 func (l *loader) errorLine(text string) int {
+	if len(l.data) > maxBisect {
+		return 0
+	}
 	starts := l.lineStarts()
 	fails := func(k int) bool { // the first k lines fail with text
 		end := len(l.data)
