@@ -46,7 +46,7 @@ func (l *loader) sessionPolicy(n *yaml.Node, path string) *SessionPolicy {
 	}
 	sp := &SessionPolicy{Pos: l.pos(n), Text: src.text}
 	if !src.json {
-		sp.Text = compactJSON(src.node)
+		sp.Text = src.node.CompactJSON()
 	}
 	if src.errs != nil {
 		sp.Errors = src.errs
@@ -276,69 +276,4 @@ func isJSONNumber(s string) bool {
 		}
 	}
 	return i == len(s)
-}
-
-// compactJSON renders a node tree as JSON without insignificant whitespace,
-// keys in document order: the plaintext a YAML-written session policy
-// stands for.
-func compactJSON(n *policy.Node) string {
-	var b strings.Builder
-	writeJSON(&b, n)
-	return b.String()
-}
-
-func writeJSON(b *strings.Builder, n *policy.Node) {
-	switch n.Kind {
-	case policy.NodeMap:
-		b.WriteByte('{')
-		for i, f := range n.Fields {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			writeJSONString(b, f.Key)
-			b.WriteByte(':')
-			writeJSON(b, f.Value)
-		}
-		b.WriteByte('}')
-	case policy.NodeList:
-		b.WriteByte('[')
-		for i, it := range n.Items {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			writeJSON(b, it)
-		}
-		b.WriteByte(']')
-	case policy.NodeString:
-		writeJSONString(b, n.Value)
-	case policy.NodeNumber, policy.NodeBool:
-		b.WriteString(n.Value)
-	default:
-		b.WriteString("null")
-	}
-}
-
-func writeJSONString(b *strings.Builder, s string) {
-	const hex = "0123456789abcdef"
-	b.WriteByte('"')
-	for _, r := range s {
-		switch {
-		case r == '"' || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r < 0x20:
-			b.WriteString(`\u00`)
-			b.WriteByte(hex[r>>4])
-			b.WriteByte(hex[r&0xf])
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
 }

@@ -119,19 +119,3 @@ steps:
 		t.Errorf("session policies (-want +got):\n%s", diff)
 	}
 }
-
-func TestCompactJSON(t *testing.T) {
-	n := &policy.Node{Kind: policy.NodeMap, Fields: []policy.Field{
-		{Key: "s", Value: &policy.Node{Kind: policy.NodeString, Value: "a\"b\\c\n\x01é"}},
-		{Key: "n", Value: &policy.Node{Kind: policy.NodeNumber, Value: "1.5e3"}},
-		{Key: "b", Value: &policy.Node{Kind: policy.NodeBool, Value: "true"}},
-		{Key: "z", Value: &policy.Node{Kind: policy.NodeNull}},
-		{Key: "l", Value: &policy.Node{Kind: policy.NodeList, Items: []*policy.Node{
-			{Kind: policy.NodeString, Value: "x"}, {Kind: policy.NodeList},
-		}}},
-	}}
-	want := `{"s":"a\"b\\c\n\u0001é","n":1.5e3,"b":true,"z":null,"l":["x",[]]}`
-	if got := compactJSON(n); got != want {
-		t.Errorf("compactJSON = %s, want %s", got, want)
-	}
-}
