@@ -274,25 +274,26 @@ steps:
 	at := func(line, col int) Pos { return Pos{File: "p.yaml", Line: line, Col: col} }
 	u := s.Accounts[0].Users[0]
 	tests := []struct {
-		name string
-		got  Pos
-		want Pos
+		name   string
+		got    Pos
+		want   Pos
+		reason string
 	}{
-		{"scenario", s.Pos, at(1, 1)},
-		{"account", s.Accounts[0].Pos, at(3, 5)},
-		{"user", u.Pos, at(5, 9)},
-		{"group ref", u.Groups[0].Pos, at(6, 18)},
-		{"tag", u.Tags[0].Pos, at(7, 16)},
-		{"group", s.Accounts[0].Groups[0].Pos, at(8, 14)},
-		{"step", s.Steps[0].Pos, at(10, 5)},
-		{"whoami credentials", s.Steps[0].WhoAmI.As.Pos, at(10, 13)},
-		{"call credentials", s.Steps[1].Call.As.Pos, at(11, 16)},
-		{"context value", s.Steps[1].Call.Context[0].Pos, at(11, 97)},
-		{"expect", s.Steps[1].Expect.Pos, at(12, 13)},
+		{"scenario", s.Pos, at(1, 1), "the top-level map"},
+		{"account", s.Accounts[0].Pos, at(3, 5), "an entity is at its map"},
+		{"user", u.Pos, at(5, 9), "an entity is at its map"},
+		{"group ref", u.Groups[0].Pos, at(6, 18), "a reference is at the name as written"},
+		{"tag", u.Tags[0].Pos, at(7, 16), "a map-form tag is at its key"},
+		{"group", s.Accounts[0].Groups[0].Pos, at(8, 14), "a flow-map entity is at its first key"},
+		{"step", s.Steps[0].Pos, at(10, 5), "a step is at its map"},
+		{"whoami credentials", s.Steps[0].WhoAmI.As.Pos, at(10, 13), "credentials are at the reference"},
+		{"call credentials", s.Steps[1].Call.As.Pos, at(11, 16), "credentials are at the reference"},
+		{"context value", s.Steps[1].Call.Context[0].Pos, at(11, 97), "a context value is at its key"},
+		{"expect", s.Steps[1].Expect.Pos, at(12, 13), "expect is at its map"},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {
-			t.Errorf("%s: Pos = %v, want %v", tt.name, tt.got, tt.want)
+			t.Errorf("%s: Pos = %v, want %v (%s)", tt.name, tt.got, tt.want, tt.reason)
 		}
 	}
 }
