@@ -493,8 +493,8 @@ func (c *condition) matchValue(rv string, ctx *Context) (bool, bool) {
 		}
 		return false, true
 	case famArn:
-		parts := splitARN(rv)
-		if !parts.ok {
+		arn := lazyARN{s: rv}
+		if !arn.get().ok {
 			return false, false
 		}
 		for i := range c.values {
@@ -502,7 +502,7 @@ func (c *condition) matchValue(rv string, ctx *Context) (bool, bool) {
 			if v.dyn && !resolves(v.toks, ctx) {
 				continue
 			}
-			if v.arn.match(rv, &parts, ctx) {
+			if v.arn.match(&arn, ctx) {
 				return true, true
 			}
 		}

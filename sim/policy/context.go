@@ -26,6 +26,9 @@ type Context struct {
 	Parent *Context
 
 	entries []ctxEntry
+	// hashes[i] is entries[i].hash, kept apart so that lookups scan a
+	// compact array.
+	hashes []uint32
 }
 
 type ctxEntry struct {
@@ -58,6 +61,7 @@ func (c *Context) Set(key string, values ...string) {
 	} else {
 		c.entries = append(c.entries, ctxEntry{})
 	}
+	c.hashes = append(c.hashes, h)
 	e := &c.entries[n]
 	e.key = key
 	e.hash = h
@@ -89,6 +93,8 @@ func (c *Context) Delete(key string) {
 	// end so that Set can reuse it.
 	freed := c.entries[i]
 	copy(c.entries[i:], c.entries[i+1:])
+	copy(c.hashes[i:], c.hashes[i+1:])
+	c.hashes = c.hashes[:last]
 	freed.values = freed.values[:0]
 	freed.key = ""
 	c.entries[last] = freed
@@ -105,6 +111,7 @@ func (c *Context) Reset() {
 		c.entries[i].values = c.entries[i].values[:0]
 	}
 	c.entries = c.entries[:0]
+	c.hashes = c.hashes[:0]
 }
 
 // Len returns the number of keys set on c itself (parents not counted).
@@ -147,10 +154,11 @@ func (c *Context) Keys() []string {
 
 // index returns the position of key in c's own entries, or -1.
 func (c *Context) index(h uint32, key string) int {
-	for i := range c.entries {
-		e := &c.entries[i]
-		if e.hash == h && (e.key == key || strings.EqualFold(e.key, key)) {
-			return i
+	for i, eh := range c.hashes {
+		if eh == h {
+			if k := c.entries[i].key; k == key || strings.EqualFold(k, key) {
+				return i
+			}
 		}
 	}
 	return -1
@@ -160,10 +168,11 @@ func (c *Context) index(h uint32, key string) int {
 func (c *Context) lookup(h uint32, key string) ([]string, bool) {
 	depth := 0
 	for x := c; x != nil && depth < maxContextDepth; x, depth = x.Parent, depth+1 {
-		for i := range x.entries {
-			e := &x.entries[i]
-			if e.hash == h && (e.key == key || strings.EqualFold(e.key, key)) {
-				return e.values, true
+		for i, eh := range x.hashes {
+			if eh == h {
+				if e := &x.entries[i]; e.key == key || strings.EqualFold(e.key, key) {
+					return e.values, true
+				}
 			}
 		}
 	}

@@ -3,18 +3,14 @@ package policy
 // evalState is the per-evaluation state: the request and its resource ARN,
 // cut into segments on first use.
 type evalState struct {
-	r     *Request
-	ctx   *Context
-	parts arnParts
-	split bool
+	r        *Request
+	ctx      *Context
+	service  string // the request action's service prefix, colon included
+	resource lazyARN
 }
 
-func (ev *evalState) resourceParts() *arnParts {
-	if !ev.split {
-		ev.parts = splitARN(ev.r.Resource)
-		ev.split = true
-	}
-	return &ev.parts
+func newEvalState(r *Request) evalState {
+	return evalState{r: r, ctx: r.Context, service: actionService(r.Action), resource: lazyARN{s: r.Resource}}
 }
 
 // Evaluate decides the request against the policy alone: ExplicitDeny with
@@ -35,7 +31,7 @@ func (p *Policy) Evaluate(r *Request) Result {
 	if p == nil || r == nil {
 		return Result{}
 	}
-	ev := evalState{r: r, ctx: r.Context}
+	ev := newEvalState(r)
 	var allow *Statement
 	for _, s := range p.Statements {
 		if s.Effect == EffectAllow && allow != nil {
@@ -58,7 +54,7 @@ func (p *Policy) Evaluate(r *Request) Result {
 
 // matches reports whether the statement applies to the request.
 func (s *Statement) matches(ev *evalState) bool {
-	if (s.firstAction(ev.r.Action) >= 0) == s.notAction {
+	if (s.firstAction(ev) >= 0) == s.notAction {
 		return false
 	}
 	if s.hasResource && (s.firstResource(ev) >= 0) == s.notResource {
@@ -76,10 +72,23 @@ func (s *Statement) matches(ev *evalState) bool {
 }
 
 // firstAction returns the index of the first Action/NotAction entry that
-// names action (ignoring ASCII case), or -1.
-func (s *Statement) firstAction(action string) int {
+// names the request's action (ignoring ASCII case), or -1. A statement
+// none of whose actions is of the request's service is rejected at once.
+func (s *Statement) firstAction(ev *evalState) int {
+	if !s.anyService {
+		known := false
+		for _, svc := range s.services {
+			if len(svc) == len(ev.service) && hasPrefixFoldASCII(ev.service, svc) {
+				known = true
+				break
+			}
+		}
+		if !known {
+			return -1
+		}
+	}
 	for i := range s.actions {
-		if s.actions[i].match(action, nil, true) {
+		if s.actions[i].match(ev.r.Action, nil, true) {
 			return i
 		}
 	}
@@ -95,7 +104,7 @@ func (s *Statement) firstResource(ev *evalState) int {
 		if rp.dyn && !resolves(rp.toks, ev.ctx) {
 			continue
 		}
-		if rp.arn.match(ev.r.Resource, ev.resourceParts(), ev.ctx) {
+		if rp.arn.match(&ev.resource, ev.ctx) {
 			return i
 		}
 	}

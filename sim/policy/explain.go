@@ -54,12 +54,12 @@ func (p *Policy) Explain(r *Request) []StatementResult {
 	if p == nil || r == nil {
 		return nil
 	}
-	ev := evalState{r: r, ctx: r.Context}
+	ev := newEvalState(r)
 	out := make([]StatementResult, 0, len(p.Statements))
 	for _, s := range p.Statements {
 		sr := StatementResult{Statement: s}
 
-		i := s.firstAction(r.Action)
+		i := s.firstAction(&ev)
 		sr.Action = PartResult{Present: true, Not: s.notAction, Matched: (i >= 0) != s.notAction}
 		if i >= 0 {
 			sr.Action.Entry = s.actionText[i]

@@ -64,8 +64,14 @@ func hasPrefixFoldASCII(s, prefix string) bool {
 	if len(s) < len(prefix) {
 		return false
 	}
+	s = s[:len(prefix)]
 	for i := 0; i < len(prefix); i++ {
-		if lowerASCII(s[i]) != lowerASCII(prefix[i]) {
+		a, b := s[i], prefix[i]
+		if a == b {
+			continue
+		}
+		// Setting bit 0x20 lower-cases an ASCII letter.
+		if a|0x20 != b|0x20 || a|0x20 < 'a' || a|0x20 > 'z' {
 			return false
 		}
 	}

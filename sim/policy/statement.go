@@ -23,6 +23,11 @@ type Statement struct {
 	notAction  bool
 	actionText []string
 	actions    []glob
+	// services are the distinct service prefixes of the actions, with
+	// their colon ("s3:"), for a quick rejection; anyService is set when
+	// an action is "*".
+	services   []string
+	anyService bool
 
 	hasResource  bool
 	notResource  bool
@@ -303,7 +308,28 @@ func (c *compiler) actions(s *Statement, f *Field) {
 			continue
 		}
 		s.actions = append(s.actions, newGlob(wildTokens(a)))
+		svc := actionService(a)
+		if svc == "" {
+			s.anyService = true
+			continue
+		}
+		known := false
+		for _, x := range s.services {
+			known = known || equalFoldASCII(x, svc)
+		}
+		if !known {
+			s.services = append(s.services, svc)
+		}
 	}
+}
+
+// actionService returns an action's service prefix with its colon
+// ("s3:" for "s3:GetObject"), or "" when it has no colon.
+func actionService(a string) string {
+	if i := strings.IndexByte(a, ':'); i >= 0 {
+		return a[:i+1]
+	}
+	return ""
 }
 
 // checkAction validates an action pattern: "*" or "vendor:action", the

@@ -188,15 +188,21 @@ func (g *glob) match(s string, ctx *Context, fold bool) bool {
 	case globAll:
 		return true
 	case globExact:
-		if fold {
-			return equalFoldASCII(s, g.lit)
+		if len(s) != len(g.lit) {
+			return false
 		}
-		return s == g.lit
-	case globPrefix:
 		if fold {
 			return hasPrefixFoldASCII(s, g.lit)
 		}
-		return strings.HasPrefix(s, g.lit)
+		return s == g.lit
+	case globPrefix:
+		if len(s) < len(g.lit) {
+			return false
+		}
+		if fold {
+			return hasPrefixFoldASCII(s, g.lit)
+		}
+		return s[:len(g.lit)] == g.lit
 	case globSuffix:
 		if len(s) < len(g.lit) {
 			return false
@@ -284,6 +290,21 @@ func matchExact(toks []tok, s string, ctx *Context, fold bool) bool {
 type arnParts struct {
 	segs [6]string
 	ok   bool // the value has at least five colons
+}
+
+// lazyARN is a value to be cut into ARN segments on first need.
+type lazyARN struct {
+	s     string
+	parts arnParts
+	done  bool
+}
+
+func (l *lazyARN) get() *arnParts {
+	if !l.done {
+		l.parts = splitARN(l.s)
+		l.done = true
+	}
+	return &l.parts
 }
 
 // splitARN cuts s into its six ARN segments without allocating.
@@ -384,20 +405,22 @@ func newARNPattern(toks []tok, dynamic bool) arnPattern {
 	return p
 }
 
-// match reports whether the value v (already cut into parts) matches.
-func (p *arnPattern) match(v string, parts *arnParts, ctx *Context) bool {
+// match reports whether the value v matches; v is cut into segments only
+// when the pattern needs them.
+func (p *arnPattern) match(v *lazyARN, ctx *Context) bool {
 	switch {
 	case p.all:
 		return true
 	case p.never:
 		return false
 	case p.isExact:
-		return v == p.exact
+		return v.s == p.exact
 	case p.isPrefix:
-		return strings.HasPrefix(v, p.prefix)
+		return strings.HasPrefix(v.s, p.prefix)
 	case p.dynamic != nil:
-		return p.matchDynamic(parts, ctx)
+		return p.matchDynamic(v.get(), ctx)
 	}
+	parts := v.get()
 	if !parts.ok {
 		return false
 	}
