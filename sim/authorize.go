@@ -34,6 +34,20 @@ const (
 	namedSession               // the session ARN, or "*" in a resource policy
 )
 
+func (n naming) String() string {
+	switch n {
+	case namedAccount:
+		return "account"
+	case namedRole:
+		return "role"
+	case namedUser:
+		return "user"
+	case namedSession:
+		return "session"
+	}
+	return ""
+}
+
 // rcpServices are the services whose resources RCPs govern.
 var rcpServices = []string{"s3", "sts", "kms", "sqs", "secretsmanager", "ecr", "aoss", "logs", "dynamodb", "cognito-idp"}
 
@@ -52,16 +66,13 @@ func rcpApplies(action string) bool {
 
 // group is the combined result of a list of policies of one kind.
 type group struct {
-	denyRef    *PolicyRef
-	denyStmt   *policy.Statement
-	allowRef   *PolicyRef
-	allowStmt  *policy.Statement
-	evaluated  bool
-	firstEmpty *PolicyRef // for SCP levels: a level with no allow
+	denyRef   *PolicyRef
+	denyStmt  *policy.Statement
+	allowRef  *PolicyRef
+	allowStmt *policy.Statement
 }
 
 func (g *group) add(ref *PolicyRef, res policy.Result) {
-	g.evaluated = true
 	switch res.Decision {
 	case policy.ExplicitDeny:
 		if g.denyRef == nil {
@@ -76,24 +87,36 @@ func (g *group) add(ref *PolicyRef, res policy.Result) {
 
 func (g *group) allows() bool { return g.allowRef != nil && g.denyRef == nil }
 
-// evaluator runs one authorization, recording into a trace when asked.
-type evaluator struct {
+// authz is the working state of one authorization. A Sim keeps one and
+// reuses it (requests are serialised), so deciding allocates nothing.
+type authz struct {
+	r     *authzRequest
 	req   policy.Request
+	probe policy.Principal
 	trace *Trace
+
+	scp, rcp, res, ident, bound, sess group
+	scpMissing, rcpMissing            *OrgNode
 }
 
-func (e *evaluator) eval(ref *PolicyRef, g *group) {
-	res := ref.Doc.Evaluate(&e.req)
+func (a *authz) eval(ref *PolicyRef, g *group, level *OrgNode) {
+	res := ref.Doc.Evaluate(&a.req)
 	g.add(ref, res)
-	if e.trace != nil {
-		e.trace.add(TraceEntry{
-			Action:       e.req.Action,
+	if a.trace != nil {
+		e := TraceEntry{
+			Action:       a.req.Action,
 			Kind:         ref.Kind,
 			Policy:       ref.Name,
+			Ref:          ref,
 			Decision:     res.Decision,
 			Statement:    stmtLabel(res.Statement),
 			StatementPos: ref.statementPos(res.Statement),
-		})
+			Stmt:         res.Statement,
+		}
+		if level != nil {
+			e.Level = describeNode(level)
+		}
+		a.trace.add(e)
 	}
 }
 
@@ -104,9 +127,9 @@ func stmtLabel(st *policy.Statement) string {
 	return st.Label()
 }
 
-// levels evaluates org policies level by level (root, OUs, account) and
-// reports the first level where nothing allows.
-func (e *evaluator) levels(path []*OrgNode, rcp bool) (g group, missing *OrgNode) {
+// levels evaluates org policies level by level (root, OUs, account) into g
+// and returns the first level where nothing allows.
+func (a *authz) levels(path []*OrgNode, rcp bool, g *group) (missing *OrgNode) {
 	for _, node := range path {
 		refs := node.SCPs
 		if rcp {
@@ -114,7 +137,7 @@ func (e *evaluator) levels(path []*OrgNode, rcp bool) (g group, missing *OrgNode
 		}
 		var lvl group
 		for _, ref := range refs {
-			e.eval(ref, &lvl)
+			a.eval(ref, &lvl, node)
 		}
 		if lvl.denyRef != nil && g.denyRef == nil {
 			g.denyRef, g.denyStmt = lvl.denyRef, lvl.denyStmt
@@ -125,181 +148,210 @@ func (e *evaluator) levels(path []*OrgNode, rcp bool) (g group, missing *OrgNode
 		if g.allowRef == nil {
 			g.allowRef, g.allowStmt = lvl.allowRef, lvl.allowStmt
 		}
-		g.evaluated = true
 	}
-	return g, missing
+	return missing
+}
+
+func (a *authz) deny(kind PolicyKind, g *group, explicit bool) *Reason {
+	rs := &Reason{Action: a.r.action, Resource: a.r.resource, Kind: kind, Decision: policy.ImplicitDeny}
+	if explicit {
+		rs.Decision = policy.ExplicitDeny
+		rs.Policy = g.denyRef.Name
+		rs.Statement = stmtLabel(g.denyStmt)
+		rs.StatementPos = g.denyRef.statementPos(g.denyStmt)
+	}
+	return rs
+}
+
+// limits applies the caller-side limits that bound a grant: the permissions
+// boundary and, when withSession, the session policy.
+func (a *authz) limits(withSession bool) *Reason {
+	c := a.r.caller
+	if c.boundary != nil && !a.bound.allows() {
+		return a.deny(KindPermissionsBoundary, &a.bound, false)
+	}
+	if withSession && c.sessionPolicies != nil && !a.sess.allows() {
+		return a.deny(KindSessionPolicy, &a.sess, false)
+	}
+	return nil
+}
+
+// identityPath requires the caller's identity policies (all access for the
+// root user), boundary and session policy to allow.
+func (a *authz) identityPath() *Reason {
+	if a.r.caller.kind != principalRoot && !a.ident.allows() {
+		return a.deny(KindIdentityPolicy, &a.ident, false)
+	}
+	return a.limits(true)
 }
 
 // authorize decides one request as AWS's evaluation logic does, returning
 // nil when it is allowed and the reason when it is denied.
 func (s *Sim) authorize(r *authzRequest, tr *Trace) *Reason {
+	a := &s.az
+	*a = authz{r: r, trace: tr}
+	a.req = policy.Request{Action: r.action, Resource: r.resource, Principal: &r.caller.pol, Context: r.ctx}
+	var d *TraceDecision
+	if tr != nil {
+		d = &TraceDecision{
+			Action: r.action, Resource: r.resource,
+			Caller: r.caller.arn, CallerAccount: r.caller.account.ID,
+			Principal: r.caller.pol, EntryStart: len(tr.Entries),
+		}
+		if r.resourceAccount != nil {
+			d.ResourceAccount = r.resourceAccount.ID
+		}
+		d.Context, d.ctx = snapshot(r.ctx)
+		tr.Decisions = append(tr.Decisions, d)
+	}
+	var named naming
+	rs := s.decide(a, &named)
+	if d != nil {
+		d.EntryEnd = len(tr.Entries)
+		d.Denied = rs
+		d.Naming = named.String()
+	}
+	a.r, a.trace, a.req = nil, nil, policy.Request{}
+	return rs
+}
+
+func (s *Sim) decide(a *authz, named *naming) *Reason {
+	r := a.r
 	c := r.caller
-	e := evaluator{req: policy.Request{Action: r.action, Resource: r.resource, Principal: &c.pol, Context: r.ctx}, trace: tr}
 	org := s.world.Org
 
 	// Gather every applicable policy's verdict.
-	var scp, rcp, res, ident, bound, sess group
-	var scpMissing, rcpMissing *OrgNode
 	if c.account.IsMember(org) {
-		scp, scpMissing = e.levels(c.account.Path, false)
+		a.scpMissing = a.levels(c.account.Path, false, &a.scp)
 	}
 	if r.resourceAccount != nil && r.resourceAccount.IsMember(org) && rcpApplies(r.action) {
-		rcp, rcpMissing = e.levels(r.resourceAccount.Path, true)
+		a.rcpMissing = a.levels(r.resourceAccount.Path, true, &a.rcp)
 	}
 	if r.resourcePolicy != nil {
-		e.eval(r.resourcePolicy, &res)
+		a.eval(r.resourcePolicy, &a.res, nil)
 	}
-	rootCaller := c.kind == principalRoot
 	for _, ref := range c.identity {
-		e.eval(ref, &ident)
+		a.eval(ref, &a.ident, nil)
 	}
 	if c.boundary != nil {
-		e.eval(c.boundary, &bound)
+		a.eval(c.boundary, &a.bound, nil)
 	}
-	hasSessionPolicy := c.sessionPolicies != nil
 	for _, ref := range c.sessionPolicies {
-		e.eval(ref, &sess)
+		a.eval(ref, &a.sess, nil)
 	}
 
-	deny := func(kind PolicyKind, g *group, explicit bool) *Reason {
-		rs := &Reason{Action: r.action, Resource: r.resource, Kind: kind, Decision: policy.ImplicitDeny}
-		if explicit {
-			rs.Decision = policy.ExplicitDeny
-			rs.Policy = g.denyRef.Name
-			rs.Statement = stmtLabel(g.denyStmt)
-			rs.StatementPos = g.denyRef.statementPos(g.denyStmt)
-		}
-		return rs
-	}
-
-	// 1. Explicit denies anywhere win.
+	// 1. An explicit deny in any policy wins.
 	resKind := KindResourcePolicy
 	if r.trust {
 		resKind = KindTrustPolicy
 	}
-	for _, d := range []struct {
-		kind PolicyKind
-		g    *group
-	}{{KindSCP, &scp}, {KindRCP, &rcp}, {resKind, &res}, {KindIdentityPolicy, &ident}, {KindPermissionsBoundary, &bound}, {KindSessionPolicy, &sess}} {
-		if d.g.denyRef != nil {
-			return deny(d.kind, d.g, true)
-		}
+	switch {
+	case a.scp.denyRef != nil:
+		return a.deny(KindSCP, &a.scp, true)
+	case a.rcp.denyRef != nil:
+		return a.deny(KindRCP, &a.rcp, true)
+	case a.res.denyRef != nil:
+		return a.deny(resKind, &a.res, true)
+	case a.ident.denyRef != nil:
+		return a.deny(KindIdentityPolicy, &a.ident, true)
+	case a.bound.denyRef != nil:
+		return a.deny(KindPermissionsBoundary, &a.bound, true)
+	case a.sess.denyRef != nil:
+		return a.deny(KindSessionPolicy, &a.sess, true)
 	}
 	// 2. RCPs: every level of the resource account's path must allow.
-	if rcpMissing != nil {
-		rs := deny(KindRCP, &rcp, false)
-		rs.Detail = "no RCP attached to " + describeNode(rcpMissing) + " allows it"
+	if a.rcpMissing != nil {
+		rs := a.deny(KindRCP, &a.rcp, false)
+		rs.Detail = "no RCP attached to " + describeNode(a.rcpMissing) + " allows it"
 		return rs
 	}
 	// 3. SCPs: every level of the caller account's path must allow.
-	if scpMissing != nil {
-		rs := deny(KindSCP, &scp, false)
-		rs.Detail = "no SCP attached to " + describeNode(scpMissing) + " allows it"
+	if a.scpMissing != nil {
+		rs := a.deny(KindSCP, &a.scp, false)
+		rs.Detail = "no SCP attached to " + describeNode(a.scpMissing) + " allows it"
 		return rs
 	}
 
 	sameAccount := r.resourceAccount == c.account
-	identityPath := func() *Reason {
-		if !rootCaller && !ident.allows() {
-			return deny(KindIdentityPolicy, &ident, false)
-		}
-		if c.boundary != nil && !bound.allows() {
-			return deny(KindPermissionsBoundary, &bound, false)
-		}
-		if hasSessionPolicy && !sess.allows() {
-			return deny(KindSessionPolicy, &sess, false)
-		}
-		return nil
-	}
-
-	// 4. Resource-based policy.
+	// 4. The resource-based policy.
 	if r.trust {
 		// A trust policy must always allow the caller explicitly.
-		if !res.allows() {
-			return deny(KindTrustPolicy, &res, false)
+		if !a.res.allows() {
+			return a.deny(KindTrustPolicy, &a.res, false)
 		}
+		*named = s.naming(a)
 		if sameAccount {
-			switch s.naming(r, &e) {
+			switch *named {
 			case namedUser, namedSession:
 				// Naming the exact principal suffices without an identity
-				// allow. rolesim applies the caller's permissions boundary
+				// allow; rolesim applies the caller's permissions boundary
 				// all the same (reference §5, a documented choice).
-				if c.boundary != nil && !bound.allows() {
-					return deny(KindPermissionsBoundary, &bound, false)
-				}
-				return nil
+				return a.limits(false)
 			case namedRole:
 				// A grant to the role ARN is limited by the role's boundary
 				// and by the session's session policy.
-				if c.boundary != nil && !bound.allows() {
-					return deny(KindPermissionsBoundary, &bound, false)
-				}
-				if hasSessionPolicy && !sess.allows() {
-					return deny(KindSessionPolicy, &sess, false)
-				}
-				return nil
+				return a.limits(true)
 			}
 		}
 		// Naming the account or "*", or any cross-account call: the
 		// caller's own policies must allow too.
-		return identityPath()
+		return a.identityPath()
 	}
-	if r.resourcePolicy != nil && res.allows() && sameAccount {
-		switch s.naming(r, &e) {
-		case namedUser, namedSession:
-			return nil
-		case namedRole:
-			if c.boundary != nil && !bound.allows() {
-				return deny(KindPermissionsBoundary, &bound, false)
+	if r.resourcePolicy != nil && a.res.allows() {
+		*named = s.naming(a)
+		if sameAccount {
+			switch *named {
+			case namedUser, namedSession:
+				return nil
+			case namedRole:
+				return a.limits(true)
 			}
-			if hasSessionPolicy && !sess.allows() {
-				return deny(KindSessionPolicy, &sess, false)
-			}
-			return nil
 		}
 	}
-	if !sameAccount && !res.allows() {
+	if !sameAccount && !a.res.allows() {
 		// Cross-account: the resource's account must grant access too.
-		if rs := identityPath(); rs != nil {
+		if rs := a.identityPath(); rs != nil {
 			return rs
 		}
-		return deny(KindResourcePolicy, &res, false)
+		return a.deny(KindResourcePolicy, &a.res, false)
 	}
-	return identityPath()
+	// 5–7. Identity policies, boundary, session policies.
+	return a.identityPath()
 }
 
 // naming finds the most specific way an allowing statement of the resource
 // policy names the caller, by re-evaluating it against narrowed principals.
-func (s *Sim) naming(r *authzRequest, e *evaluator) naming {
+func (s *Sim) naming(a *authz) naming {
+	r := a.r
 	c := r.caller
 	doc := r.resourcePolicy.Doc
-	try := func(p policy.Principal) bool {
-		req := e.req
-		req.Principal = &p
-		return doc.Evaluate(&req).Decision == policy.Allow
+	try := func(arns ...string) bool {
+		a.probe = policy.Principal{ARNs: arns}
+		a.req.Principal = &a.probe
+		ok := doc.Evaluate(&a.req).Decision == policy.Allow
+		a.req.Principal = &c.pol
+		return ok
 	}
 	switch c.kind {
 	case principalSession:
-		if try(policy.Principal{ARNs: []string{c.session.ARN}}) {
-			if r.trust && try(policy.Principal{}) {
+		if try(c.pol.ARNs[1:2]...) { // the session ARN
+			if r.trust && try() {
 				return namedAccount // "*" in a trust policy delegates like an account
 			}
 			return namedSession
 		}
-		if try(policy.Principal{ARNs: []string{c.session.Role.ARN}}) {
+		if try(c.pol.ARNs[0:1]...) { // the role ARN
 			return namedRole
 		}
 	case principalUser:
-		if try(policy.Principal{ARNs: []string{c.user.ARN}}) {
-			if r.trust && try(policy.Principal{}) {
+		if try(c.pol.ARNs...) {
+			if r.trust && try() {
 				return namedAccount
 			}
 			return namedUser
 		}
-	case principalRoot:
-		// The root user is named by its account; it is not a separate
-		// principal a policy can name apart from the account.
 	}
+	// The root user is named by its account, never apart from it.
 	return namedAccount
 }
 

@@ -32,6 +32,7 @@ type Sim struct {
 	issued   int
 
 	// per-request scratch, reused under mu
+	az      authz
 	reqCtx  policy.Context
 	timeAt  time.Time
 	timeStr string

@@ -5,23 +5,100 @@ import (
 	"github.com/rolesim/rolesim/sim/policy"
 )
 
-// Trace records how a request was decided: every policy evaluated, in
-// evaluation order, with its verdict and deciding statement, plus notes on
-// the rules that applied (chaining, duration bounds, ...). It is recorded
-// only when asked for; renderers turn it into text or pictures afterwards.
+// Trace records how a request was decided, for explanations and pictures:
+// every authorization made (an AssumeRole is one for sts:AssumeRole, then
+// one for sts:TagSession and sts:SetSourceIdentity when needed), every
+// policy evaluated in evaluation order with its verdict and deciding
+// statement, how the session duration was bounded, and notes on the rules
+// that applied. It is recorded only when asked for; renderers turn it into
+// text or pictures afterwards.
 type Trace struct {
+	// Entries lists every policy evaluation of every decision, in order.
 	Entries []TraceEntry
-	Notes   []string
+	// Decisions lists the authorizations made, in order.
+	Decisions []*TraceDecision
+	// Duration explains the session duration of an AssumeRole.
+	Duration *DurationTrace
+	// Notes are plain-English remarks on the rules that applied.
+	Notes []string
 }
 
 // TraceEntry is one policy evaluation.
 type TraceEntry struct {
-	Action       string
-	Kind         PolicyKind
-	Policy       string
-	Decision     policy.Decision
+	Action string
+	Kind   PolicyKind
+	// Policy names the policy; Ref is the policy itself.
+	Policy string
+	Ref    *PolicyRef
+	// Level is where an SCP or RCP is attached ("the root", "OU Workloads",
+	// "account 222222222222"); empty for other kinds.
+	Level    string
+	Decision policy.Decision
+	// Statement is the deciding statement's label, StatementPos its
+	// position in the scenario, and Stmt the statement itself (nil when the
+	// policy did not match).
 	Statement    string
 	StatementPos scenario.Pos
+	Stmt         *policy.Statement
+}
+
+// TraceDecision is one authorization: the request as the policies saw it
+// and its outcome.
+type TraceDecision struct {
+	Action   string
+	Resource string
+	// Caller is the caller's ARN as AWS prints it.
+	Caller          string
+	CallerAccount   string
+	ResourceAccount string
+	Principal       policy.Principal
+	// Context is the request context: every condition key and its values,
+	// sorted by key.
+	Context []ContextKey
+	// Naming tells how the resource-based policy (trust policy) named the
+	// caller when it allowed: "session", "user", "role", "account" or "".
+	Naming string
+	// Denied is the reason for a denial; nil when the request was allowed.
+	Denied *Reason
+	// EntryStart and EntryEnd delimit this decision's evaluations in
+	// Trace.Entries.
+	EntryStart, EntryEnd int
+
+	ctx *policy.Context
+}
+
+// ContextKey is a condition key and its values in a request context.
+type ContextKey struct {
+	Key    string
+	Values []string
+}
+
+// Request rebuilds the policy request of the decision, for re-evaluating a
+// policy statement by statement (policy.Policy.Explain).
+func (d *TraceDecision) Request() *policy.Request {
+	p := d.Principal
+	return &policy.Request{Action: d.Action, Resource: d.Resource, Principal: &p, Context: d.ctx}
+}
+
+// EntriesOf returns the evaluations of one decision.
+func (t *Trace) EntriesOf(d *TraceDecision) []TraceEntry {
+	return t.Entries[d.EntryStart:d.EntryEnd]
+}
+
+// DurationTrace explains how an AssumeRole session's duration was decided.
+type DurationTrace struct {
+	// Requested is DurationSeconds as sent; 0 when it was not sent.
+	Requested int32
+	// Default is 3600, used when nothing was requested.
+	Default int32
+	// RoleMax is the role's MaxSessionDuration.
+	RoleMax int
+	// Chained tells whether the one-hour role-chaining cap applied.
+	Chained bool
+	// Effective is the session's duration in seconds (0 when refused).
+	Effective int32
+	// Rule says in words which rule decided.
+	Rule string
 }
 
 func (t *Trace) add(e TraceEntry) { t.Entries = append(t.Entries, e) }
@@ -30,4 +107,19 @@ func (t *Trace) note(s string) {
 	if t != nil {
 		t.Notes = append(t.Notes, s)
 	}
+}
+
+// snapshot copies a request context (all layers) into a sorted list and an
+// independent Context.
+func snapshot(ctx *policy.Context) ([]ContextKey, *policy.Context) {
+	keys := ctx.Keys()
+	out := make([]ContextKey, 0, len(keys))
+	cp := &policy.Context{}
+	for _, k := range keys {
+		v, _ := ctx.Get(k)
+		vals := append([]string(nil), v...)
+		out = append(out, ContextKey{Key: k, Values: vals})
+		cp.Set(k, vals...)
+	}
+	return out, cp
 }
