@@ -299,17 +299,18 @@ func (s *Sim) assumeRole(creds Credentials, in *AssumeRoleInput, now time.Time, 
 func sessionIdentity(role *Role, name string) (arnStr, id string) {
 	const pre, mid = "arn:" + partition + ":sts::", ":assumed-role/"
 	n := len(pre) + len(role.Account.ID) + len(mid) + len(role.Name) + 1 + len(name)
-	b := make([]byte, 0, n+len(role.ID)+1+len(name))
-	b = append(b, pre...)
-	b = append(b, role.Account.ID...)
-	b = append(b, mid...)
-	b = append(b, role.Name...)
-	b = append(b, '/')
-	b = append(b, name...)
-	b = append(b, role.ID...)
-	b = append(b, ':')
-	b = append(b, name...)
-	all := string(b)
+	var b strings.Builder
+	b.Grow(n + len(role.ID) + 1 + len(name))
+	b.WriteString(pre)
+	b.WriteString(role.Account.ID)
+	b.WriteString(mid)
+	b.WriteString(role.Name)
+	b.WriteByte('/')
+	b.WriteString(name)
+	b.WriteString(role.ID)
+	b.WriteByte(':')
+	b.WriteString(name)
+	all := b.String()
 	return all[:n], all[n:]
 }
 

@@ -12,6 +12,7 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -173,12 +174,15 @@ func (s *Sim) newSessionCredentials() (key, secret, token string) {
 		binary.LittleEndian.PutUint64(raw[i:], s.keys.next())
 	}
 	const keyLen, secretLen, tokenLen = 20, 40, len(tokenPrefix) + rawToken/3*4
-	b := make([]byte, keyLen+secretLen+tokenLen)
-	copy(b, "ASIA")
-	base32.StdEncoding.Encode(b[4:keyLen], raw[:rawKeyBytes])
-	base64.StdEncoding.Encode(b[keyLen:keyLen+secretLen], raw[rawKeyBytes:rawKeyBytes+rawSecret])
-	copy(b[keyLen+secretLen:], tokenPrefix)
-	base64.StdEncoding.Encode(b[keyLen+secretLen+len(tokenPrefix):], raw[rawKeyBytes+rawSecret:])
-	all := string(b)
+	var buf [keyLen + secretLen + tokenLen]byte
+	copy(buf[:], "ASIA")
+	base32.StdEncoding.Encode(buf[4:keyLen], raw[:rawKeyBytes])
+	base64.StdEncoding.Encode(buf[keyLen:keyLen+secretLen], raw[rawKeyBytes:rawKeyBytes+rawSecret])
+	copy(buf[keyLen+secretLen:], tokenPrefix)
+	base64.StdEncoding.Encode(buf[keyLen+secretLen+len(tokenPrefix):], raw[rawKeyBytes+rawSecret:])
+	var b strings.Builder
+	b.Grow(len(buf))
+	b.Write(buf[:])
+	all := b.String()
 	return all[:keyLen], all[keyLen : keyLen+secretLen], all[keyLen+secretLen:]
 }
