@@ -246,7 +246,9 @@ func (s *Sim) assumeRole(creds Credentials, in *AssumeRoleInput, now time.Time, 
 
 	// Issue the session.
 	issued := now.Truncate(time.Second)
-	sess := &Session{
+	iss := &issuedSession{}
+	sess := &iss.Session
+	*sess = Session{
 		Role:            role,
 		RoleID:          role.ID,
 		Name:            *in.RoleSessionName,
@@ -275,7 +277,8 @@ func (s *Sim) assumeRole(creds Credentials, in *AssumeRoleInput, now time.Time, 
 	s.sessions[key] = sess
 	s.issued++
 
-	out := &AssumeRoleOutput{
+	out := &iss.out
+	*out = AssumeRoleOutput{
 		Credentials:     sess.Credentials,
 		AssumedRoleUser: AssumedRoleUser{Arn: sess.ARN, AssumedRoleID: sess.AssumedRoleID},
 		Chained:         chained,
@@ -292,6 +295,13 @@ func (s *Sim) assumeRole(creds Credentials, in *AssumeRoleInput, now time.Time, 
 		out.SourceIdentity = &sess.SourceIdentity
 	}
 	return out, nil
+}
+
+// issuedSession holds a new session and the response that returned it, in
+// one allocation.
+type issuedSession struct {
+	Session
+	out AssumeRoleOutput
 }
 
 // sessionIdentity builds the assumed-role ARN (no role path, as AWS prints

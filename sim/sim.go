@@ -156,13 +156,14 @@ func (s *Sim) requestContext(p *principalInfo, now time.Time) *policy.Context {
 }
 
 // Session credential shapes: ASIA + 16 base32 characters, a 40-character
-// secret and a token of the prefix AWS session tokens share plus 160 base64
-// characters.
+// secret and a token of the prefix AWS session tokens share plus 96 base64
+// characters (AWS's tokens are longer and of no fixed size; clients must not
+// assume one).
 const (
 	tokenPrefix  = "IQoJb3JpZ2luX2Vj"
 	rawKeyBytes  = 10  // -> 16 base32 characters
 	rawSecret    = 30  // -> 40 base64 characters
-	rawToken     = 120 // -> 160 base64 characters
+	rawToken     = 72 // -> 96 base64 characters
 	rawCredBytes = rawKeyBytes + rawSecret + rawToken
 )
 
