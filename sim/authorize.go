@@ -201,7 +201,7 @@ func (s *Sim) authorize(r *authzRequest, tr *Trace) *Reason {
 		if r.resourceAccount != nil {
 			d.ResourceAccount = r.resourceAccount.ID
 		}
-		d.Context, d.ctx = snapshot(r.ctx)
+		d.Context = snapshot(r.ctx)
 		tr.Decisions = append(tr.Decisions, d)
 	}
 	var named naming
@@ -279,7 +279,9 @@ func (s *Sim) decide(a *authz, named *naming) *Reason {
 		if !a.res.allows() {
 			return a.deny(KindTrustPolicy, &a.res, false)
 		}
-		*named = s.naming(a)
+		if sameAccount || a.trace != nil {
+			*named = s.naming(a)
+		}
 		if sameAccount {
 			switch *named {
 			case namedUser, namedSession:
@@ -297,7 +299,7 @@ func (s *Sim) decide(a *authz, named *naming) *Reason {
 		// caller's own policies must allow too.
 		return a.identityPath()
 	}
-	if r.resourcePolicy != nil && a.res.allows() {
+	if r.resourcePolicy != nil && a.res.allows() && (sameAccount || a.trace != nil) {
 		*named = s.naming(a)
 		if sameAccount {
 			switch *named {

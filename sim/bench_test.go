@@ -56,17 +56,25 @@ func BenchmarkChainedAssumeRole(b *testing.B) {
 	}
 }
 
-// BenchmarkLoadAndRunScenario measures loading a 20-step scenario file (with
-// five clock advances) and running it end to end.
+// BenchmarkLoadAndRunScenario measures loading a 20-step scenario file (two
+// accounts, six clock advances) and running it end to end; the org variant
+// does the same for a larger 20-step file with an organization, SCPs and a
+// bucket policy.
 func BenchmarkLoadAndRunScenario(b *testing.B) {
-	data, err := os.ReadFile("testdata/org-chain.yaml")
+	for _, f := range []string{"twenty-steps", "org-chain"} {
+		b.Run(f, func(b *testing.B) { benchLoadAndRun(b, "testdata/"+f+".yaml") })
+	}
+}
+
+func benchLoadAndRun(b *testing.B, file string) {
+	data, err := os.ReadFile(file)
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		sc, err := scenario.Parse("org-chain.yaml", data)
+		sc, err := scenario.Parse(file, data)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -161,8 +161,8 @@ func (s *Sim) requestContext(p *principalInfo, now time.Time) *policy.Context {
 // assume one).
 const (
 	tokenPrefix  = "IQoJb3JpZ2luX2Vj"
-	rawKeyBytes  = 10  // -> 16 base32 characters
-	rawSecret    = 30  // -> 40 base64 characters
+	rawKeyBytes  = 10 // -> 16 base32 characters
+	rawSecret    = 30 // -> 40 base64 characters
 	rawToken     = 72 // -> 96 base64 characters
 	rawCredBytes = rawKeyBytes + rawSecret + rawToken
 )

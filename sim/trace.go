@@ -63,8 +63,6 @@ type TraceDecision struct {
 	// EntryStart and EntryEnd delimit this decision's evaluations in
 	// Trace.Entries.
 	EntryStart, EntryEnd int
-
-	ctx *policy.Context
 }
 
 // ContextKey is a condition key and its values in a request context.
@@ -77,7 +75,11 @@ type ContextKey struct {
 // policy statement by statement (policy.Policy.Explain).
 func (d *TraceDecision) Request() *policy.Request {
 	p := d.Principal
-	return &policy.Request{Action: d.Action, Resource: d.Resource, Principal: &p, Context: d.ctx}
+	ctx := &policy.Context{}
+	for _, k := range d.Context {
+		ctx.Set(k.Key, k.Values...)
+	}
+	return &policy.Request{Action: d.Action, Resource: d.Resource, Principal: &p, Context: ctx}
 }
 
 // EntriesOf returns the evaluations of one decision.
@@ -109,17 +111,23 @@ func (t *Trace) note(s string) {
 	}
 }
 
-// snapshot copies a request context (all layers) into a sorted list and an
-// independent Context.
-func snapshot(ctx *policy.Context) ([]ContextKey, *policy.Context) {
+// snapshot copies a request context (all layers) into a list sorted by key.
+// The values are copied: the request context is scratch space reused by the
+// next request.
+func snapshot(ctx *policy.Context) []ContextKey {
 	keys := ctx.Keys()
-	out := make([]ContextKey, 0, len(keys))
-	cp := &policy.Context{}
+	out := make([]ContextKey, len(keys))
+	n := 0
 	for _, k := range keys {
 		v, _ := ctx.Get(k)
-		vals := append([]string(nil), v...)
-		out = append(out, ContextKey{Key: k, Values: vals})
-		cp.Set(k, vals...)
+		n += len(v)
 	}
-	return out, cp
+	vals := make([]string, 0, n)
+	for i, k := range keys {
+		v, _ := ctx.Get(k)
+		start := len(vals)
+		vals = append(vals, v...)
+		out[i] = ContextKey{Key: k, Values: vals[start:len(vals):len(vals)]}
+	}
+	return out
 }
