@@ -12,6 +12,46 @@
 // formatting anything (and without allocating when no policy variables are
 // involved), and Policy.Explain reports, statement by statement and
 // condition by condition, why it decided so.
+//
+// # Semantics
+//
+// The package follows AWS's documented behaviour; where AWS documents
+// nothing, it makes these choices:
+//
+//   - Action matching ignores ASCII case; Resource, ArnLike and Principal
+//     ARNs are case-sensitive. An ARN is cut at its first five colons; * and
+//     ? never cross a colon in the first five segments, while in the
+//     resource segment * spans anything, colons included.
+//   - A Resource must be "*" or a full six-part ARN (AWS pads short ARNs
+//     with wildcards; rolesim rejects them), with no wildcard in the service
+//     segment.
+//   - "*" as a Principal names every signed caller in a trust policy and
+//     everyone, anonymous callers included, in other policies. A nil
+//     Request.Principal is an anonymous caller.
+//   - A condition key that is absent, or present with no values, is
+//     missing: positive operators are false, negated ones true, IfExists
+//     operators and ForAllValues true, ForAnyValue false, Null "true" true.
+//   - A plain (non-set) operator on a multivalued key holds, for a positive
+//     operator, when some request value matches some policy value, and for
+//     a negated one when no request value matches any policy value.
+//   - A request value of the wrong type (not a number for Numeric, not a
+//     date, boolean, IP address, base64 or ARN) makes a plain condition
+//     false, negated or not, and never satisfies a set operator.
+//   - Dates are W3C ISO 8601 (date, date and time, fractional seconds,
+//     offsets; no zone means UTC) or epoch seconds. Numbers are decimals with
+//     an optional exponent; hexadecimal, Inf and NaN are not numbers.
+//   - Policy variables (Version 2012-10-17 only) are allowed in the resource
+//     segment of a Resource and in String, Arn and Bool condition values. A
+//     variable whose key is absent, multivalued, or has other than exactly
+//     one value in the request resolves to its default if it has one, else
+//     to null: the Resource or policy value holding it matches nothing (so
+//     a negated operator treats it as not equal). Substituted text is
+//     literal: a * in a tag value is not a wildcard.
+//   - Condition keys are validated: aws:, sts: and iam: keys must be keys
+//     those prefixes define; other services' keys, SAML keys and
+//     identity-provider keys are accepted and read from the request.
+//   - Operator names are matched case-insensitively; element names
+//     (Effect, Action, ...) and principal types (AWS, Service, ...) are not.
 package policy
 
 import "fmt"

@@ -72,8 +72,9 @@ func (c *Context) Set(key string, values ...string) {
 }
 
 // Get returns the values of key, looked up case-insensitively in c and then
-// in its parents, and whether the key is present. The returned slice belongs
-// to the Context and must not be modified. Get does not allocate.
+// in its parents, and whether the key is present (the slice is non-nil,
+// possibly empty, when it is). The returned slice belongs to the Context and
+// must not be modified. Get does not allocate.
 func (c *Context) Get(key string) ([]string, bool) {
 	return c.lookup(foldHash(key), key)
 }

@@ -24,9 +24,10 @@ func newEvalState(r *Request) evalState {
 // caller; a nil Request.Context has no keys. A nil policy or request
 // yields ImplicitDeny.
 //
-// Evaluate is safe for concurrent use, does no parsing of policy text and
-// does not allocate unless a matching statement holds policy variables in
-// an ArnLike value or uses BinaryEquals.
+// Evaluate is safe for concurrent use and does no parsing of policy text.
+// It does not allocate, except to evaluate BinaryEquals, Arn operators whose
+// values hold policy variables, and request values that look like IP
+// addresses but are not.
 func (p *Policy) Evaluate(r *Request) Result {
 	if p == nil || r == nil {
 		return Result{}
