@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -21,32 +20,17 @@ const MaxFileSize = 4 << 20
 // Load reads and validates the scenario file at path. Positions in
 // diagnostics name the file by path as given. The error, when not nil, is a
 // Diagnostics listing every problem found.
+//
+// A file that uses fixtures (use:) needs LoadWith and Options.Fixtures;
+// include: paths are read relative to the file (compose.go).
 func Load(path string) (*Scenario, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fileError(path, err)
-	}
-	defer f.Close()
-	return load(path, f)
+	return LoadWith(path, Options{})
 }
 
 // LoadFS is Load for a file in fsys, such as an embedded directory of
 // examples.
 func LoadFS(fsys fs.FS, path string) (*Scenario, error) {
-	f, err := fsys.Open(path)
-	if err != nil {
-		return nil, fileError(path, err)
-	}
-	defer f.Close()
-	return load(path, f)
-}
-
-func load(path string, r io.Reader) (*Scenario, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
-	if err != nil {
-		return nil, fileError(path, err)
-	}
-	return Parse(path, data)
+	return LoadFSWith(fsys, path, Options{})
 }
 
 // fileError turns an I/O error into Diagnostics that still unwrap to it, so
@@ -64,12 +48,7 @@ func fileError(path string, err error) error {
 // file name in positions. The error, when not nil, is a Diagnostics listing
 // every problem found, sorted by position.
 func Parse(name string, data []byte) (*Scenario, error) {
-	l := &loader{file: name, data: data}
-	s := l.parse()
-	if err := l.diags.Err(); err != nil {
-		return nil, err
-	}
-	return s, nil
+	return ParseWith(name, data, Options{})
 }
 
 // loader holds the state of one Parse.
@@ -81,21 +60,22 @@ type loader struct {
 	// noFollow is set when the file uses aliases: they are reported once by
 	// checkNodes, and the walk skips alias nodes silently.
 	noFollow bool
+	// opts, top and origin serve composition (compose.go): the options,
+	// the file being loaded, and the file each node of the merged tree
+	// comes from when it is not top (nil when nothing is composed).
+	opts   Options
+	top    *srcFile
+	origin map[*yaml.Node]*srcFile
 }
 
 func (l *loader) parse() *Scenario {
-	if len(l.data) > MaxFileSize {
-		l.diags.Add(Pos{File: l.file, Line: 1, Col: 1}, "file is larger than 4 MiB (%d bytes)", len(l.data))
-		return nil
-	}
-	if !l.checkText() {
-		return nil
-	}
-	root := l.decode()
+	root := l.tree()
 	if root == nil {
 		return nil
 	}
-	l.checkNodes(root)
+	if root = l.compose(root); root == nil {
+		return nil
+	}
 	return l.scenario(root)
 }
 

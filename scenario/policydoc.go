@@ -24,12 +24,12 @@ func (l *loader) policyDoc(n *yaml.Node, path string, kind policy.Kind) *policy.
 		return nil
 	}
 	if src.errs != nil {
-		l.policyErrors(src.errs)
+		l.policyErrorsIn(l.fileOf(n), src.errs)
 		return nil
 	}
 	p, errs := policy.Compile(src.node, kind)
 	if len(errs) > 0 {
-		l.policyErrors(src.mapErrors(errs))
+		l.policyErrorsIn(l.fileOf(n), src.mapErrors(errs))
 		return nil
 	}
 	return p
@@ -134,8 +134,14 @@ func (s *policySource) mapPos(p policy.Pos) policy.Pos {
 }
 
 func (l *loader) policyErrors(errs policy.Errors) {
+	l.policyErrorsIn(l.file, errs)
+}
+
+// policyErrorsIn reports errs of a document in file (a composed world's
+// documents come from several files).
+func (l *loader) policyErrorsIn(file string, errs policy.Errors) {
 	for _, e := range errs {
-		l.diags.Add(Pos{l.file, e.Pos.Line, e.Pos.Col}, "MalformedPolicyDocument: %s", e.Message)
+		l.diags.Add(Pos{file, e.Pos.Line, e.Pos.Col}, "MalformedPolicyDocument: %s", e.Message)
 	}
 }
 
@@ -150,7 +156,7 @@ func (l *loader) blockIndent(n *yaml.Node) (int, bool) {
 		if strings.TrimSpace(vline) == "" {
 			continue
 		}
-		src, ok := l.sourceLine(n.Line + 1 + i)
+		src, ok := l.lineOf(n, n.Line+1+i)
 		if !ok {
 			return 0, false
 		}

@@ -11,7 +11,12 @@ import (
 // This file holds the helpers that walk yaml.Node trees: checking a map's
 // keys against a schema and reading typed leaves, reporting every problem.
 
-func (l *loader) pos(n *yaml.Node) Pos { return Pos{File: l.file, Line: n.Line, Col: n.Column} }
+func (l *loader) pos(n *yaml.Node) Pos {
+	if l.origin != nil {
+		return Pos{File: l.fileOf(n), Line: n.Line, Col: n.Column}
+	}
+	return Pos{File: l.file, Line: n.Line, Col: n.Column}
+}
 
 func (l *loader) errf(n *yaml.Node, format string, args ...any) {
 	l.diags.Add(l.pos(n), format, args...)

@@ -13,7 +13,7 @@ import (
 
 // Schemas: the keys each map accepts, in the order FORMAT.md lists them.
 var (
-	scenarioKeys      = []string{"version", "name", "description", "start", "region", "aws_managed_policies", "organization", "accounts", "steps"}
+	scenarioKeys      = []string{"version", "name", "description", "use", "include", "start", "region", "aws_managed_policies", "organization", "accounts", "steps"}
 	awsPolicyKeys     = []string{"name", "path", "description", "document"}
 	accountKeys       = []string{"id", "alias", "users", "groups", "roles", "policies", "resources"}
 	userKeys          = []string{"name", "path", "groups", "inline_policies", "managed_policies", "permissions_boundary", "tags", "mfa_devices"}
