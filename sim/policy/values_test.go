@@ -36,7 +36,7 @@ func TestParseDate(t *testing.T) {
 		{"leapDay", "29 February in a leap year", "2024-02-29", true, utc("2024-02-29T00:00:00Z")},
 		{"epoch", "epoch seconds", "1700000000", true, instant{sec: 1700000000}},
 		{"epochFraction", "epoch seconds with a fraction", "1700000000.25", true, instant{sec: 1700000000, nsec: 250000000}},
-		{"epochNegative", "negative epoch seconds", "-1.5", true, instant{sec: -2, nsec: 500000000}},
+		{"epochNegative", "negative epoch seconds", "-1.25", true, instant{sec: -2, nsec: 750000000}},
 		{"epochFar", "years beyond time.Time's UnixNano range", "-292275054", true, instant{sec: -292275054}},
 		{"farFuture", "year 9999", "9999-12-31T23:59:59Z", true, utc("9999-12-31T23:59:59Z")},
 		{"notLeapDay", "29 February in a common year", "2023-02-29", false, instant{}},
