@@ -144,9 +144,8 @@ func (c *Context) Keys() []string {
 		}
 	}
 	sort.Slice(keys, func(i, j int) bool {
-		li, lj := strings.ToLower(keys[i]), strings.ToLower(keys[j])
-		if li != lj {
-			return li < lj
+		if c := compareFold(keys[i], keys[j]); c != 0 {
+			return c < 0
 		}
 		return keys[i] < keys[j]
 	})
@@ -192,4 +191,31 @@ func (c *Context) spelling(h uint32, key string) string {
 		}
 	}
 	return key
+}
+
+// compareFold orders two keys as their lower-cased forms would be ordered
+// (ASCII folding, byte order otherwise), without allocating.
+func compareFold(a, b string) int {
+	for i := 0; i < len(a) && i < len(b); i++ {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			if x < y {
+				return -1
+			}
+			return 1
+		}
+	}
+	switch {
+	case len(a) < len(b):
+		return -1
+	case len(a) > len(b):
+		return 1
+	}
+	return 0
 }
