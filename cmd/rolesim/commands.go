@@ -53,6 +53,7 @@ checks each step against the outcome the scenario expects.
 	root.SetOut(a.stdout)
 	root.SetErr(a.stderr)
 	root.AddCommand(a.runCommand(), a.validateCommand(), a.versionCommand())
+	root.AddCommand(a.explainCommand(), a.timelineCommand(), a.graphCommand(), a.reportCommand())
 	return root
 }
 

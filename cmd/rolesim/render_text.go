@@ -54,7 +54,26 @@ func (r textRenderer) scenario(b *bytes.Buffer, file string, rep *sim.Report) {
 			continue
 		}
 		r.step(b, st)
+		if !st.Pass && st.Step != nil {
+			b.WriteString(detailIndent + "see why: rolesim explain " + shellQuote(file) + " --step " + shellQuote(st.Step.ID) + "\n")
+		}
 	}
+}
+
+// shellQuote quotes s for a POSIX shell when it holds anything but letters,
+// digits and -_./:=@+,
+func shellQuote(s string) string {
+	safe := s != ""
+	for _, r := range s {
+		if !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || strings.ContainsRune("-_./:=@+,", r)) {
+			safe = false
+			break
+		}
+	}
+	if safe {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 const (

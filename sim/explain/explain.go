@@ -140,6 +140,8 @@ type Authorization struct {
 	// MissingKeys are condition keys a failing condition asked for that the
 	// request context lacks, sorted.
 	MissingKeys []string `json:"missing_keys,omitempty"`
+	// Scope says which organization policies do not apply, and why.
+	Scope []string `json:"scope,omitempty"`
 	// Naming says how the trust or resource-based policy named the caller,
 	// and what that implies; empty when it did not allow.
 	Naming string `json:"naming,omitempty"`
@@ -299,7 +301,7 @@ func (x *explainer) step(res *sim.StepResult) *Explanation {
 		x.outcome(e, res)
 		return e
 	}
-	e.ID, e.Kind, e.Position, e.Note = st.ID, string(st.Kind), st.Pos.String(), strings.TrimSpace(st.Note)
+	e.ID, e.Kind, e.Position, e.Note = st.ID, string(st.Kind), st.Pos.String(), oneParagraph(st.Note)
 	switch st.Kind {
 	case scenario.StepAssume:
 		e.What = "an AssumeRole request (sts:AssumeRole)"
@@ -314,6 +316,8 @@ func (x *explainer) step(res *sim.StepResult) *Explanation {
 	case scenario.StepAdvance:
 		e.What = "a clock advance"
 		e.Request = &Request{Advance: describeAdvance(st.Advance, res.At)}
+	default:
+		e.What = "a " + string(st.Kind) + " step"
 	}
 	if res.Trace != nil {
 		for _, d := range res.Trace.Decisions {
@@ -328,6 +332,16 @@ func (x *explainer) step(res *sim.StepResult) *Explanation {
 	}
 	x.outcome(e, res)
 	return e
+}
+
+// oneParagraph joins a note's lines into one paragraph, keeping blank-line
+// paragraph breaks.
+func oneParagraph(s string) string {
+	paras := strings.Split(strings.TrimSpace(s), "\n\n")
+	for i, p := range paras {
+		paras[i] = strings.Join(strings.Fields(p), " ")
+	}
+	return strings.Join(paras, "\n")
 }
 
 func describeAdvance(a *scenario.AdvanceStep, now time.Time) string {
@@ -410,9 +424,12 @@ func (x *explainer) caller(c scenario.Credentials, at time.Time) *Caller {
 		cl.Text = append(cl.Text,
 			"The role session "+s.ARN+" (temporary credentials from step "+strconv.Quote(c.Step)+", role "+s.Role.ARN+").",
 		)
-		if cl.Expired {
+		switch {
+		case cl.Expired && at.Equal(s.Expiration):
+			cl.Text = append(cl.Text, "The session expires at "+cl.Expires+", the very instant of this request: credentials are valid only strictly before their expiration, so AWS rejects them before looking at any policy.")
+		case cl.Expired:
 			cl.Text = append(cl.Text, "The session expired at "+cl.Expires+", "+formatDuration(at.Sub(s.Expiration))+" before this request: AWS rejects expired credentials before looking at any policy.")
-		} else {
+		default:
 			cl.Text = append(cl.Text, "The session is valid until "+cl.Expires+" ("+formatDuration(s.Expiration.Sub(at))+" left).")
 		}
 		return cl
@@ -496,13 +513,13 @@ func (x *explainer) duration(res *sim.StepResult, chained bool) *Duration {
 	case role == nil:
 		d.Rule = "DurationSeconds " + raw + " was sent, but no session was issued: see the decision."
 	case int(n) > d.RoleMax:
-		d.Rule = "DurationSeconds " + raw + " (" + seconds(int(n)) + ") exceeds the role's MaxSessionDuration of " + seconds(d.RoleMax) + ", so STS refuses the request. It does not shorten the session to fit."
+		d.Rule = "DurationSeconds " + raw + " (" + formatDuration(secondsDuration(int(n))) + ") exceeds the role's MaxSessionDuration of " + seconds(d.RoleMax) + ", so STS refuses the request. It does not shorten the session to fit."
 	case chained && n > chainingCap:
-		d.Rule = "DurationSeconds " + raw + " (" + seconds(int(n)) + ") exceeds the one-hour limit on role chaining, so STS refuses the request. It does not shorten the session to fit, even though the role's MaxSessionDuration (" + seconds(d.RoleMax) + ") would allow it for a first hop."
+		d.Rule = "DurationSeconds " + raw + " (" + formatDuration(secondsDuration(int(n))) + ") exceeds the one-hour limit on role chaining, so STS refuses the request. It does not shorten the session to fit, even though the role's MaxSessionDuration (" + seconds(d.RoleMax) + ") would allow it for a first hop."
 	case d.Effective > 0:
-		d.Rule = "DurationSeconds " + raw + " (" + seconds(int(n)) + ") is within " + limitText + ", so the session lasts exactly what was asked."
+		d.Rule = "DurationSeconds " + raw + " (" + formatDuration(secondsDuration(int(n))) + ") is within " + limitText + ", so the session lasts exactly what was asked."
 	default:
-		d.Rule = "DurationSeconds " + raw + " (" + seconds(int(n)) + ") is within " + limitText + ", but no session was issued"
+		d.Rule = "DurationSeconds " + raw + " (" + formatDuration(secondsDuration(int(n))) + ") is within " + limitText + ", but no session was issued"
 		if code != "" {
 			d.Rule += " (" + code + ")"
 		}
@@ -531,6 +548,7 @@ func (x *explainer) authorization(tr *sim.Trace, d *sim.TraceDecision) Authoriza
 		SameAccount: d.ResourceAccount == "" || d.ResourceAccount == d.CallerAccount,
 		Allowed:     d.Denied == nil,
 	}
+	au.Scope = x.scope(d)
 	for _, k := range d.Context {
 		au.Context = append(au.Context, ContextKey{Key: k.Key, Values: append([]string{}, k.Values...)})
 	}
@@ -552,12 +570,39 @@ func (x *explainer) authorization(tr *sim.Trace, d *sim.TraceDecision) Authoriza
 	}
 	sort.Strings(au.MissingKeys)
 	if d.Denied == nil {
-		au.Decision = "Allowed: " + allowedBecause(d, au.SameAccount)
-		au.Naming = namingText(d, au.SameAccount)
+		entries := tr.EntriesOf(d)
+		au.Decision = "Allowed: " + allowedBecause(d, entries, au.SameAccount)
+		au.Naming = namingText(d, entries, au.SameAccount)
 	} else {
 		au.Decision = "Denied: " + d.Denied.String() + "."
 	}
 	return au
+}
+
+// scope says which organization policies do not take part, and why.
+func (x *explainer) scope(d *sim.TraceDecision) []string {
+	org := x.world.Org
+	if org == nil {
+		return nil
+	}
+	var out []string
+	caller := x.world.Account(d.CallerAccount)
+	switch {
+	case d.CallerAccount == org.ManagementAccount:
+		out = append(out, "No SCP applies: the caller is in the organization's management account ("+d.CallerAccount+"), and SCPs never limit its principals.")
+	case caller == nil || !caller.InOrg():
+		out = append(out, "No SCP applies: the caller's account "+d.CallerAccount+" is not in the organization.")
+	}
+	if d.ResourceAccount != "" && d.ResourceAccount != d.CallerAccount {
+		res := x.world.Account(d.ResourceAccount)
+		switch {
+		case d.ResourceAccount == org.ManagementAccount:
+			out = append(out, "No RCP applies: the resource is in the organization's management account ("+d.ResourceAccount+").")
+		case res == nil || !res.InOrg():
+			out = append(out, "No RCP applies: the resource's account "+d.ResourceAccount+" is not in the organization.")
+		}
+	}
+	return out
 }
 
 func verdict(d policy.Decision) string {
@@ -570,41 +615,69 @@ func verdict(d policy.Decision) string {
 	return "no match"
 }
 
-// allowedBecause says why an allowed authorization was allowed.
-func allowedBecause(d *sim.TraceDecision, same bool) string {
-	if d.Action == "sts:AssumeRole" || d.Action == "sts:TagSession" || d.Action == "sts:SetSourceIdentity" {
-		switch {
-		case same && (d.Naming == "user" || d.Naming == "session"):
-			return "nothing denies it explicitly, every SCP level allows it (when SCPs apply), and the role's trust policy names the caller exactly, which is enough within one account."
-		case same && d.Naming == "role":
-			return "nothing denies it explicitly, every SCP level allows it (when SCPs apply), and the role's trust policy names the caller's role, which is enough within one account (the caller's permissions boundary and session policy still limit it)."
-		case same:
-			return "nothing denies it explicitly, every SCP level allows it (when SCPs apply), the role's trust policy trusts the caller's account, and the caller's own identity-based policies allow it too."
-		}
-		return "nothing denies it explicitly, every SCP level allows it (when SCPs apply), the role's trust policy allows the caller, and because this crosses accounts the caller's own identity-based policies allow it too."
+// allowedBecause says why an allowed authorization was allowed, from the
+// kinds of policy consulted and how the trust or resource-based policy
+// named the caller.
+func allowedBecause(d *sim.TraceDecision, entries []sim.TraceEntry, same bool) string {
+	consulted := map[sim.PolicyKind]bool{}
+	for _, e := range entries {
+		consulted[e.Kind] = true
 	}
+	parts := []string{"no policy denies it explicitly"}
+	if consulted[sim.KindSCP] {
+		parts = append(parts, "an SCP at every level of the caller's organization path allows it")
+	}
+	if consulted[sim.KindRCP] {
+		parts = append(parts, "an RCP at every level of the resource account's organization path allows it")
+	}
+	trust := consulted[sim.KindTrustPolicy]
+	res := "the resource-based policy"
+	if trust {
+		res = "the role's trust policy"
+	}
+	exact := d.Naming == "user" || d.Naming == "session" || d.Naming == "role"
 	switch {
-	case d.Naming == "user" || d.Naming == "session":
-		return "nothing denies it explicitly and the resource-based policy names the caller, which is enough within one account."
+	case same && exact && (trust || d.Naming != "role"):
+		parts = append(parts, res+" names the caller, which is enough within one account: no identity-based policy has to allow it")
+	case same && exact:
+		parts = append(parts, res+" names the caller's role, which is enough within one account")
+	case d.Naming != "" && !same:
+		parts = append(parts, res+" allows the caller and, because the request crosses accounts, so do the caller's identity-based policies")
+	case d.Naming != "":
+		parts = append(parts, res+" trusts the caller's account and the caller's identity-based policies allow it")
 	case !same:
-		return "nothing denies it explicitly, and because this crosses accounts both the resource-based policy and the caller's identity-based policies allow it."
+		parts = append(parts, "the caller's identity-based policies and the resource's account both allow it")
+	default:
+		parts = append(parts, "the caller's identity-based policies allow it")
 	}
-	return "nothing denies it explicitly, every SCP level allows it (when SCPs apply), and the caller's identity-based policies allow it."
+	if consulted[sim.KindPermissionsBoundary] {
+		parts = append(parts, "the caller's permissions boundary allows it")
+	}
+	if consulted[sim.KindSessionPolicy] {
+		parts = append(parts, "the session policies allow it")
+	}
+	return strings.Join(parts, "; ") + "."
 }
 
 // namingText explains how the trust or resource-based policy named the
 // caller.
-func namingText(d *sim.TraceDecision, same bool) string {
+func namingText(d *sim.TraceDecision, entries []sim.TraceEntry, same bool) string {
+	what := "The resource-based policy"
+	for _, e := range entries {
+		if e.Kind == sim.KindTrustPolicy {
+			what = "The role's trust policy"
+		}
+	}
 	var s string
 	switch d.Naming {
 	case "session":
-		s = "The policy names the caller's exact role session ARN."
+		s = what + " names the caller's exact role session ARN."
 	case "user":
-		s = "The policy names the caller's IAM user ARN."
+		s = what + " names the caller's IAM user ARN."
 	case "role":
-		s = "The policy names the caller's role ARN."
+		s = what + " names the caller's role ARN."
 	case "account":
-		s = "The policy names the caller's account (or everyone, \"*\"), which delegates the decision to the account: the caller's identity-based policies must allow the request as well."
+		s = what + " names the caller's account (or everyone, \"*\"), which delegates the decision to that account: the caller's identity-based policies must allow the request as well."
 	default:
 		return ""
 	}
@@ -817,3 +890,5 @@ func formatDuration(d time.Duration) string {
 	}
 	return s
 }
+
+func secondsDuration(n int) time.Duration { return time.Duration(n) * time.Second }

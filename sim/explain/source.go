@@ -37,7 +37,8 @@ func (s *source) quote(line, col int) []SourceLine {
 	} else {
 		end = s.blockEnd(line, col)
 	}
-	if end-line+1 > maxQuoteLines {
+	truncated := end-line+1 > maxQuoteLines
+	if truncated {
 		end = line + maxQuoteLines - 1
 	}
 	out := make([]SourceLine, 0, end-line+1)
@@ -59,6 +60,9 @@ func (s *source) quote(line, col int) []SourceLine {
 		if len(out[i].Text) >= indent && indent > 0 {
 			out[i].Text = out[i].Text[indent:]
 		}
+	}
+	if truncated {
+		out = append(out, SourceLine{Text: "..."})
 	}
 	return out
 }

@@ -1,0 +1,423 @@
+package timeline
+
+import (
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Layout of the picture, in pixels.
+const (
+	width     = 1000.0
+	plotLeft  = 250.0
+	plotRight = 960.0
+	axisY     = 66.0
+	lanesTop  = 76.0
+	laneH     = 52.0
+	barTop    = 12.0 // bar's offset in its lane
+	barH      = 18.0
+	markerR   = 8.0
+	legendRow = 20.0
+	// legendLine is the distance between the lines of one legend entry,
+	// legendChars the characters that fit on one.
+	legendLine  = 14.0
+	legendChars = 150
+	charW       = 6.2 // average width of a character at font-size 11
+)
+
+// Colours.
+const (
+	colFirstHop = "#3b7dd8"
+	colChained  = "#e8912d"
+	colCap      = "#c62828"
+	colRoleMax  = "#7b3fb5"
+	colOK       = "#2e7d32"
+	colFail     = "#c62828"
+	colGap      = "#eeeeee"
+	colGrid     = "#e4e4e4"
+	colText     = "#222222"
+	colMuted    = "#666666"
+)
+
+// layout maps time to x.
+type layout struct {
+	start, end time.Time
+}
+
+func (l layout) x(t time.Time) float64 {
+	span := l.end.Sub(l.start)
+	if span <= 0 {
+		return plotLeft
+	}
+	f := float64(t.Sub(l.start)) / float64(span)
+	return plotLeft + f*(plotRight-plotLeft)
+}
+
+func (l layout) within(t time.Time) bool { return !t.After(l.end) }
+
+// axis chooses the time axis: the run's span plus a margin, widened to
+// show the limits that fall shortly after it.
+func (t *Timeline) axis() layout {
+	end := t.End
+	for _, ln := range t.Lanes {
+		if b := ln.Session; b != nil && b.Chained {
+			end = later(end, b.Issued.Add(time.Hour))
+		}
+	}
+	natural := end.Sub(t.Start)
+	if natural < time.Hour {
+		natural = time.Hour
+		end = t.Start.Add(time.Hour)
+	}
+	for _, ln := range t.Lanes {
+		if b := ln.Session; b != nil {
+			if m := b.Issued.Add(b.RoleMax); m.Sub(t.Start) <= natural*3/2 {
+				end = later(end, m)
+			}
+		}
+	}
+	span := end.Sub(t.Start)
+	return layout{start: t.Start, end: end.Add(span / 25)}
+}
+
+// tickSteps are the candidate distances between axis ticks.
+var tickSteps = []time.Duration{
+	time.Minute, 2 * time.Minute, 5 * time.Minute, 10 * time.Minute, 15 * time.Minute, 30 * time.Minute,
+	time.Hour, 2 * time.Hour, 3 * time.Hour, 6 * time.Hour, 12 * time.Hour, 24 * time.Hour,
+}
+
+func (l layout) ticks() []time.Time {
+	span := l.end.Sub(l.start)
+	step := tickSteps[len(tickSteps)-1]
+	for _, s := range tickSteps {
+		if span/s <= 8 {
+			step = s
+			break
+		}
+	}
+	var out []time.Time
+	for tk := l.start.UTC().Truncate(step); !tk.After(l.end); tk = tk.Add(step) {
+		if !tk.Before(l.start) {
+			out = append(out, tk)
+		}
+	}
+	return out
+}
+
+// svgWriter accumulates SVG text.
+type svgWriter struct {
+	b strings.Builder
+}
+
+func (w *svgWriter) raw(s string) { w.b.WriteString(s) }
+
+func (w *svgWriter) text(x, y float64, class, s string) {
+	w.raw(`<text x="` + num(x) + `" y="` + num(y) + `" class="` + class + `">` + esc(s) + "</text>\n")
+}
+
+func (w *svgWriter) textEnd(x, y float64, class, s string) {
+	w.raw(`<text x="` + num(x) + `" y="` + num(y) + `" class="` + class + `" text-anchor="end">` + esc(s) + "</text>\n")
+}
+
+func (w *svgWriter) line(x1, y1, x2, y2 float64, attrs string) {
+	w.raw(`<line x1="` + num(x1) + `" y1="` + num(y1) + `" x2="` + num(x2) + `" y2="` + num(y2) + `" ` + attrs + "/>\n")
+}
+
+// esc escapes text for XML.
+func esc(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '&':
+			b.WriteString("&amp;")
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '"':
+			b.WriteString("&quot;")
+		case '\'':
+			b.WriteString("&#39;")
+		default:
+			if r < 0x20 && r != '\t' && r != '\n' {
+				continue
+			}
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// wrapText breaks s into lines of at most n characters at spaces, at most
+// maxLines lines (the last one clipped).
+func wrapText(s string, n, maxLines int) []string {
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(s) {
+		if line != "" && len([]rune(line))+1+len([]rune(word)) > n {
+			lines = append(lines, line)
+			line = ""
+		}
+		if line != "" {
+			line += " "
+		}
+		line += word
+	}
+	lines = append(lines, line)
+	if len(lines) > maxLines {
+		rest := strings.Join(lines[maxLines-1:], " ")
+		lines = append(lines[:maxLines-1], clip(rest, n))
+	}
+	for i := range lines {
+		lines[i] = clip(lines[i], n)
+	}
+	return lines
+}
+
+// clip shortens s to at most n characters.
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// SVG renders the timeline as a standalone SVG document. id prefixes the
+// element ids, so that several pictures can share one HTML page; "" uses
+// "timeline".
+func (t *Timeline) SVG(id string) string {
+	if id == "" {
+		id = "timeline"
+	}
+	l := t.axis()
+	lanesBottom := lanesTop + float64(len(t.Lanes))*laneH
+	if len(t.Lanes) == 0 {
+		lanesBottom = lanesTop + laneH
+	}
+	legendTop := lanesBottom + 34
+	rows := 0
+	legend := make([][]string, len(t.Events))
+	for i, ev := range t.Events {
+		legend[i] = wrapText(eventText(ev), legendChars, 3)
+		rows += len(legend[i])
+	}
+	height := legendTop + float64(rows)*legendLine + float64(len(t.Events))*(legendRow-legendLine) + 2*legendRow + 10
+
+	w := &svgWriter{}
+	w.raw(`<svg xmlns="http://www.w3.org/2000/svg" id="` + esc(id) + `" width="` + num(width) + `" height="` + num(height) +
+		`" viewBox="0 0 ` + num(width) + ` ` + num(height) + `" font-family="Helvetica, Arial, sans-serif" role="img">` + "\n")
+	w.raw("<title>" + esc("Timeline of "+t.Title) + "</title>\n")
+	w.raw("<style>\n" +
+		"text{fill:" + colText + ";font-size:11px}\n" +
+		".title{font-size:15px;font-weight:bold}\n" +
+		".lane{font-size:12px;font-weight:bold}\n" +
+		".small{font-size:10px;fill:" + colMuted + "}\n" +
+		".bar{font-size:10px;fill:#ffffff;font-weight:bold}\n" +
+		".cap{font-size:10px;fill:" + colCap + "}\n" +
+		".max{font-size:10px;fill:" + colRoleMax + "}\n" +
+		".num{font-size:9px;font-weight:bold}\n" +
+		".numw{font-size:9px;font-weight:bold;fill:#ffffff}\n" +
+		".bad{fill:" + colFail + "}\n" +
+		"</style>\n")
+	w.raw(`<defs><marker id="` + esc(id) + `-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#444444"/></marker></defs>` + "\n")
+	w.raw(`<rect x="0" y="0" width="` + num(width) + `" height="` + num(height) + `" fill="#ffffff"/>` + "\n")
+	w.text(12, 22, "title", "Timeline of "+t.Title)
+	w.text(12, 38, "small", "fake clock starts "+t.Start.UTC().Format(time.RFC3339)+"; times are UTC")
+
+	// Clock advances, under everything else.
+	for _, g := range t.Gaps {
+		x1, x2 := l.x(g.From), l.x(g.To)
+		if x2-x1 < 1 {
+			continue
+		}
+		w.raw(`<rect x="` + num(x1) + `" y="` + num(lanesTop) + `" width="` + num(x2-x1) + `" height="` + num(lanesBottom-lanesTop) + `" fill="` + colGap + `"><title>` +
+			esc("step "+strconv.Itoa(g.Index)+": the clock advances "+formatDuration(g.To.Sub(g.From))) + "</title></rect>\n")
+		w.raw(`<text x="` + num((x1+x2)/2) + `" y="` + num(lanesBottom+14) + `" class="small" text-anchor="middle">` + esc("clock +"+formatDuration(g.To.Sub(g.From))) + "</text>\n")
+	}
+
+	// Axis and grid.
+	w.line(plotLeft, axisY, plotRight, axisY, `stroke="#999999"`)
+	prevDay := ""
+	for _, tk := range l.ticks() {
+		x := l.x(tk)
+		w.line(x, axisY, x, lanesBottom, `stroke="`+colGrid+`"`)
+		w.line(x, axisY-4, x, axisY, `stroke="#999999"`)
+		label := tk.Format("15:04")
+		if day := tk.Format("Jan 2"); day != prevDay {
+			label = day + " " + label
+			prevDay = day
+		}
+		w.raw(`<text x="` + num(x) + `" y="` + num(axisY-7) + `" class="small" text-anchor="middle">` + esc(label) + "</text>\n")
+	}
+
+	// Lanes.
+	for i, ln := range t.Lanes {
+		top := lanesTop + float64(i)*laneH
+		cy := top + barTop + barH/2
+		w.line(12, top+laneH, plotRight, top+laneH, `stroke="`+colGrid+`"`)
+		w.text(12, top+18, "lane", clip(ln.Label, 34))
+		w.text(12, top+32, "small", clip(ln.Detail, 42))
+		if ln.Detail2 != "" {
+			w.text(12, top+45, "small", clip(ln.Detail2, 42))
+		}
+		if ln.Session == nil {
+			w.line(plotLeft, cy, plotRight, cy, `stroke="#bbbbbb" stroke-width="2"`)
+			w.textEnd(plotRight, top+laneH-8, "small", "long-term keys: no expiry")
+			continue
+		}
+		t.drawSession(w, l, ln.Session, top)
+	}
+
+	// Hops and request markers.
+	placed := make([][]float64, len(t.Lanes))
+	for _, ev := range t.Events {
+		if ev.Lane < 0 || ev.Lane >= len(t.Lanes) {
+			continue
+		}
+		x := l.x(ev.At)
+		for again := true; again; {
+			again = false
+			for _, px := range placed[ev.Lane] {
+				if x-px < 2*markerR+1 && px-x < 2*markerR+1 {
+					x = px + 2*markerR + 1
+					again = true
+				}
+			}
+		}
+		placed[ev.Lane] = append(placed[ev.Lane], x)
+		cy := lanesTop + float64(ev.Lane)*laneH + barTop + barH/2
+		if ev.NewLane >= 0 {
+			ny := lanesTop + float64(ev.NewLane)*laneH + barTop
+			bx := l.x(ev.At)
+			w.raw(`<path d="M` + num(x) + `,` + num(cy+markerR) + ` C` + num(x) + `,` + num((cy+ny)/2) + ` ` + num(bx) + `,` + num((cy+ny)/2) + ` ` + num(bx) + `,` + num(ny-1) +
+				`" fill="none" stroke="#444444" stroke-width="1.5" marker-end="url(#` + esc(id) + `-arrow)"/>` + "\n")
+		}
+		fill, stroke, class := "#ffffff", colOK, "num"
+		if !ev.OK {
+			fill, stroke, class = colFail, colFail, "numw"
+		}
+		extra := ""
+		if !ev.Pass {
+			extra = ` stroke-dasharray="2,1.5"`
+			stroke = "#000000"
+		}
+		w.raw(`<g><title>` + esc(eventText(ev)) + `</title><circle cx="` + num(x) + `" cy="` + num(cy) + `" r="` + num(markerR) + `" fill="` + fill + `" stroke="` + stroke + `" stroke-width="2"` + extra + `/>`)
+		w.raw(`<text x="` + num(x) + `" y="` + num(cy+3) + `" class="` + class + `" text-anchor="middle">` + strconv.Itoa(ev.Index) + "</text></g>\n")
+	}
+
+	// Legend: one line per request, then the key.
+	y := legendTop
+	for i, ev := range t.Events {
+		fill, stroke, class := "#ffffff", colOK, "num"
+		if !ev.OK {
+			fill, stroke, class = colFail, colFail, "numw"
+		}
+		w.raw(`<circle cx="20" cy="` + num(y-4) + `" r="` + num(markerR) + `" fill="` + fill + `" stroke="` + stroke + `" stroke-width="2"/>`)
+		w.raw(`<text x="20" y="` + num(y-1) + `" class="` + class + `" text-anchor="middle">` + strconv.Itoa(ev.Index) + "</text>\n")
+		class = ""
+		if !ev.OK {
+			class = "bad"
+		}
+		for j, line := range legend[i] {
+			w.text(34, y+float64(j)*legendLine, class, line)
+		}
+		y += legendRow + float64(len(legend[i])-1)*legendLine
+	}
+	y += 6
+	kx := 12.0
+	key := func(swatch, label string) {
+		w.raw(swatch)
+		w.text(kx+22, y, "small", label)
+		kx += 22 + float64(len(label))*5.8 + 18
+	}
+	key(`<rect x="`+num(kx)+`" y="`+num(y-9)+`" width="16" height="10" rx="2" fill="`+colFirstHop+`"/>`, "session from long-term keys")
+	key(`<rect x="`+num(kx)+`" y="`+num(y-9)+`" width="16" height="10" rx="2" fill="`+colChained+`"/>`, "chained session")
+	key(`<line x1="`+num(kx+8)+`" y1="`+num(y-11)+`" x2="`+num(kx+8)+`" y2="`+num(y+1)+`" stroke="`+colCap+`" stroke-width="2" stroke-dasharray="4,3"/>`, "one-hour chaining cap")
+	key(`<line x1="`+num(kx+8)+`" y1="`+num(y-11)+`" x2="`+num(kx+8)+`" y2="`+num(y+1)+`" stroke="`+colRoleMax+`" stroke-width="2" stroke-dasharray="4,3"/>`, "role's MaxSessionDuration")
+	key(`<circle cx="`+num(kx+8)+`" cy="`+num(y-4)+`" r="6" fill="`+colFail+`"/>`, "request AWS refused")
+	key(`<circle cx="`+num(kx+8)+`" cy="`+num(y-4)+`" r="6" fill="#ffffff" stroke="#000000" stroke-width="2" stroke-dasharray="2,1.5"/>`, "not as expected")
+	w.raw("</svg>\n")
+	return w.b.String()
+}
+
+// drawSession draws a session's bar and its limits in the lane at top.
+func (t *Timeline) drawSession(w *svgWriter, l layout, b *Bar, top float64) {
+	x1, x2 := l.x(b.Issued), l.x(b.Expires)
+	col := colFirstHop
+	if b.Chained {
+		col = colChained
+	}
+	w.raw(`<rect x="` + num(x1) + `" y="` + num(top+barTop) + `" width="` + num(max(2, x2-x1)) + `" height="` + num(barH) + `" rx="3" fill="` + col + `"><title>` +
+		esc(b.ARN+": issued "+b.Issued.UTC().Format(time.RFC3339)+", expires "+b.Expires.UTC().Format(time.RFC3339)) + "</title></rect>\n")
+	label := formatDuration(b.Expires.Sub(b.Issued)) + ", until " + b.Expires.UTC().Format("15:04")
+	if lw := float64(len(label))*charW + 8; x2-x1 >= lw+2*markerR+6 {
+		w.textEnd(x2-4, top+barTop+13, "bar", label)
+	}
+
+	capAt := b.Issued.Add(time.Hour)
+	maxAt := b.Issued.Add(b.RoleMax)
+	y1, y2 := top+4, top+barTop+barH+6
+	limit := func(at time.Time, col, class, text string, above bool) {
+		x := l.x(at)
+		ty := top + barTop + barH + 15
+		if above {
+			ty = top + 9
+		}
+		w.line(x, y1, x, y2, `stroke="`+col+`" stroke-width="2" stroke-dasharray="4,3"`)
+		if x+4+float64(len(text))*5.6 > width-4 {
+			w.textEnd(x-4, ty, class, text)
+		} else {
+			w.text(x+4, ty, class, text)
+		}
+	}
+	if b.Chained {
+		text := "1h chaining cap"
+		if b.RoleMax == time.Hour {
+			text = "1h chaining cap = MaxSessionDuration"
+		}
+		limit(capAt, colCap, "cap", text, false)
+	}
+	if b.Chained && b.RoleMax == time.Hour {
+		return
+	}
+	text := "MaxSessionDuration " + formatDuration(b.RoleMax)
+	if b.Chained {
+		text += " (not for chained calls)"
+	}
+	if l.within(maxAt) {
+		limit(maxAt, colRoleMax, "max", text, b.Chained)
+		return
+	}
+	w.textEnd(plotRight, top+9, "max", text+": ends "+maxAt.UTC().Format("15:04")+" →")
+}
+
+// eventText describes a request in one line, for the legend and tooltips.
+func eventText(ev *Event) string {
+	s := ev.ID + " at " + ev.At.UTC().Format("15:04:05") + ": " + ev.What
+	if ev.OK {
+		if ev.NewLane >= 0 {
+			s += ", a new session"
+		} else {
+			s += ", allowed"
+		}
+	} else {
+		s += ", refused: " + ev.Error
+	}
+	if !ev.Pass {
+		s += " (not what the scenario expected)"
+	}
+	return s
+}
+
+// HTML renders the timeline as a small self-contained XHTML page.
+func (t *Timeline) HTML() string {
+	var b strings.Builder
+	b.WriteString("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n")
+	b.WriteString("<title>" + esc("Timeline of "+t.Title) + "</title>\n")
+	b.WriteString("<style>body{font-family:Helvetica,Arial,sans-serif;margin:24px;color:#222}svg{max-width:100%;height:auto}</style>\n</head>\n<body>\n")
+	b.WriteString("<h1>" + esc(t.Title) + "</h1>\n<p>" + esc(t.File) + "</p>\n")
+	b.WriteString(t.SVG(""))
+	b.WriteString("</body>\n</html>\n")
+	return b.String()
+}

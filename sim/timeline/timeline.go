@@ -1,0 +1,242 @@
+// Package timeline draws a scenario run on its fake clock: one lane per
+// caller (an IAM user, a root user, or a role session), a bar for each
+// session from issue to expiry, an arrow for each AssumeRole hop from the
+// caller's lane to the new session, a numbered marker for every request
+// (red when AWS refused it, with its error in the legend), the one-hour
+// role-chaining cap and the role's MaxSessionDuration drawn as limits on
+// each session, and clock advances shaded as gaps.
+//
+// Build turns a run into a Timeline (plain data); SVG and HTML render it.
+// Rendering is deterministic: coordinates are printed with one decimal,
+// and nothing depends on map order or the wall clock.
+package timeline
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rolesim/rolesim/scenario"
+	"github.com/rolesim/rolesim/sim"
+)
+
+// Timeline is a scenario run laid out in time.
+type Timeline struct {
+	// Title names the scenario; File is its file.
+	Title string
+	File  string
+	// Start and End bound the time axis.
+	Start, End time.Time
+	Lanes      []*Lane
+	Events     []*Event
+	Gaps       []Gap
+}
+
+// LaneKind tells what a lane stands for.
+type LaneKind uint8
+
+// Lane kinds.
+const (
+	// LaneUser is an IAM user calling with long-term keys.
+	LaneUser LaneKind = iota
+	// LaneRoot is an account's root user.
+	LaneRoot
+	// LaneSession is a role session.
+	LaneSession
+)
+
+// Lane is one row of the picture: a caller.
+type Lane struct {
+	Kind LaneKind
+	// Label, Detail and Detail2 name the caller in up to three short
+	// lines.
+	Label   string
+	Detail  string
+	Detail2 string
+	// Session is the session of a LaneSession lane.
+	Session *Bar
+}
+
+// Bar is a session's life.
+type Bar struct {
+	// Step is the id of the step that issued it.
+	Step string
+	ARN  string
+	// Issued and Expires bound the bar.
+	Issued, Expires time.Time
+	// Chained tells whether the session came from role chaining, which
+	// caps it at one hour.
+	Chained bool
+	// RoleMax is the role's MaxSessionDuration.
+	RoleMax time.Duration
+	// From is the lane of the caller that assumed it.
+	From int
+}
+
+// Event is one request of the timeline.
+type Event struct {
+	// Index is the step's 1-based number, ID its id.
+	Index int
+	ID    string
+	// Lane is the caller's lane; -1 when the step named credentials that do
+	// not exist.
+	Lane int
+	At   time.Time
+	// What says what the request was ("AssumeRole Developer").
+	What string
+	// OK tells whether AWS accepted the request; Error is AWS's error
+	// ("Code: message") otherwise.
+	OK    bool
+	Error string
+	// Pass tells whether the step met its expectation.
+	Pass bool
+	// NewLane is the lane of the session an AssumeRole issued; -1 when none.
+	NewLane int
+}
+
+// Gap is a clock advance: nothing happens between From and To.
+type Gap struct {
+	Index    int
+	From, To time.Time
+}
+
+// Build lays out a run.
+func Build(rep *sim.Report) *Timeline {
+	sc := rep.Scenario
+	start := sc.Start
+	if start.IsZero() {
+		start = scenario.DefaultStart
+	}
+	t := &Timeline{Title: sc.Name, File: sc.Pos.File, Start: start, End: start}
+	byARN := map[string]int{}
+	byStep := map[string]int{}
+	lane := func(c scenario.Credentials) int {
+		if c.Step != "" {
+			if i, ok := byStep[c.Step]; ok {
+				return i
+			}
+			return -1
+		}
+		if i, ok := byARN[c.ARN]; ok {
+			return i
+		}
+		l := &Lane{Kind: LaneUser, Label: lastPart(c.ARN, '/'), Detail: "IAM user, account " + accountOf(c.ARN)}
+		if strings.HasSuffix(c.ARN, ":root") {
+			l.Kind, l.Label, l.Detail = LaneRoot, "root", "root user, account "+accountOf(c.ARN)
+		}
+		t.Lanes = append(t.Lanes, l)
+		byARN[c.ARN] = len(t.Lanes) - 1
+		return len(t.Lanes) - 1
+	}
+	prev := start
+	for _, res := range rep.Steps {
+		st := res.Step
+		if st == nil {
+			continue
+		}
+		// A step that could not run at all has no observed outcome.
+		ev := &Event{Index: res.Index, ID: st.ID, At: res.At, OK: res.Err == nil && res.Actual.Error != "", Pass: res.Pass, NewLane: -1}
+		switch {
+		case res.Err != nil:
+			ev.Error = res.Err.Error()
+		case !ev.OK:
+			ev.Error = strings.Join(res.Problems, "; ")
+		}
+		switch st.Kind {
+		case scenario.StepAdvance:
+			t.Gaps = append(t.Gaps, Gap{Index: res.Index, From: prev, To: res.At})
+			prev = res.At
+			t.End = later(t.End, res.At)
+			continue
+		case scenario.StepAssume:
+			ev.Lane = lane(st.Assume.As)
+			ev.What = "AssumeRole"
+			if st.Assume.RoleArn != nil {
+				ev.What += " " + lastPart(*st.Assume.RoleArn, '/')
+			}
+			if s := res.Session; s != nil {
+				l := &Lane{
+					Kind:    LaneSession,
+					Label:   s.Role.Name + "/" + s.Name,
+					Detail:  "step " + st.ID + ", account " + s.Role.Account.ID,
+					Detail2: sessionSummary(s),
+					Session: &Bar{
+						Step: st.ID, ARN: s.ARN, Issued: s.IssuedAt, Expires: s.Expiration, Chained: s.Chained,
+						RoleMax: time.Duration(s.Role.MaxSessionDuration) * time.Second, From: ev.Lane,
+					},
+				}
+				t.Lanes = append(t.Lanes, l)
+				byStep[st.ID] = len(t.Lanes) - 1
+				ev.NewLane = len(t.Lanes) - 1
+				t.End = later(t.End, s.Expiration)
+			}
+		case scenario.StepCall:
+			ev.Lane = lane(st.Call.As)
+			ev.What = st.Call.Action
+		case scenario.StepWhoAmI:
+			ev.Lane = lane(st.WhoAmI.As)
+			ev.What = "GetCallerIdentity"
+		default:
+			// A kind this picture does not know: listed, not placed.
+			ev.Lane = -1
+			ev.What = string(st.Kind)
+		}
+		prev = res.At
+		t.End = later(t.End, res.At)
+		t.Events = append(t.Events, ev)
+	}
+	return t
+}
+
+// sessionSummary says how long a session lasts, whether it is chained, and
+// when it expires.
+func sessionSummary(s *sim.Session) string {
+	kind := "session"
+	if s.Chained {
+		kind = "chained session"
+	}
+	return formatDuration(s.Duration()) + " " + kind + ", until " + s.Expiration.UTC().Format("15:04")
+}
+
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
+
+func lastPart(s string, sep byte) string {
+	if i := strings.LastIndexByte(s, sep); i >= 0 {
+		return s[i+1:]
+	}
+	return s
+}
+
+func accountOf(arnStr string) string {
+	parts := strings.SplitN(arnStr, ":", 6)
+	if len(parts) < 5 {
+		return ""
+	}
+	return parts[4]
+}
+
+// formatDuration formats d without zero units: 1h, 15m, 1h30m, 90s.
+func formatDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}
+
+// num formats a coordinate with one decimal, never as "-0.0".
+func num(v float64) string {
+	s := strconv.FormatFloat(v, 'f', 1, 64)
+	if s == "-0.0" {
+		return "0.0"
+	}
+	return s
+}

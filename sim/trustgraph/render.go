@@ -1,0 +1,468 @@
+package trustgraph
+
+import (
+	"strconv"
+	"strings"
+	"time"
+)
+
+// EdgeLabel says, in one or more short lines, the longest session an edge
+// gives, what gates it, and what can deny it.
+func (g *Graph) EdgeLabel(e *Edge) []string {
+	d := "up to " + formatDuration(e.MaxSession)
+	if e.Chained {
+		d += " (chained)"
+	} else if g.Nodes[e.From].Kind == NodeExternal && e.MaxSession > time.Hour {
+		d += " (1h if chained)"
+	}
+	out := []string{d}
+	for _, c := range e.Conditions {
+		out = append(out, "if "+c)
+	}
+	for _, c := range e.Denials {
+		out = append(out, "denied when "+c)
+	}
+	return out
+}
+
+// nonEmpty tells whether a group holds a node, itself or below.
+func nonEmpty(gr *Group) bool {
+	if len(gr.Nodes) > 0 {
+		return true
+	}
+	for _, c := range gr.Groups {
+		if nonEmpty(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// Mermaid renders the graph as a Mermaid flowchart, which GitHub renders in
+// Markdown.
+func (g *Graph) Mermaid() string {
+	var b strings.Builder
+	b.WriteString("%% Trust graph of " + mermaidComment(g.Title) + ": who can assume which role.\n")
+	b.WriteString("flowchart LR\n")
+	var group func(gr *Group, indent string)
+	group = func(gr *Group, indent string) {
+		if !nonEmpty(gr) {
+			return
+		}
+		b.WriteString(indent + "subgraph " + gr.ID + "[\"" + mermaidText(gr.Label) + "\"]\n")
+		for _, c := range gr.Groups {
+			group(c, indent+"  ")
+		}
+		for _, i := range gr.Nodes {
+			n := g.Nodes[i]
+			label := "\"" + mermaidText(n.Label) + "<br/>" + mermaidText(n.Detail) + "\""
+			switch n.Kind {
+			case NodeRole:
+				b.WriteString(indent + "  " + n.ID + "(" + label + ")\n")
+			case NodeExternal:
+				b.WriteString(indent + "  " + n.ID + "{{" + label + "}}\n")
+			default:
+				b.WriteString(indent + "  " + n.ID + "[" + label + "]\n")
+			}
+		}
+		b.WriteString(indent + "end\n")
+	}
+	for _, gr := range g.Groups {
+		group(gr, "  ")
+	}
+	for _, e := range g.Edges {
+		lines := g.EdgeLabel(e)
+		for i := range lines {
+			lines[i] = mermaidText(lines[i])
+		}
+		arrow := " -->|\""
+		if e.Chained {
+			arrow = " -.->|\""
+		}
+		b.WriteString("  " + g.Nodes[e.From].ID + arrow + strings.Join(lines, "<br/>") + "\"| " + g.Nodes[e.To].ID + "\n")
+	}
+	b.WriteString("  classDef user fill:#eef4fc,stroke:#3b7dd8\n")
+	b.WriteString("  classDef role fill:#fdf1e3,stroke:#e8912d\n")
+	b.WriteString("  classDef ext fill:#f4f4f4,stroke:#888888,stroke-dasharray:4 3\n")
+	for _, c := range []struct {
+		kind  NodeKind
+		class string
+	}{{NodeUser, "user"}, {NodeRole, "role"}, {NodeExternal, "ext"}} {
+		var ids []string
+		for _, n := range g.Nodes {
+			if n.Kind == c.kind {
+				ids = append(ids, n.ID)
+			}
+		}
+		if len(ids) > 0 {
+			b.WriteString("  class " + strings.Join(ids, ",") + " " + c.class + "\n")
+		}
+	}
+	return b.String()
+}
+
+// mermaidText escapes text for a quoted Mermaid label.
+func mermaidText(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '"':
+			b.WriteString("#quot;")
+		case '#':
+			b.WriteString("#35;")
+		case '<':
+			b.WriteString("#lt;")
+		case '>':
+			b.WriteString("#gt;")
+		case '\n', '\r':
+			b.WriteByte(' ')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func mermaidComment(s string) string {
+	return strings.NewReplacer("\n", " ", "\r", " ").Replace(s)
+}
+
+// DOT renders the graph in Graphviz's DOT language.
+func (g *Graph) DOT() string {
+	var b strings.Builder
+	b.WriteString("// Trust graph of " + mermaidComment(g.Title) + ": who can assume which role.\n")
+	b.WriteString("digraph trust {\n")
+	b.WriteString("  rankdir=LR;\n")
+	b.WriteString("  graph [fontname=\"Helvetica\", fontsize=11];\n")
+	b.WriteString("  node [fontname=\"Helvetica\", fontsize=11];\n")
+	b.WriteString("  edge [fontname=\"Helvetica\", fontsize=9];\n")
+	var group func(gr *Group, indent string)
+	group = func(gr *Group, indent string) {
+		if !nonEmpty(gr) {
+			return
+		}
+		b.WriteString(indent + "subgraph cluster_" + gr.ID + " {\n")
+		b.WriteString(indent + "  label=" + dotString(gr.Label) + ";\n")
+		style := "rounded"
+		if gr.Kind == GroupExternal {
+			style = "dashed"
+		}
+		b.WriteString(indent + "  style=" + style + "; color=\"#999999\";\n")
+		for _, c := range gr.Groups {
+			group(c, indent+"  ")
+		}
+		for _, i := range gr.Nodes {
+			n := g.Nodes[i]
+			attrs := "label=" + dotString(n.Label+"\n"+n.Detail)
+			switch n.Kind {
+			case NodeRole:
+				attrs += ", shape=box, style=\"rounded,filled\", fillcolor=\"#fdf1e3\", color=\"#e8912d\""
+			case NodeExternal:
+				attrs += ", shape=hexagon, style=dashed, color=\"#888888\""
+			default:
+				attrs += ", shape=box, style=filled, fillcolor=\"#eef4fc\", color=\"#3b7dd8\""
+			}
+			if n.ARN != "" {
+				attrs += ", tooltip=" + dotString(n.ARN)
+			}
+			b.WriteString(indent + "  " + n.ID + " [" + attrs + "];\n")
+		}
+		b.WriteString(indent + "}\n")
+	}
+	for _, gr := range g.Groups {
+		group(gr, "  ")
+	}
+	for _, e := range g.Edges {
+		attrs := "label=" + dotString(strings.Join(g.EdgeLabel(e), "\n"))
+		if e.Chained {
+			attrs += ", style=dashed, color=\"#e8912d\""
+		}
+		if e.Via != "" {
+			attrs += ", tooltip=" + dotString(e.Via)
+		}
+		b.WriteString("  " + g.Nodes[e.From].ID + " -> " + g.Nodes[e.To].ID + " [" + attrs + "];\n")
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+// dotString quotes s as a DOT string.
+func dotString(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch r {
+		case '"':
+			b.WriteString("\\\"")
+		case '\\':
+			b.WriteString("\\\\")
+		case '\n':
+			b.WriteString("\\n")
+		case '\r':
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+// Layout of the SVG picture, in pixels.
+const (
+	nodeW     = 200.0
+	nodeH     = 34.0
+	nodeRow   = 44.0
+	headRow   = 22.0
+	indentW   = 12.0
+	topMargin = 44.0
+	edgeRow   = 16.0
+	// edgeChars is how many characters of an edge's description fit on a
+	// line of the legend.
+	edgeChars = 120
+)
+
+// row is one line of the SVG picture: a group heading or a node.
+type row struct {
+	y     float64
+	depth int
+	group *Group
+	node  int
+}
+
+// rows lays the groups out top to bottom, each heading followed by its
+// subgroups and nodes.
+func (g *Graph) rows() ([]row, int) {
+	var out []row
+	y := topMargin
+	maxDepth := 0
+	var walk func(gr *Group, depth int)
+	walk = func(gr *Group, depth int) {
+		if !nonEmpty(gr) {
+			return
+		}
+		maxDepth = max(maxDepth, depth)
+		out = append(out, row{y: y, depth: depth, group: gr, node: -1})
+		y += headRow
+		for _, c := range gr.Groups {
+			walk(c, depth+1)
+		}
+		for _, n := range gr.Nodes {
+			out = append(out, row{y: y, depth: depth, node: n})
+			y += nodeRow
+		}
+	}
+	for _, gr := range g.Groups {
+		walk(gr, 0)
+	}
+	return out, maxDepth
+}
+
+// SVG draws the graph as an arc diagram: the groups (organization root,
+// OUs, accounts) as nested headings down the left, users and roles as boxes
+// in one column, and one arc per edge on the right, numbered; the legend
+// under the picture spells out each edge's longest session and conditions.
+// id prefixes element ids; "" uses "graph".
+func (g *Graph) SVG(id string) string {
+	if id == "" {
+		id = "graph"
+	}
+	rows, maxDepth := g.rows()
+	nodeX := 16 + float64(maxDepth+1)*indentW
+	right := nodeX + nodeW
+	center := make([]float64, len(g.Nodes))
+	bottom := topMargin
+	for _, r := range rows {
+		if r.node >= 0 {
+			center[r.node] = r.y + nodeH/2
+			bottom = r.y + nodeRow
+		} else {
+			bottom = max(bottom, r.y+headRow)
+		}
+	}
+	bulge := func(e *Edge) float64 {
+		return 34 + 0.42*abs(center[e.To]-center[e.From])
+	}
+	maxBulge := 60.0
+	for _, e := range g.Edges {
+		maxBulge = max(maxBulge, bulge(e))
+	}
+	legend := make([][]string, len(g.Edges))
+	legendLines := 0
+	for i, e := range g.Edges {
+		legend[i] = wrapWords(g.edgeText(e), edgeChars)
+		legendLines += len(legend[i])
+	}
+	w := max(right+maxBulge+90, 760)
+	legendTop := bottom + 28
+	h := legendTop + float64(legendLines)*edgeRow + float64(len(g.Edges))*4 + 16
+	if len(g.Edges) == 0 {
+		h = legendTop + edgeRow + 10
+	}
+
+	var b strings.Builder
+	b.WriteString(`<svg xmlns="http://www.w3.org/2000/svg" id="` + esc(id) + `" width="` + num(w) + `" height="` + num(h) + `" viewBox="0 0 ` + num(w) + ` ` + num(h) + `" font-family="Helvetica, Arial, sans-serif" role="img">` + "\n")
+	b.WriteString("<title>" + esc("Trust graph of "+g.Title) + "</title>\n")
+	b.WriteString("<style>\ntext{font-size:11px;fill:#222222}\n.title{font-size:15px;font-weight:bold}\n.grp{font-size:11px;font-weight:bold;fill:#555555}\n.node{font-size:12px;font-weight:bold}\n.det{font-size:10px;fill:#555555}\n.num{font-size:10px;font-weight:bold}\n</style>\n")
+	b.WriteString(`<defs><marker id="` + esc(id) + `-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#555555"/></marker></defs>` + "\n")
+	b.WriteString(`<rect x="0" y="0" width="` + num(w) + `" height="` + num(h) + `" fill="#ffffff"/>` + "\n")
+	b.WriteString(`<text x="12" y="22" class="title">` + esc("Who can assume what: "+g.Title) + "</text>\n")
+
+	// Group headings, with a bracket down the left of each group.
+	for i, r := range rows {
+		if r.node >= 0 {
+			continue
+		}
+		x := 12 + float64(r.depth)*indentW
+		b.WriteString(`<text x="` + num(x) + `" y="` + num(r.y+14) + `" class="grp">` + esc(clip(r.group.Label, 90)) + "</text>\n")
+		end := r.y + headRow
+		for _, s := range rows[i+1:] {
+			if s.depth <= r.depth && s.node < 0 {
+				break
+			}
+			if s.node >= 0 && s.depth < r.depth {
+				break
+			}
+			end = s.y + headRow
+			if s.node >= 0 {
+				end = s.y + nodeH
+			}
+		}
+		b.WriteString(`<line x1="` + num(x+2) + `" y1="` + num(r.y+18) + `" x2="` + num(x+2) + `" y2="` + num(end) + `" stroke="#cccccc" stroke-width="2"/>` + "\n")
+	}
+
+	// Arcs, under the boxes.
+	for i, e := range g.Edges {
+		y1, y2 := center[e.From]-5, center[e.To]+5
+		var d string
+		var lx, ly float64
+		if e.From == e.To {
+			y := center[e.From]
+			d = "M" + num(right) + "," + num(y-8) + " C" + num(right+44) + "," + num(y-26) + " " + num(right+44) + "," + num(y+26) + " " + num(right+2) + "," + num(y+8)
+			lx, ly = right+38, y+4
+		} else {
+			bx := right + bulge(e)
+			d = "M" + num(right) + "," + num(y1) + " C" + num(bx) + "," + num(y1) + " " + num(bx) + "," + num(y2) + " " + num(right+2) + "," + num(y2)
+			lx, ly = right+0.75*bulge(e)+4, (y1+y2)/2+4
+		}
+		stroke := `stroke="#3b7dd8"`
+		if e.Chained {
+			stroke = `stroke="#e8912d" stroke-dasharray="5,3"`
+		} else if g.Nodes[e.From].Kind == NodeExternal {
+			stroke = `stroke="#888888" stroke-dasharray="2,3"`
+		}
+		b.WriteString(`<g><title>` + esc(g.edgeText(e)) + `</title><path d="` + d + `" fill="none" stroke-width="1.6" ` + stroke + ` marker-end="url(#` + esc(id) + `-arrow)"/>`)
+		b.WriteString(`<text x="` + num(lx) + `" y="` + num(ly) + `" class="num">` + esc(strconv.Itoa(i+1)+": ≤"+formatDuration(e.MaxSession)) + "</text></g>\n")
+	}
+
+	// Boxes.
+	for _, r := range rows {
+		if r.node < 0 {
+			continue
+		}
+		n := g.Nodes[r.node]
+		fill, stroke, extra, rx := "#eef4fc", "#3b7dd8", "", "2"
+		switch n.Kind {
+		case NodeRole:
+			fill, stroke, rx = "#fdf1e3", "#e8912d", "12"
+		case NodeExternal:
+			fill, stroke, extra = "#f4f4f4", "#888888", ` stroke-dasharray="4,3"`
+		}
+		tip := n.Label + " (" + n.Detail + ")"
+		if n.ARN != "" {
+			tip = n.ARN + " (" + n.Detail + ")"
+		}
+		b.WriteString(`<g><title>` + esc(tip) + `</title><rect x="` + num(nodeX) + `" y="` + num(r.y) + `" width="` + num(nodeW) + `" height="` + num(nodeH) + `" rx="` + rx + `" fill="` + fill + `" stroke="` + stroke + `" stroke-width="1.5"` + extra + `/>`)
+		b.WriteString(`<text x="` + num(nodeX+10) + `" y="` + num(r.y+14) + `" class="node">` + esc(clip(n.Label, 28)) + `</text>`)
+		b.WriteString(`<text x="` + num(nodeX+10) + `" y="` + num(r.y+27) + `" class="det">` + esc(clip(n.Detail, 34)) + "</text></g>\n")
+	}
+
+	// Legend.
+	y := legendTop
+	if len(g.Edges) == 0 {
+		b.WriteString(`<text x="12" y="` + num(y) + `">` + esc("Nobody can assume any role of this scenario.") + "</text>\n")
+	}
+	for i, lines := range legend {
+		for j, l := range lines {
+			prefix := ""
+			if j == 0 {
+				prefix = strconv.Itoa(i+1) + ": "
+			}
+			b.WriteString(`<text x="` + num(12+float64(min(j, 1))*18) + `" y="` + num(y) + `">` + esc(prefix+l) + "</text>\n")
+			y += edgeRow
+		}
+		y += 4
+	}
+	b.WriteString("</svg>\n")
+	return b.String()
+}
+
+// edgeText describes an edge in one sentence.
+func (g *Graph) edgeText(e *Edge) string {
+	lines := g.EdgeLabel(e)
+	s := g.Nodes[e.From].Label + " → " + g.Nodes[e.To].Label + ": " + lines[0]
+	if len(lines) > 1 {
+		s += ", " + strings.Join(lines[1:], ", ")
+	}
+	if e.Via != "" {
+		s += " (" + e.Via + ")"
+	}
+	return s
+}
+
+// wrapWords breaks s into lines of at most n characters at spaces.
+func wrapWords(s string, n int) []string {
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(s) {
+		if line != "" && len([]rune(line))+1+len([]rune(word)) > n {
+			lines = append(lines, line)
+			line = ""
+		}
+		if line != "" {
+			line += " "
+		}
+		line += word
+	}
+	return append(lines, line)
+}
+
+func abs(v float64) float64 {
+	if v < 0 {
+		return -v
+	}
+	return v
+}
+
+// esc escapes text for XML.
+func esc(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '&':
+			b.WriteString("&amp;")
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '"':
+			b.WriteString("&quot;")
+		case '\'':
+			b.WriteString("&#39;")
+		default:
+			if r < 0x20 && r != '\t' && r != '\n' {
+				continue
+			}
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// num formats a coordinate with one decimal, never as "-0.0".
+func num(v float64) string {
+	s := strconv.FormatFloat(v, 'f', 1, 64)
+	if s == "-0.0" {
+		return "0.0"
+	}
+	return s
+}

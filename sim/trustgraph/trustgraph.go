@@ -1,0 +1,532 @@
+// Package trustgraph works out who can assume which role in a world, without
+// running anything: principals (IAM users and roles) and roles are nodes,
+// grouped by account and organizational unit, and an edge runs from a
+// principal to a role when the role's trust policy and the caller's
+// permissions (identity-based policies, permissions boundary, the SCPs above
+// the caller's account and the RCPs above the role's account) could all
+// allow sts:AssumeRole. Each edge carries the conditions that gate it
+// (external id, MFA, tags, ...) and the longest session it can give: the
+// role's MaxSessionDuration from an IAM user, one hour from a role session
+// (role chaining).
+//
+// The analysis is static. Condition keys whose values are fixed by the
+// world (the caller's ARN, account, organization, an IAM user's tags, the
+// role's tags for a first hop) are evaluated; every other condition (an
+// external id, MFA, session tags, the time, ...) is taken to be one that may
+// hold, and becomes a label on the edge. A Deny with such a condition
+// becomes a "denied when" label; an unconditional Deny removes the edge.
+//
+// Candidate pairs come from an index of the principals each trust policy
+// names (by ARN, by account, or everyone), so that the work grows with the
+// number of edges rather than with principals times roles.
+package trustgraph
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rolesim/rolesim/sim"
+	"github.com/rolesim/rolesim/sim/policy"
+)
+
+// Graph is the trust graph of one world.
+type Graph struct {
+	Title string
+	// Groups are the top-level groups: the organization root (holding OUs
+	// and accounts) and the accounts outside the organization.
+	Groups []*Group
+	Nodes  []*Node
+	Edges  []*Edge
+}
+
+// GroupKind tells what a group stands for.
+type GroupKind uint8
+
+// Group kinds.
+const (
+	GroupRoot GroupKind = iota
+	GroupOU
+	GroupAccount
+	// GroupExternal holds the principals named by trust policies that the
+	// world does not define.
+	GroupExternal
+)
+
+// Group is a box of the picture: the organization root, an OU, an account,
+// or the principals outside the scenario.
+type Group struct {
+	// ID is a stable identifier ("g1", "g2", ...).
+	ID     string
+	Kind   GroupKind
+	Label  string
+	Groups []*Group
+	// Nodes are indexes into Graph.Nodes.
+	Nodes []int
+}
+
+// NodeKind tells what a node stands for.
+type NodeKind uint8
+
+// Node kinds.
+const (
+	NodeUser NodeKind = iota
+	NodeRole
+	// NodeExternal is a principal a trust policy names that the world does
+	// not define: an outside account or ARN, a service, or everyone.
+	NodeExternal
+)
+
+// Node is a principal or a role.
+type Node struct {
+	// ID is a stable identifier ("n1", "n2", ...).
+	ID      string
+	Kind    NodeKind
+	Label   string
+	Detail  string
+	ARN     string
+	Account string
+}
+
+// Edge says that From could assume To.
+type Edge struct {
+	From, To int
+	// Conditions are the conditions that must hold for the call to be
+	// allowed, in words; Denials the conditions under which a Deny stops
+	// it.
+	Conditions []string
+	Denials    []string
+	// MaxSession is the longest session the edge can give; Chained tells
+	// whether that is because the caller is a role (role chaining).
+	MaxSession time.Duration
+	Chained    bool
+	// Via says how the trust policy names the caller and what else must
+	// allow.
+	Via string
+}
+
+// builder holds the indexes of one Build.
+type builder struct {
+	w *sim.World
+	g *Graph
+
+	userNode map[*sim.User]int
+	roleNode map[*sim.Role]int
+	byARN    map[string]int    // user and role ARNs -> node
+	byRole   map[string]int    // "account/role name" -> role node, for assumed-role ARNs
+	byAcct   map[string][]int  // account -> user and role nodes in it
+	external map[string]int    // external principal key -> node
+	extGroup *Group            // created on first external node
+	users    map[int]*sim.User // node -> user
+	roles    map[int]*sim.Role // node -> role
+	all      []int             // every user and role node
+	nextGrp  int
+}
+
+// Build works out the trust graph of a world.
+func Build(w *sim.World, title string) *Graph {
+	b := &builder{
+		w:        w,
+		g:        &Graph{Title: title},
+		userNode: map[*sim.User]int{},
+		roleNode: map[*sim.Role]int{},
+		byARN:    map[string]int{},
+		byRole:   map[string]int{},
+		byAcct:   map[string][]int{},
+		external: map[string]int{},
+		users:    map[int]*sim.User{},
+		roles:    map[int]*sim.Role{},
+	}
+	b.nodes()
+	for _, a := range w.Accounts {
+		for _, r := range a.Roles {
+			b.edgesInto(r)
+		}
+	}
+	return b.g
+}
+
+func (b *builder) group(kind GroupKind, label string) *Group {
+	b.nextGrp++
+	return &Group{ID: "g" + strconv.Itoa(b.nextGrp), Kind: kind, Label: label}
+}
+
+func (b *builder) addNode(n *Node) int {
+	n.ID = "n" + strconv.Itoa(len(b.g.Nodes)+1)
+	b.g.Nodes = append(b.g.Nodes, n)
+	return len(b.g.Nodes) - 1
+}
+
+// nodes creates the groups and the user and role nodes, in declaration
+// order.
+func (b *builder) nodes() {
+	orgGroups := map[*sim.OrgNode]*Group{}
+	for _, a := range b.w.Accounts {
+		label := "account " + a.ID
+		if a.Alias != "" {
+			label += " (" + a.Alias + ")"
+		}
+		if b.w.Org != nil && a.ID == b.w.Org.ManagementAccount {
+			label += ", management account"
+		}
+		var parent *Group
+		if len(a.Path) > 1 {
+			for _, on := range a.Path[:len(a.Path)-1] {
+				g := orgGroups[on]
+				if g == nil {
+					if on.Kind == "root" {
+						g = b.group(GroupRoot, "organization "+b.w.Org.ID+" (root "+on.ID+")")
+						b.g.Groups = append(b.g.Groups, g)
+					} else {
+						g = b.group(GroupOU, "OU "+on.Name)
+						if parent != nil {
+							parent.Groups = append(parent.Groups, g)
+						}
+					}
+					orgGroups[on] = g
+				}
+				parent = g
+			}
+		}
+		ag := b.group(GroupAccount, label)
+		if parent != nil {
+			parent.Groups = append(parent.Groups, ag)
+		} else {
+			b.g.Groups = append(b.g.Groups, ag)
+		}
+		for _, u := range a.Users {
+			i := b.addNode(&Node{Kind: NodeUser, Label: u.Name, Detail: "IAM user", ARN: u.ARN, Account: a.ID})
+			b.userNode[u], b.users[i], b.byARN[u.ARN] = i, u, i
+			ag.Nodes = append(ag.Nodes, i)
+			b.byAcct[a.ID] = append(b.byAcct[a.ID], i)
+			b.all = append(b.all, i)
+		}
+		for _, r := range a.Roles {
+			i := b.addNode(&Node{Kind: NodeRole, Label: r.Name, Detail: "role, max " + formatDuration(time.Duration(r.MaxSessionDuration)*time.Second), ARN: r.ARN, Account: a.ID})
+			b.roleNode[r], b.roles[i], b.byARN[r.ARN] = i, r, i
+			b.byRole[a.ID+"/"+r.Name] = i
+			ag.Nodes = append(ag.Nodes, i)
+			b.byAcct[a.ID] = append(b.byAcct[a.ID], i)
+			b.all = append(b.all, i)
+		}
+	}
+}
+
+// externalNode returns the node of a principal outside the world, creating
+// it on first use.
+func (b *builder) externalNode(key, label, detail, arnStr, acct string) int {
+	if i, ok := b.external[key]; ok {
+		return i
+	}
+	if b.extGroup == nil {
+		b.extGroup = b.group(GroupExternal, "outside the scenario")
+		b.g.Groups = append(b.g.Groups, b.extGroup)
+	}
+	i := b.addNode(&Node{Kind: NodeExternal, Label: label, Detail: detail, ARN: arnStr, Account: acct})
+	b.extGroup.Nodes = append(b.extGroup.Nodes, i)
+	b.external[key] = i
+	return i
+}
+
+// candidate is a principal a trust policy may let in.
+type candidate struct {
+	node int
+	// session is the session name an assumed-role ARN names; "" otherwise.
+	session string
+}
+
+// candidates lists, in a stable order and without duplicates, the world's
+// principals that a trust policy names, and adds an external node for every
+// principal it names outside the world (returned in ext with the
+// statement that names it).
+func (b *builder) candidates(r *sim.Role) (in []candidate, ext []extRef) {
+	seen := map[int]bool{}
+	add := func(c candidate) {
+		if !seen[c.node] || c.session != "" {
+			seen[c.node] = true
+			in = append(in, c)
+		}
+	}
+	addAll := func(nodes []int) {
+		for _, n := range nodes {
+			add(candidate{node: n})
+		}
+	}
+	if r.Trust == nil || r.Trust.Doc == nil {
+		return nil, nil
+	}
+	for _, st := range r.Trust.Doc.Statements {
+		if st.Effect != policy.EffectAllow {
+			continue
+		}
+		if st.NotPrincipal() {
+			addAll(b.all)
+			continue
+		}
+		for _, p := range st.Principals() {
+			v := p.Value
+			switch {
+			case p.Type == "Service":
+				ext = append(ext, extRef{node: b.externalNode("service:"+v, v, "AWS service", "", ""), stmt: st, principal: policy.Principal{Service: v}})
+			case p.Type != "AWS" && p.Type != "*":
+				// Federated and canonical users do not call AssumeRole.
+			case v == "*":
+				addAll(b.all)
+				ext = append(ext, extRef{node: b.externalNode("*", "anyone", "any AWS principal", "", ""), stmt: st,
+					principal: policy.Principal{Account: "000000000000", ARNs: []string{"arn:aws:iam::000000000000:user/anyone"}}})
+			case isAccountID(v) || (strings.HasPrefix(v, "arn:") && strings.HasSuffix(v, ":root")):
+				acct := v
+				if !isAccountID(v) {
+					acct = accountOf(v)
+				}
+				if nodes, ok := b.byAcct[acct]; ok && b.w.Account(acct) != nil {
+					addAll(nodes)
+				} else if b.w.Account(acct) == nil {
+					ext = append(ext, extRef{node: b.externalNode("acct:"+acct, "account "+acct, "any principal it allows", "arn:aws:iam::"+acct+":root", acct), stmt: st,
+						principal: policy.Principal{Account: acct, ARNs: []string{"arn:aws:iam::" + acct + ":root"}}})
+				}
+			default:
+				if n, ok := b.byARN[v]; ok {
+					add(candidate{node: n})
+					continue
+				}
+				if acct, name, sess, ok := assumedRole(v); ok {
+					if n, ok := b.byRole[acct+"/"+name]; ok {
+						add(candidate{node: n, session: sess})
+						continue
+					}
+				}
+				acct := accountOf(v)
+				ext = append(ext, extRef{node: b.externalNode("arn:"+v, lastPart(v), "outside the scenario", v, acct), stmt: st,
+					principal: policy.Principal{Account: acct, ARNs: []string{v}}})
+			}
+		}
+	}
+	return in, ext
+}
+
+// extRef is an external principal and the trust statement naming it.
+type extRef struct {
+	node      int
+	stmt      *policy.Statement
+	principal policy.Principal
+}
+
+// edgesInto adds every edge into role r.
+func (b *builder) edgesInto(r *sim.Role) {
+	to := b.roleNode[r]
+	in, ext := b.candidates(r)
+	for _, c := range in {
+		if e := b.edge(c, r); e != nil {
+			e.From, e.To = c.node, to
+			b.g.Edges = append(b.g.Edges, e)
+		}
+	}
+	done := map[int]bool{}
+	for _, x := range ext {
+		if done[x.node] {
+			continue
+		}
+		p := x.principal
+		req := &policy.Request{Action: "sts:AssumeRole", Resource: r.ARN, Principal: &p, Context: &policy.Context{}}
+		m := may(r.Trust.Doc, req, noStatic)
+		if !m.allows || m.denied {
+			continue
+		}
+		done[x.node] = true
+		e := &Edge{From: x.node, To: to, Conditions: m.conds, Denials: m.denials,
+			MaxSession: time.Duration(r.MaxSessionDuration) * time.Second, Via: "the trust policy names it; its own account's policies must allow it too"}
+		b.g.Edges = append(b.g.Edges, e)
+	}
+}
+
+// edge decides whether the candidate could assume r, and how.
+func (b *builder) edge(c candidate, r *sim.Role) *Edge {
+	var (
+		acct     *sim.Account
+		arnStr   string
+		identity []*sim.PolicyRef
+		boundary *sim.PolicyRef
+		pr       policy.Principal
+		exactARN []string
+		static   func(string) bool
+		chained  bool
+	)
+	ctx := &policy.Context{}
+	if u := b.users[c.node]; u != nil {
+		acct, arnStr, identity, boundary = u.Account, u.ARN, u.Identity, u.Boundary
+		pr = policy.Principal{Account: acct.ID, ARNs: []string{u.ARN}}
+		exactARN = []string{u.ARN}
+		ctx.Set("aws:PrincipalType", "User")
+		ctx.Set("aws:username", u.Name)
+		ctx.Set("aws:userid", u.ID)
+		for _, t := range u.Tags {
+			ctx.Set("aws:PrincipalTag/"+t.Key, t.Value)
+		}
+		for _, t := range r.Tags {
+			ctx.Set("aws:ResourceTag/"+t.Key, t.Value)
+		}
+		static = userStatic
+	} else {
+		cr := b.roles[c.node]
+		sess := c.session
+		if sess == "" {
+			sess = "session"
+		}
+		acct, arnStr, identity, boundary = cr.Account, cr.ARN, cr.Identity, cr.Boundary
+		sessARN := "arn:aws:sts::" + acct.ID + ":assumed-role/" + cr.Name + "/" + sess
+		pr = policy.Principal{Account: acct.ID, ARNs: []string{cr.ARN, sessARN}}
+		exactARN = []string{cr.ARN, sessARN}
+		ctx.Set("aws:PrincipalType", "AssumedRole")
+		static = roleStatic
+		chained = true
+	}
+	ctx.Set("aws:PrincipalArn", arnStr)
+	ctx.Set("aws:PrincipalAccount", acct.ID)
+	ctx.Set("aws:PrincipalIsAWSService", "false")
+	ctx.Set("aws:ResourceAccount", r.Account.ID)
+	if org := b.w.Org; org != nil {
+		if acct.InOrg() {
+			ctx.Set("aws:PrincipalOrgID", org.ID)
+			ctx.Set("aws:PrincipalOrgPaths", acct.OrgPath)
+		}
+		if r.Account.InOrg() {
+			ctx.Set("aws:ResourceOrgID", org.ID)
+			ctx.Set("aws:ResourceOrgPaths", r.Account.OrgPath)
+		}
+	}
+	req := &policy.Request{Action: "sts:AssumeRole", Resource: r.ARN, Principal: &pr, Context: ctx}
+
+	trust := mayTrust(r.Trust.Doc, req, static, exactARN)
+	if !trust.allows || trust.denied {
+		return nil
+	}
+	e := &Edge{Chained: chained}
+	e.Conditions = append(e.Conditions, trust.conds...)
+	e.Denials = append(e.Denials, trust.denials...)
+	same := acct == r.Account
+	merge := func(m mayResult) bool {
+		if !m.allows || m.denied {
+			return false
+		}
+		e.Conditions = appendNew(e.Conditions, m.conds...)
+		e.Denials = appendNew(e.Denials, m.denials...)
+		return true
+	}
+	if org := b.w.Org; org != nil {
+		if acct.IsMember(org) && !b.levels(acct.Path, false, req, static, merge) {
+			return nil
+		}
+		if r.Account.IsMember(org) && !b.levels(r.Account.Path, true, req, static, merge) {
+			return nil
+		}
+	}
+	switch {
+	case same && trust.exact:
+		e.Via = "the trust policy names it"
+	case same:
+		e.Via = "the trust policy trusts its account, and its own policies allow it"
+	default:
+		e.Via = "the trust policy allows it, and (across accounts) its own policies allow it too"
+	}
+	if !same || !trust.exact {
+		if !merge(mayAll(identity, req, static)) {
+			return nil
+		}
+	}
+	if boundary != nil && !merge(may(boundary.Doc, req, static)) {
+		return nil
+	}
+	e.MaxSession = time.Duration(r.MaxSessionDuration) * time.Second
+	if chained && e.MaxSession > time.Hour {
+		e.MaxSession = time.Hour
+	}
+	return e
+}
+
+// levels checks the SCPs (or RCPs) of an organization path: every level
+// must have a policy that may allow.
+func (b *builder) levels(path []*sim.OrgNode, rcp bool, req *policy.Request, static func(string) bool, merge func(mayResult) bool) bool {
+	for _, node := range path {
+		refs := node.SCPs
+		if rcp {
+			refs = node.RCPs
+		}
+		if !merge(mayAll(refs, req, static)) {
+			return false
+		}
+	}
+	return true
+}
+
+func appendNew(list []string, items ...string) []string {
+	for _, it := range items {
+		found := false
+		for _, l := range list {
+			if l == it {
+				found = true
+				break
+			}
+		}
+		if !found {
+			list = append(list, it)
+		}
+	}
+	return list
+}
+
+func isAccountID(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func accountOf(arnStr string) string {
+	parts := strings.SplitN(arnStr, ":", 6)
+	if len(parts) < 5 {
+		return ""
+	}
+	return parts[4]
+}
+
+func lastPart(s string) string {
+	if i := strings.LastIndexByte(s, '/'); i >= 0 {
+		return s[i+1:]
+	}
+	if i := strings.LastIndexByte(s, ':'); i >= 0 {
+		return s[i+1:]
+	}
+	return s
+}
+
+// assumedRole splits arn:aws:sts::ACCT:assumed-role/NAME/SESSION.
+func assumedRole(s string) (acct, name, session string, ok bool) {
+	parts := strings.SplitN(s, ":", 6)
+	if len(parts) != 6 || parts[2] != "sts" {
+		return "", "", "", false
+	}
+	rest, found := strings.CutPrefix(parts[5], "assumed-role/")
+	if !found {
+		return "", "", "", false
+	}
+	name, session, found = strings.Cut(rest, "/")
+	return parts[4], name, session, found
+}
+
+// formatDuration formats d without zero units: 1h, 15m, 1h30m, 90s.
+func formatDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}
