@@ -98,7 +98,7 @@ func TestParseEveryKey(t *testing.T) {
 		Start:       time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC),
 		Region:      "eu-central-1",
 		AWSManagedPolicies: []*ManagedPolicy{
-			{Name: "ReadOnlyAccess", Path: "/job-function/", Description: "AWS read only.", Document: compiled},
+			{Name: "ReadOnlyAccess", Path: "/job-function/", Description: "AWS read only.", Document: compiled, Size: 66},
 		},
 		Organization: &Organization{
 			ID:                "o-abcdefghij",
@@ -133,7 +133,7 @@ func TestParseEveryKey(t *testing.T) {
 					Path:   "/eng/",
 					Groups: []Ref{{Value: "devs"}},
 					InlinePolicies: []*InlinePolicy{
-						{Name: "Inline", Document: compiled},
+						{Name: "Inline", Document: compiled, Size: 73},
 					},
 					ManagedPolicies: []Ref{
 						{Value: "arn:aws:iam::111111111111:policy/Base"},
@@ -146,7 +146,7 @@ func TestParseEveryKey(t *testing.T) {
 				Groups: []*Group{{
 					Name:            "devs",
 					Path:            "/g/",
-					InlinePolicies:  []*InlinePolicy{{Name: "G", Document: compiled}},
+					InlinePolicies:  []*InlinePolicy{{Name: "G", Document: compiled, Size: 67}},
 					ManagedPolicies: []Ref{{Value: "arn:aws:iam::111111111111:policy/Base"}},
 				}},
 				Roles: []*Role{{
@@ -154,14 +154,15 @@ func TestParseEveryKey(t *testing.T) {
 					Path:                "/r/",
 					Description:         "Admins.",
 					TrustPolicy:         compiled,
-					InlinePolicies:      []*InlinePolicy{{Name: "All", Document: compiled}},
+					InlinePolicies:      []*InlinePolicy{{Name: "All", Document: compiled, Size: 60}},
 					ManagedPolicies:     []Ref{{Value: "arn:aws:iam::111111111111:policy/Base"}},
 					PermissionsBoundary: &Ref{Value: "arn:aws:iam::aws:policy/job-function/ReadOnlyAccess"},
 					MaxSessionDuration:  7200,
 					Tags:                []Tag{{Key: "env", Value: "prod"}, {Key: "empty"}},
+					TrustPolicySize:     93,
 				}},
 				Policies: []*ManagedPolicy{
-					{Name: "Base", Path: "/", Description: "Base policy.", Document: compiled},
+					{Name: "Base", Path: "/", Description: "Base policy.", Document: compiled, Size: 80},
 				},
 				Resources: []*Resource{{
 					ARN:    "arn:aws:s3:::bucket",
@@ -245,6 +246,39 @@ func TestParseEveryKey(t *testing.T) {
 				},
 			},
 			{ID: "step-7", Kind: StepWhoAmI, WhoAmI: &WhoAmIStep{As: Credentials{Step: "first"}}},
+			{
+				ID:     "burst",
+				Kind:   StepWhoAmI,
+				WhoAmI: &WhoAmIStep{As: Credentials{Step: "first"}},
+				Repeat: &Repeat{Count: 3, Over: time.Second},
+				Expect: &Expect{Succeeded: ptr(1), Throttled: ptr(1), Failed: ptr(1)},
+			},
+			{ID: "create", Kind: StepCreateRole, Change: &ChangeStep{
+				Account: "111111111111", RoleName: "New", Path: ptr("/n/"), Description: ptr("New role."), MaxSessionDuration: ptr(7200),
+				Document: &PolicyDocument{Text: `{"Statement":{"Effect":"Allow","Principal":{"AWS":"111111111111"},"Action":"sts:AssumeRole"}}`, Document: compiled, Size: 93},
+				Tags:     []Tag{{Key: "k", Value: "v"}},
+			}},
+			{ID: "update", Kind: StepUpdateRole, Change: &ChangeStep{Account: "111111111111", RoleName: "New", MaxSessionDuration: ptr(10800), Description: ptr("Newer.")}},
+			{ID: "trust", Kind: StepUpdateAssumeRolePolicy, Change: &ChangeStep{Account: "111111111111", RoleName: "New",
+				Document: &PolicyDocument{Text: `{"Statement": {"Effect": "Allow", "Principal": {"AWS": "111111111111"}, "Action": "sts:AssumeRole"}}`, Document: compiled, Size: 93}}},
+			{ID: "attach", Kind: StepAttachRolePolicy, Change: &ChangeStep{Account: "111111111111", RoleName: "New", PolicyArn: "arn:aws:iam::111111111111:policy/Base"}},
+			{ID: "detach", Kind: StepDetachRolePolicy, Change: &ChangeStep{Account: "111111111111", RoleName: "New", PolicyArn: "arn:aws:iam::111111111111:policy/Base"}},
+			{ID: "put", Kind: StepPutRolePolicy, Change: &ChangeStep{Account: "111111111111", RoleName: "New", PolicyName: "P",
+				Document: &PolicyDocument{Text: `{"Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}`, Document: compiled, Size: 63}}},
+			{ID: "delete-policy", Kind: StepDeleteRolePolicy, Change: &ChangeStep{Account: "111111111111", RoleName: "New", PolicyName: "P"}},
+			{ID: "revoke", Kind: StepRevokeRoleSessions, Change: &ChangeStep{Account: "111111111111", RoleName: "Admin"}},
+			{ID: "delete", Kind: StepDeleteRole, Change: &ChangeStep{Account: "111111111111", RoleName: "Admin"},
+				Expect: &Expect{Error: "DeleteConflict", Message: "must", MessageRegexp: regexp.MustCompile("^Cannot")}},
+			{ID: "move", Kind: StepMoveAccount, Change: &ChangeStep{Account: "022222222222", SourceParentID: "Sandbox", DestinationParentID: "Root"}},
+			{ID: "attach-scp", Kind: StepAttachPolicy, Change: &ChangeStep{PolicyID: "DenyAll", TargetID: "022222222222"}},
+			{ID: "detach-scp", Kind: StepDetachPolicy, Change: &ChangeStep{PolicyID: "DenyAll", TargetID: "Sandbox"}},
+		},
+		Quotas: Quotas{
+			STSRequestsPerSecond: 700, STSBurst: 800,
+			RolesPerAccount: 2000, UsersPerAccount: 4000, GroupsPerAccount: 400, PoliciesPerAccount: 3000,
+			ManagedPoliciesPerRole: 20, ManagedPoliciesPerUser: 15, ManagedPoliciesPerGroup: 9, GroupsPerUser: 9,
+			TagsPerRole: 40, TagsPerUser: 45,
+			RolePolicySize: 10000, UserPolicySize: 2000, GroupPolicySize: 5000, TrustPolicySize: 4096, ManagedPolicySize: 6000,
 		},
 	}
 	if diff := cmp.Diff(want, s, structOpts); diff != "" {

@@ -32,6 +32,7 @@ func (l *loader) policyDoc(n *yaml.Node, path string, kind policy.Kind) *policy.
 		l.policyErrorsIn(l.fileOf(n), src.mapErrors(errs))
 		return nil
 	}
+	l.noteDoc(p, src, n)
 	return p
 }
 

@@ -11,13 +11,13 @@ import (
 )
 
 var (
-	stepKeys    = []string{"id", "note", "assume", "advance", "call", "whoami", "expect"}
-	stepKinds   = []string{"assume", "advance", "call", "whoami"}
+	stepKeys    = append([]string{"id", "note", "assume", "advance", "call", "whoami", "expect", "repeat"}, changeKindNames...)
+	stepKinds   = append([]string{"assume", "advance", "call", "whoami"}, changeKindNames...)
 	assumeKeys  = []string{"as", "role_arn", "role_session_name", "duration_seconds", "policy", "policy_arns", "tags", "transitive_tag_keys", "external_id", "serial_number", "token_code", "source_identity"}
 	advanceKeys = []string{"to"}
 	callKeys    = []string{"as", "action", "resource", "context"}
 	whoamiKeys  = []string{"as"}
-	expectKeys  = []string{"error", "message", "message_regexp", "denied_by", "deny", "expiration", "duration", "arn", "assumed_role_id", "source_identity", "packed_policy_size", "chained", "account", "user_id"}
+	expectKeys  = []string{"error", "message", "message_regexp", "denied_by", "deny", "expiration", "duration", "arn", "assumed_role_id", "source_identity", "packed_policy_size", "chained", "account", "user_id", "succeeded", "throttled", "failed"}
 )
 
 // Which expect keys apply to which step kind, and which describe a failure
@@ -81,13 +81,13 @@ func (l *loader) step(n *yaml.Node, index int, st *stepState, w *world) *Step {
 			continue
 		}
 		if kindNode != nil {
-			l.errf(kn, "step has both %q and %q: a step does exactly one of assume, advance, call, whoami", kindNode.Value, k)
+			l.errf(kn, "step has both %q and %q: a step does exactly one thing", kindNode.Value, k)
 			continue
 		}
 		kindNode = kn
 	}
 	if kindNode == nil {
-		l.errf(n, "step needs one of assume, advance, call, whoami")
+		l.errf(n, "step needs one of %s", strings.Join(stepKinds, ", "))
 		return s
 	}
 	s.Kind = StepKind(kindNode.Value)
@@ -105,10 +105,17 @@ func (l *loader) step(n *yaml.Node, index int, st *stepState, w *world) *Step {
 		s.Call = l.call(v, st, w)
 	case StepWhoAmI:
 		s.WhoAmI = l.whoami(v, st, w)
+	default:
+		s.Change = l.change(s.Kind, v, w)
+	}
+	if rv := f.get("repeat"); rv != nil {
+		s.Repeat = l.repeat(rv, s.Kind, st)
 	}
 	if ev := f.get("expect"); ev != nil {
 		if s.Kind == StepAdvance {
 			l.errf(f.key("expect"), "expect does not apply to an advance step")
+		} else if f.get("repeat") != nil {
+			s.Expect = l.repeatExpect(ev, s.Repeat)
 		} else {
 			s.Expect = l.expect(ev, s.Kind)
 		}
@@ -305,7 +312,7 @@ func (l *loader) expect(n *yaml.Node, kind StepKind) *Expect {
 		return nil
 	}
 	e := &Expect{Pos: l.pos(n)}
-	applies := expectApplies[kind]
+	applies := expectKeysFor(kind)
 	for i, k := range f.keys {
 		kn := f.keyN[i]
 		if kn == nil {

@@ -31,6 +31,10 @@ type Scenario struct {
 	// this scenario defines; only these may be referenced.
 	AWSManagedPolicies []*ManagedPolicy
 
+	// Quotas are the AWS quotas the scenario models: AWS's defaults unless
+	// the file's quotas: map raises (or lowers) them.
+	Quotas Quotas
+
 	Steps []*Step
 }
 
@@ -121,6 +125,9 @@ type InlinePolicy struct {
 	Pos      Pos
 	Name     string
 	Document *policy.Policy
+	// Size is the document's length in characters, whitespace not counted,
+	// as IAM measures it against its policy size quotas.
+	Size int
 }
 
 // ManagedPolicy is a customer managed policy (in an account) or an AWS
@@ -131,6 +138,8 @@ type ManagedPolicy struct {
 	Path        string
 	Description string
 	Document    *policy.Policy
+	// Size is the document's length in characters, whitespace not counted.
+	Size int
 }
 
 // User is an IAM user.
@@ -176,6 +185,9 @@ type Role struct {
 	// MaxSessionDuration in seconds, 3600..43200; 3600 when not given.
 	MaxSessionDuration int
 	Tags               []Tag
+	// TrustPolicySize is the trust policy's length in characters,
+	// whitespace not counted (the ACLSizePerRole quota).
+	TrustPolicySize int
 }
 
 // Resource is a resource with a resource-based policy (for example an S3
@@ -218,6 +230,13 @@ type Step struct {
 
 	// Expect is the expected outcome; nil means "must succeed".
 	Expect *Expect
+
+	// Repeat, when set, makes an assume, call or whoami step send its
+	// request Repeat.Count times; Expect then counts outcomes.
+	Repeat *Repeat
+	// Change is set for the steps that change the world (Kind is one of
+	// ChangeKinds).
+	Change *ChangeStep
 }
 
 // Credentials names whose credentials make a request: an IAM user's
@@ -329,10 +348,139 @@ type Expect struct {
 	// Successful whoami: GetCallerIdentity fields (Arn above is shared).
 	Account *string
 	UserID  *string
+
+	// Repeated steps: how many of the requests succeeded, were throttled
+	// (Throttling), and failed with any other error.
+	Succeeded *int
+	Throttled *int
+	Failed    *int
 }
 
 // DeniedByKinds are the values Expect.DeniedBy accepts.
 var DeniedByKinds = []string{
 	"scp", "rcp", "trust_policy", "resource_policy", "identity_policy",
 	"permissions_boundary", "session_policy",
+}
+
+// Quotas are the AWS quotas a scenario models: the STS request rate, checked
+// by the simulator on the fake clock, and IAM's object and size quotas,
+// checked at load (and by the simulator when a step changes the world). A
+// zero field means AWS's default; WithDefaults fills them in.
+type Quotas struct {
+	// Pos is where the file's quotas: map is; zero when it has none.
+	Pos Pos
+
+	// STSRequestsPerSecond is the STS request-rate quota per account and
+	// Region (600); STSBurst is the token bucket's capacity (the rate).
+	STSRequestsPerSecond int
+	STSBurst             int
+
+	// Objects per account.
+	RolesPerAccount    int // 1,000 (adjustable to 5,000)
+	UsersPerAccount    int // 5,000 (fixed)
+	GroupsPerAccount   int // 300 (adjustable to 500)
+	PoliciesPerAccount int // customer managed policies: 1,500 (adjustable to 5,000)
+
+	// Attachments.
+	ManagedPoliciesPerRole  int // 10 (adjustable to 20)
+	ManagedPoliciesPerUser  int // 10 (adjustable to 20)
+	ManagedPoliciesPerGroup int // 10 (fixed)
+	GroupsPerUser           int // 10 (fixed)
+	TagsPerRole             int // 50 (fixed)
+	TagsPerUser             int // 50 (fixed)
+
+	// Sizes in characters, whitespace not counted: the aggregate of an
+	// entity's inline policies, a trust policy, a managed policy.
+	RolePolicySize    int // 10,240 (fixed)
+	UserPolicySize    int // 2,048 (fixed)
+	GroupPolicySize   int // 5,120 (fixed)
+	TrustPolicySize   int // 2,048 (adjustable to 4,096)
+	ManagedPolicySize int // 6,144 (fixed)
+}
+
+// Repeat makes a step send its request Count times: all at the step's
+// instant, or, with Over, spread evenly over that interval (request i at
+// start + Over*i/Count); the clock then stands at start + Over.
+type Repeat struct {
+	Pos   Pos
+	Count int
+	Over  time.Duration
+}
+
+// Steps that change the world at the current instant, as the IAM and
+// Organizations operations of the same names do.
+const (
+	StepCreateRole             StepKind = "create_role"
+	StepDeleteRole             StepKind = "delete_role"
+	StepUpdateRole             StepKind = "update_role"
+	StepUpdateAssumeRolePolicy StepKind = "update_assume_role_policy"
+	StepAttachRolePolicy       StepKind = "attach_role_policy"
+	StepDetachRolePolicy       StepKind = "detach_role_policy"
+	StepPutRolePolicy          StepKind = "put_role_policy"
+	StepDeleteRolePolicy       StepKind = "delete_role_policy"
+	StepRevokeRoleSessions     StepKind = "revoke_role_sessions"
+	StepMoveAccount            StepKind = "move_account"
+	StepAttachPolicy           StepKind = "attach_policy"
+	StepDetachPolicy           StepKind = "detach_policy"
+)
+
+// ChangeKinds lists the step kinds that change the world, in FORMAT.md's
+// order.
+var ChangeKinds = []StepKind{
+	StepCreateRole, StepDeleteRole, StepUpdateRole, StepUpdateAssumeRolePolicy,
+	StepAttachRolePolicy, StepDetachRolePolicy, StepPutRolePolicy, StepDeleteRolePolicy,
+	StepRevokeRoleSessions, StepMoveAccount, StepAttachPolicy, StepDetachPolicy,
+}
+
+// IsChange tells whether steps of this kind change the world.
+func (k StepKind) IsChange() bool {
+	for _, c := range ChangeKinds {
+		if k == c {
+			return true
+		}
+	}
+	return false
+}
+
+// ChangeStep is a change to the world: the parameters of the IAM or
+// Organizations request named by the step's Kind. Only the fields that
+// operation takes are set. Names are kept as written, so that the simulator
+// rejects bad ones with AWS's error codes.
+type ChangeStep struct {
+	// Account is the account whose IAM the operation acts on (IAM requests
+	// act on the caller's account), or the account to move (move_account).
+	Account string
+
+	// IAM role operations.
+	RoleName           string
+	Path               *string
+	Description        *string
+	MaxSessionDuration *int // seconds
+	PolicyArn          string
+	PolicyName         string
+	// Document is the trust policy (create_role, update_assume_role_policy)
+	// or the inline policy (put_role_policy).
+	Document *PolicyDocument
+	Tags     []Tag
+
+	// Organizations operations. PolicyID names an SCP or RCP of the
+	// organization; TargetID, SourceParentID and DestinationParentID name
+	// the root ("Root" or r-...), an OU (ou-... or its path of names from the
+	// root, "Workloads/Prod") or an account (12 digits).
+	PolicyID            string
+	TargetID            string
+	SourceParentID      string
+	DestinationParentID string
+}
+
+// PolicyDocument is a policy document a change step sends, compiled at load.
+type PolicyDocument struct {
+	Pos Pos
+	// Text is the document as sent: the JSON string as written, or the YAML
+	// map rendered as compact JSON.
+	Text     string
+	Document *policy.Policy
+	// Size is the length IAM counts against its quotas: characters,
+	// whitespace not counted.
+	Size int
 }

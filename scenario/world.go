@@ -13,7 +13,7 @@ import (
 
 // Schemas: the keys each map accepts, in the order FORMAT.md lists them.
 var (
-	scenarioKeys      = []string{"version", "name", "description", "use", "include", "start", "region", "aws_managed_policies", "organization", "accounts", "steps"}
+	scenarioKeys      = []string{"version", "name", "description", "use", "include", "start", "region", "quotas", "aws_managed_policies", "organization", "accounts", "steps"}
 	awsPolicyKeys     = []string{"name", "path", "description", "document"}
 	accountKeys       = []string{"id", "alias", "users", "groups", "roles", "policies", "resources"}
 	userKeys          = []string{"name", "path", "groups", "inline_policies", "managed_policies", "permissions_boundary", "tags", "mfa_devices"}
@@ -27,15 +27,12 @@ var (
 
 // IAM limits the loader enforces (reference §5, §10).
 const (
-	maxUserRoleName     = 64
-	maxGroupPolicyName  = 128
-	maxTags             = 50
-	maxDescription      = 1000
-	maxGroupsPerUser    = 10
-	maxManagedPerEntity = 20 // users and roles: 10 by default, adjustable to 20
-	maxManagedPerGroup  = 10
-	minSessionDuration  = 3600
-	maxSessionDuration  = 43200
+	maxUserRoleName    = 64
+	maxGroupPolicyName = 128
+	maxTags            = 50
+	maxDescription     = 1000
+	minSessionDuration = 3600
+	maxSessionDuration = 43200
 )
 
 // world indexes what has been loaded so far, for resolving references.
@@ -114,6 +111,7 @@ func (l *loader) scenario(n *yaml.Node) *Scenario {
 		}
 		s.Region = r
 	}
+	s.Quotas = l.quotas(f.get("quotas"))
 	w := newWorld()
 	for _, it := range l.list(f, "aws_managed_policies") {
 		if p := l.awsManagedPolicy(it, w); p != nil {
@@ -137,6 +135,7 @@ func (l *loader) scenario(n *yaml.Node) *Scenario {
 	if items := l.list(f, "steps"); items != nil {
 		s.Steps = l.steps(items, s, w)
 	}
+	l.checkQuotas(s)
 	return s
 }
 
@@ -604,9 +603,6 @@ func (l *loader) resolveAccounts(w *world) {
 }
 
 func (l *loader) resolveGroups(u *User, ix *accountIndex) {
-	if len(u.Groups) > maxGroupsPerUser {
-		l.diags.Add(u.Groups[maxGroupsPerUser].Pos, "user.groups: a user can be in at most %d groups, got %d", maxGroupsPerUser, len(u.Groups))
-	}
 	seen := make(map[*Group]Pos, len(u.Groups))
 	for i := range u.Groups {
 		r := &u.Groups[i]
@@ -626,13 +622,6 @@ func (l *loader) resolveGroups(u *User, ix *accountIndex) {
 // resolveManaged resolves managed policy references (ARNs or names of the
 // account's customer managed policies) to full ARNs.
 func (l *loader) resolveManaged(e entityRefs, ix *accountIndex, w *world) {
-	max := maxManagedPerEntity
-	if e.kind == "group" {
-		max = maxManagedPerGroup
-	}
-	if len(e.managed) > max {
-		l.diags.Add(e.managed[max].Pos, "%s.managed_policies: at most %d managed policies can be attached to a %s, got %d", e.kind, max, e.kind, len(e.managed))
-	}
 	seen := make(map[string]Pos, len(e.managed))
 	managed := make([]Ref, len(e.managed))
 	for i, r := range e.managed {

@@ -116,7 +116,7 @@ func (s *Sim) AssumeRole(creds Credentials, in *AssumeRoleInput) (*AssumeRoleOut
 }
 
 func (s *Sim) assumeRole(creds Credentials, in *AssumeRoleInput, now time.Time, tr *Trace) (*AssumeRoleOutput, *Error) {
-	c, err := s.caller(creds, now)
+	c, err := s.stsCaller(creds, now)
 	if err != nil {
 		return nil, err
 	}

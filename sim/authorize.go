@@ -228,7 +228,7 @@ func (s *Sim) decide(a *authz, named *naming) *Reason {
 		a.rcpMissing = a.levels(r.resourceAccount.Path, true, &a.rcp)
 	}
 	if r.resourcePolicy != nil {
-		a.eval(r.resourcePolicy, &a.res, nil)
+		a.evalResource(r.resourcePolicy)
 	}
 	for _, ref := range c.identity {
 		a.eval(ref, &a.ident, nil)
@@ -328,6 +328,9 @@ func (s *Sim) naming(a *authz) naming {
 	c := r.caller
 	doc := r.resourcePolicy.Doc
 	try := func(arns ...string) bool {
+		if a.staleProbe(arns) {
+			return false
+		}
 		a.probe = policy.Principal{ARNs: arns}
 		a.req.Principal = &a.probe
 		ok := doc.Evaluate(&a.req).Decision == policy.Allow

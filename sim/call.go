@@ -43,7 +43,15 @@ func (s *Sim) Call(creds Credentials, in *CallInput) (*CallOutput, error) {
 			// S3 words it differently, with HTTP 400 (reference §3).
 			err = &Error{Code: CodeExpiredToken, HTTPStatus: 400, Message: "The provided token has expired."}
 		}
+		if err.Code == CodeInvalidClientTokenID && serviceOf(in.Action) == "s3" {
+			err = &Error{Code: "InvalidAccessKeyId", HTTPStatus: 403, Message: "The AWS Access Key Id you provided does not exist in our records."}
+		}
 		return nil, err
+	}
+	if serviceOf(in.Action) == "sts" {
+		if err := s.takeSTSToken(c.account.ID, now); err != nil {
+			return nil, err
+		}
 	}
 	ctx := s.requestContext(c, now)
 	res := s.world.resourceFor(in.Resource)

@@ -13,7 +13,7 @@ type GetCallerIdentityOutput struct {
 func (s *Sim) GetCallerIdentity(creds Credentials) (*GetCallerIdentityOutput, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, err := s.caller(creds, s.clock.Now())
+	c, err := s.stsCaller(creds, s.clock.Now())
 	if err != nil {
 		return nil, err
 	}

@@ -74,6 +74,10 @@ type Observed struct {
 	Chained          string `json:"chained,omitempty"`
 	Account          string `json:"account,omitempty"`
 	UserID           string `json:"user_id,omitempty"`
+	// Repeated steps: counts of outcomes.
+	Succeeded string `json:"succeeded,omitempty"`
+	Throttled string `json:"throttled,omitempty"`
+	Failed    string `json:"failed,omitempty"`
 }
 
 // outcomeSuccess is the Error value of a successful request in Observed.
@@ -114,6 +118,9 @@ type runner struct {
 }
 
 func (r *runner) step(st *scenario.Step) *StepResult {
+	if st.Repeat != nil {
+		return r.repeatStep(st)
+	}
 	res := &StepResult{Step: st}
 	var obs Observed
 	var err error
@@ -127,6 +134,8 @@ func (r *runner) step(st *scenario.Step) *StepResult {
 		obs, err = r.call(st, res)
 	case scenario.StepWhoAmI:
 		obs, err = r.whoami(st)
+	case scenario.StepCreateRole, scenario.StepDeleteRole, scenario.StepUpdateRole, scenario.StepUpdateAssumeRolePolicy, scenario.StepAttachRolePolicy, scenario.StepDetachRolePolicy, scenario.StepPutRolePolicy, scenario.StepDeleteRolePolicy, scenario.StepRevokeRoleSessions, scenario.StepMoveAccount, scenario.StepAttachPolicy, scenario.StepDetachPolicy:
+		obs, err = r.change(st.Kind, st.Change)
 	default:
 		err = errors.New("unknown step kind " + string(st.Kind))
 	}
@@ -190,6 +199,23 @@ func (r *runner) assume(st *scenario.Step, res *StepResult) (Observed, error) {
 	if err != nil {
 		return Observed{}, err
 	}
+	in, err := assumeInput(a)
+	if err != nil {
+		return Observed{}, err
+	}
+	out, err := r.sim.AssumeRole(creds, in)
+	if err != nil {
+		return Observed{}, err
+	}
+	r.creds[st.ID] = stepCreds{creds: out.Credentials, ok: true}
+	res.Session = out.Session
+	res.Trace = out.Trace
+	return assumeObserved(out), nil
+}
+
+// assumeInput builds the AssumeRole request of an assume step, with its
+// decision trace asked for.
+func assumeInput(a *scenario.AssumeStep) (*AssumeRoleInput, error) {
 	in := &AssumeRoleInput{
 		RoleArn:         a.RoleArn,
 		RoleSessionName: a.RoleSessionName,
@@ -202,7 +228,7 @@ func (r *runner) assume(st *scenario.Step, res *StepResult) (Observed, error) {
 	if a.DurationSeconds != nil {
 		d, perr := parseDurationSeconds(*a.DurationSeconds)
 		if perr != nil {
-			return Observed{}, perr
+			return nil, perr
 		}
 		in.DurationSeconds = &d
 	}
@@ -221,13 +247,11 @@ func (r *runner) assume(st *scenario.Step, res *StepResult) (Observed, error) {
 	for _, k := range a.TransitiveTagKeys {
 		in.TransitiveTagKeys = append(in.TransitiveTagKeys, k.Value)
 	}
-	out, err := r.sim.AssumeRole(creds, in)
-	if err != nil {
-		return Observed{}, err
-	}
-	r.creds[st.ID] = stepCreds{creds: out.Credentials, ok: true}
-	res.Session = out.Session
-	res.Trace = out.Trace
+	return in, nil
+}
+
+// assumeObserved reduces a successful AssumeRole to the checkable fields.
+func assumeObserved(out *AssumeRoleOutput) Observed {
 	obs := Observed{
 		Error:         outcomeSuccess,
 		Expiration:    out.Credentials.Expiration.UTC().Format(time.RFC3339),
@@ -242,7 +266,7 @@ func (r *runner) assume(st *scenario.Step, res *StepResult) (Observed, error) {
 	if out.PackedPolicySize != nil {
 		obs.PackedPolicySize = strconv.Itoa(int(*out.PackedPolicySize))
 	}
-	return obs, nil
+	return obs
 }
 
 // parseDurationSeconds reads DurationSeconds as STS's query parser does:
@@ -265,13 +289,8 @@ func (r *runner) call(st *scenario.Step, res *StepResult) (Observed, error) {
 	if err != nil {
 		return Observed{}, err
 	}
-	in := &CallInput{Action: c.Action, Resource: c.Resource, Trace: true}
-	if len(c.Context) > 0 {
-		in.Context = map[string][]string{}
-		for _, cv := range c.Context {
-			in.Context[cv.Key] = cv.Values
-		}
-	}
+	in := callInput(c)
+	in.Trace = true
 	out, err := r.sim.Call(creds, in)
 	if err != nil {
 		return Observed{}, err
@@ -401,5 +420,8 @@ func fieldMismatches(want, got Observed) []string {
 	add("chained", want.Chained, got.Chained)
 	add("account", want.Account, got.Account)
 	add("user_id", want.UserID, got.UserID)
+	add("succeeded", want.Succeeded, got.Succeeded)
+	add("throttled", want.Throttled, got.Throttled)
+	add("failed", want.Failed, got.Failed)
 	return out
 }

@@ -31,6 +31,10 @@ type Sim struct {
 	roleCtx  map[*Role]*policy.Context
 	keys     idSource
 	issued   int
+	// buckets are the accounts' STS request-rate token buckets (quota.go);
+	// chg is the state of world changes (changes.go).
+	buckets map[string]*stsBucket
+	chg     changeState
 
 	// per-request scratch, reused under mu
 	az      authz
@@ -100,6 +104,9 @@ func (s *Sim) caller(c Credentials, now time.Time) (*principalInfo, *Error) {
 		}
 		if !now.Before(sess.Expiration) {
 			return nil, expiredToken()
+		}
+		if sess.Role != nil && sess.Role.deleted {
+			return nil, invalidClientToken() // the issuing role was deleted
 		}
 		if c.SecretAccessKey != sess.Credentials.SecretAccessKey {
 			return nil, signatureMismatch()

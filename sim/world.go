@@ -23,6 +23,10 @@ type PolicyRef struct {
 	// File is the scenario file the document was written in.
 	File string
 	Doc  *policy.Policy
+
+	// stale lists principal ARNs the policy named that IAM has since
+	// replaced by a deleted principal's unique id (changes.go).
+	stale []string
 }
 
 // statementPos returns the scenario position of a statement of the policy.
@@ -49,6 +53,13 @@ type World struct {
 	resources []*Resource           // longest ARN first, for prefix lookup
 	managed   map[string]*PolicyRef // managed policies by ARN
 	seed      string
+
+	// Quotas are the scenario's quotas (AWS's defaults unless raised).
+	Quotas scenario.Quotas
+	// ous are the organization's root and OUs in tree order, and
+	// orgPolicies its SCPs and RCPs by name (org_changes.go).
+	ous         []*OrgNode
+	orgPolicies map[string]*scenario.OrgPolicy
 }
 
 // Org is the organization: its id, management account and root.
@@ -65,6 +76,8 @@ type OrgNode struct {
 	ID   string
 	SCPs []*PolicyRef
 	RCPs []*PolicyRef
+
+	parent *OrgNode // nil for the root and for account nodes
 }
 
 // Account is one AWS account.
@@ -123,6 +136,14 @@ type Role struct {
 	Boundary           *PolicyRef
 	MaxSessionDuration int // seconds
 	Tags               []scenario.Tag
+
+	// World changes (changes.go): the scenario's role, the policies by
+	// origin once changed, the trust policy's size, and whether the role
+	// was deleted.
+	src       *scenario.Role
+	ps        *roleParts
+	trustSize int
+	deleted   bool
 }
 
 // Resource is a resource with a resource-based policy.
@@ -162,6 +183,7 @@ func NewWorld(sc *scenario.Scenario) (*World, error) {
 		roles:     map[string]*Role{},
 		accessKey: map[string]*User{},
 		seed:      sc.Name,
+		Quotas:    sc.Quotas.WithDefaults(),
 	}
 	if w.Region == "" {
 		w.Region = scenario.DefaultRegion
@@ -289,6 +311,7 @@ func NewWorld(sc *scenario.Scenario) (*World, error) {
 				return nil, err
 			}
 			r.Boundary = b
+			r.src = sr
 			acct.Roles = append(acct.Roles, r)
 			w.roles[r.ARN] = r
 		}
@@ -317,6 +340,7 @@ func (w *World) buildOrg(sc *scenario.Scenario) error {
 	for _, p := range so.Policies {
 		byName[p.Name] = p
 	}
+	w.orgPolicies = byName
 	attach := func(refs []scenario.Ref, typ scenario.OrgPolicyType, where string) ([]*PolicyRef, error) {
 		var out []*PolicyRef
 		for _, ref := range refs {
@@ -347,6 +371,7 @@ func (w *World) buildOrg(sc *scenario.Scenario) error {
 			return err
 		}
 		node := &OrgNode{Kind: kind, Name: ou.Name, ID: ou.ID, SCPs: scps, RCPs: rcps}
+		w.noteOrgNode(node, parents)
 		if kind == "root" {
 			w.Org.Root = node
 		}

@@ -198,6 +198,9 @@ func observedFields() []observedField {
 		{"chained", func(o sim.Observed) string { return o.Chained }},
 		{"account", func(o sim.Observed) string { return o.Account }},
 		{"user_id", func(o sim.Observed) string { return o.UserID }},
+		{"succeeded", func(o sim.Observed) string { return o.Succeeded }},
+		{"throttled", func(o sim.Observed) string { return o.Throttled }},
+		{"failed", func(o sim.Observed) string { return o.Failed }},
 	}
 }
 
