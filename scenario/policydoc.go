@@ -71,6 +71,9 @@ type policySource struct {
 	// column C to indent+C; other styles map everything to at.
 	json   bool
 	block  bool
+	// mapped is set once the node tree's positions are in file
+	// coordinates, so that compile errors need no further mapping.
+	mapped bool
 	at     policy.Pos
 	line   int
 	indent int
@@ -103,6 +106,8 @@ func (l *loader) policySource(n *yaml.Node, path string) *policySource {
 		if node == nil {
 			node = &policy.Node{Kind: policy.NodeNull}
 		}
+		src.mapNode(node)
+		src.mapped = true
 		src.node = node
 		return src
 	}
@@ -122,11 +127,28 @@ func (s *policySource) mapErrors(errs policy.Errors) policy.Errors {
 	return out
 }
 
+// mapNode moves the positions of a JSON document's tree into file
+// coordinates, so that statement and condition positions (shown in traces
+// and explanations) point into the scenario file.
+func (s *policySource) mapNode(n *policy.Node) {
+	if n == nil {
+		return
+	}
+	n.Pos = s.mapPos(n.Pos)
+	for i := range n.Fields {
+		n.Fields[i].KeyPos = s.mapPos(n.Fields[i].KeyPos)
+		s.mapNode(n.Fields[i].Value)
+	}
+	for _, it := range n.Items {
+		s.mapNode(it)
+	}
+}
+
 func (s *policySource) mapPos(p policy.Pos) policy.Pos {
 	switch {
 	case p.Line <= 0:
 		return s.at
-	case !s.json:
+	case !s.json || s.mapped:
 		return p
 	case s.block:
 		return policy.Pos{Line: s.line + p.Line, Col: s.indent + p.Col}

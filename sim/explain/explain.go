@@ -498,7 +498,7 @@ func (x *explainer) duration(res *sim.StepResult, chained bool) *Duration {
 		}
 		d.Rule = "No DurationSeconds was sent, so the default of one hour (3600 seconds) applies. It never exceeds a limit: every role allows at least one hour, and so does role chaining."
 		if d.Effective == 0 {
-			d.Rule += " No session was issued, though: see the decision."
+			d.Rule += " No session was issued, though: see the outcome below."
 		}
 		return d
 	}
@@ -511,7 +511,7 @@ func (x *explainer) duration(res *sim.StepResult, chained bool) *Duration {
 	case n < minDuration || n > maxDuration:
 		d.Rule = "DurationSeconds " + raw + " is outside the range every AssumeRole call must respect (900 to 43200 seconds), so STS rejects the request before looking at the role."
 	case role == nil:
-		d.Rule = "DurationSeconds " + raw + " was sent, but no session was issued: see the decision."
+		d.Rule = "DurationSeconds " + raw + " was sent, but no session was issued: see the outcome below."
 	case int(n) > d.RoleMax:
 		d.Rule = "DurationSeconds " + raw + " (" + formatDuration(secondsDuration(int(n))) + ") exceeds the role's MaxSessionDuration of " + seconds(d.RoleMax) + ", so STS refuses the request. It does not shorten the session to fit."
 	case chained && n > chainingCap:
@@ -523,7 +523,7 @@ func (x *explainer) duration(res *sim.StepResult, chained bool) *Duration {
 		if code != "" {
 			d.Rule += " (" + code + ")"
 		}
-		d.Rule += ": see the decision."
+		d.Rule += ": see the outcome below."
 	}
 	return d
 }
