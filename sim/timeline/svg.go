@@ -34,6 +34,7 @@ const (
 	colOK       = "#2e7d32"
 	colFail     = "#c62828"
 	colGap      = "#eeeeee"
+	colGap2     = "#e0e0e0"
 	colGrid     = "#e4e4e4"
 	colText     = "#222222"
 	colMuted    = "#666666"
@@ -225,13 +226,18 @@ func (t *Timeline) SVG(id string) string {
 	w.text(12, 22, "title", "Timeline of "+t.Title)
 	w.text(12, 38, "small", "fake clock starts "+t.Start.UTC().Format(time.RFC3339)+"; times are UTC")
 
-	// Clock advances, under everything else.
-	for _, g := range t.Gaps {
+	// Clock advances, under everything else; consecutive ones alternate
+	// shades.
+	for i, g := range t.Gaps {
 		x1, x2 := l.x(g.From), l.x(g.To)
 		if x2-x1 < 1 {
 			continue
 		}
-		w.raw(`<rect x="` + num(x1) + `" y="` + num(lanesTop) + `" width="` + num(x2-x1) + `" height="` + num(lanesBottom-lanesTop) + `" fill="` + colGap + `"><title>` +
+		fill := colGap
+		if i%2 == 1 {
+			fill = colGap2
+		}
+		w.raw(`<rect x="` + num(x1) + `" y="` + num(lanesTop) + `" width="` + num(x2-x1) + `" height="` + num(lanesBottom-lanesTop) + `" fill="` + fill + `"><title>` +
 			esc("step "+strconv.Itoa(g.Index)+": the clock advances "+formatDuration(g.To.Sub(g.From))) + "</title></rect>\n")
 		w.raw(`<text x="` + num((x1+x2)/2) + `" y="` + num(lanesBottom+14) + `" class="small" text-anchor="middle">` + esc("clock +"+formatDuration(g.To.Sub(g.From))) + "</text>\n")
 	}
@@ -251,6 +257,14 @@ func (t *Timeline) SVG(id string) string {
 		w.raw(`<text x="` + num(x) + `" y="` + num(axisY-7) + `" class="small" text-anchor="middle">` + esc(label) + "</text>\n")
 	}
 
+	// Where requests happen on each lane, so that bar labels avoid them.
+	marks := make([][]float64, len(t.Lanes))
+	for _, ev := range t.Events {
+		if ev.Lane >= 0 && ev.Lane < len(t.Lanes) {
+			marks[ev.Lane] = append(marks[ev.Lane], l.x(ev.At))
+		}
+	}
+
 	// Lanes.
 	for i, ln := range t.Lanes {
 		top := lanesTop + float64(i)*laneH
@@ -266,7 +280,7 @@ func (t *Timeline) SVG(id string) string {
 			w.textEnd(plotRight, top+laneH-8, "small", "long-term keys: no expiry")
 			continue
 		}
-		t.drawSession(w, l, ln.Session, top)
+		t.drawSession(w, l, ln.Session, top, marks[i])
 	}
 
 	// Hops and request markers.
@@ -342,7 +356,7 @@ func (t *Timeline) SVG(id string) string {
 }
 
 // drawSession draws a session's bar and its limits in the lane at top.
-func (t *Timeline) drawSession(w *svgWriter, l layout, b *Bar, top float64) {
+func (t *Timeline) drawSession(w *svgWriter, l layout, b *Bar, top float64, marks []float64) {
 	x1, x2 := l.x(b.Issued), l.x(b.Expires)
 	col := colFirstHop
 	if b.Chained {
@@ -351,7 +365,7 @@ func (t *Timeline) drawSession(w *svgWriter, l layout, b *Bar, top float64) {
 	w.raw(`<rect x="` + num(x1) + `" y="` + num(top+barTop) + `" width="` + num(max(2, x2-x1)) + `" height="` + num(barH) + `" rx="3" fill="` + col + `"><title>` +
 		esc(b.ARN+": issued "+b.Issued.UTC().Format(time.RFC3339)+", expires "+b.Expires.UTC().Format(time.RFC3339)) + "</title></rect>\n")
 	label := formatDuration(b.Expires.Sub(b.Issued)) + ", until " + b.Expires.UTC().Format("15:04")
-	if lw := float64(len(label))*charW + 8; x2-x1 >= lw+2*markerR+6 {
+	if lw := float64(len(label))*charW + 8; x2-x1 >= lw+2*markerR+6 && !anyWithin(marks, x2-lw-markerR, x2+markerR) {
 		w.textEnd(x2-4, top+barTop+13, "bar", label)
 	}
 
@@ -390,6 +404,16 @@ func (t *Timeline) drawSession(w *svgWriter, l layout, b *Bar, top float64) {
 		return
 	}
 	w.textEnd(plotRight, top+9, "max", text+": ends "+maxAt.UTC().Format("15:04")+" →")
+}
+
+// anyWithin tells whether some value lies in [lo, hi].
+func anyWithin(vs []float64, lo, hi float64) bool {
+	for _, v := range vs {
+		if v >= lo && v <= hi {
+			return true
+		}
+	}
+	return false
 }
 
 // eventText describes a request in one line, for the legend and tooltips.
