@@ -69,8 +69,8 @@ type policySource struct {
 	errs policy.Errors // JSON syntax errors, positioned in the file
 	// JSON position mapping: block scalars map JSON line L to line+L and
 	// column C to indent+C; other styles map everything to at.
-	json   bool
-	block  bool
+	json  bool
+	block bool
 	// mapped is set once the node tree's positions are in file
 	// coordinates, so that compile errors need no further mapping.
 	mapped bool
