@@ -1,127 +1,281 @@
-// Package assertions runs rolesim scenarios inside go test: one subtest per
-// scenario file and per step, named after the file and the step id, so
-// `go test -run 'TestOrg/deploy-chain/prod'` selects a single step. A failed
-// step reports its file:line, the expected and actual outcome as a go-cmp
-// diff (-want +got), and the decision trace.
+// Package assertions runs rolesim scenarios inside go test, and checks
+// hand-written simulations.
+//
+// RunFile, RunFS and RunDir run scenario files as subtests: one per scenario
+// (named after the scenario's name) and one per step (named after the step
+// id), so `go test -run 'TestOrg/deploy-chain/prod'` runs a single scenario
+// and shows a single step. A failed step is reported at its file:line with
+// the expected and actual outcome, a go-cmp diff (-want +got), the policy
+// statement that decided, and the decision trace. Scenarios may use the
+// fixtures of package fixtures (use:) and include world files (include:).
+// Options add golden traces (Golden), parallel scenarios (Parallel) and other
+// fixtures (Fixtures).
+//
+// RequireAssumeRole, RequireAssumeRoleError, RequireExpiresAt,
+// RequireAllowed and RequireDenied check calls made on a *sim.Sim directly.
+//
+// Every function marks itself a test helper, shares nothing between
+// scenarios, and is safe with t.Parallel and -race.
 package assertions
 
 import (
+	"flag"
 	"io/fs"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 
+	"github.com/rolesim/rolesim/fixtures"
+	"github.com/rolesim/rolesim/golden"
 	"github.com/rolesim/rolesim/scenario"
 	"github.com/rolesim/rolesim/sim"
 )
 
+// Option changes how RunFile, RunFS and RunDir run scenarios.
+type Option func(*config)
+
+type config struct {
+	fixtures fs.FS
+	golden   string
+	update   *bool
+	parallel bool
+}
+
+func newConfig(opts []Option) *config {
+	c := &config{fixtures: fixtures.FS()}
+	for _, o := range opts {
+		o(c)
+	}
+	return c
+}
+
+// Fixtures resolves the scenarios' `use:` names in fsys (the world NAME is
+// NAME.yaml) instead of package fixtures' worlds.
+func Fixtures(fsys fs.FS) Option { return func(c *config) { c.fixtures = fsys } }
+
+// Golden compares each scenario's full trace (package golden's transcript:
+// every step's outcome, session and decision trace) with the file
+// dir/<scenario name>.golden, failing the scenario's test with a line diff
+// when they differ or the file is missing. The files are written only on
+// request: by the test binary's -update flag (a bool flag named "update"
+// that the test package declares, as most golden-file tests do) or by the
+// Update option.
+func Golden(dir string) Option { return func(c *config) { c.golden = dir } }
+
+// Update sets whether Golden rewrites the golden files, overriding the
+// -update flag.
+func Update(update bool) Option { return func(c *config) { c.update = &update } }
+
+// Parallel runs the scenarios in parallel with each other (and with other
+// parallel tests): each scenario's subtest calls t.Parallel. Scenarios share
+// nothing, so this is safe.
+func Parallel() Option { return func(c *config) { c.parallel = true } }
+
+// updating tells whether golden files are to be rewritten.
+func (c *config) updating() bool {
+	if c.update != nil {
+		return *c.update
+	}
+	if f := flag.Lookup("update"); f != nil {
+		if g, ok := f.Value.(flag.Getter); ok {
+			if b, ok := g.Get().(bool); ok {
+				return b
+			}
+		}
+	}
+	return false
+}
+
+// tester is what the runner needs of a *testing.T. It is generic over the
+// subtest type so that *testing.T satisfies it directly (keeping t.Helper
+// exact) and the package's own tests can substitute a recorder.
+type tester[T any] interface {
+	Helper()
+	Errorf(format string, args ...any)
+	Fatalf(format string, args ...any)
+	Parallel()
+	Run(name string, f func(T)) bool
+}
+
 // RunFile loads the scenario at path and runs it as a subtest of t named
 // after the scenario, with one subtest per step.
-func RunFile(t *testing.T, path string) {
+func RunFile(t *testing.T, path string, opts ...Option) {
 	t.Helper()
-	sc, err := scenario.Load(path)
-	if err != nil {
-		t.Errorf("%v", err)
-		return
-	}
-	runScenario(t, sc)
+	runFile(t, source{path: path}, newConfig(opts))
 }
 
-// RunFS is RunFile for a scenario inside a file system (for example an
-// embed.FS).
-func RunFS(t *testing.T, fsys fs.FS, path string) {
+// RunFS runs the scenario at path in fsys, or every scenario below path
+// when it is a directory (as RunDir does). include: paths are read from
+// fsys too.
+func RunFS(t *testing.T, fsys fs.FS, path string, opts ...Option) {
 	t.Helper()
-	sc, err := scenario.LoadFS(fsys, path)
-	if err != nil {
-		t.Errorf("%v", err)
-		return
-	}
-	runScenario(t, sc)
+	runFS(t, fsys, path, newConfig(opts))
 }
 
-// RunDir runs every *.yaml and *.yml file below dir (recursively, sorted)
-// with RunFile. It fails when it finds none, so a wrong directory never
-// passes silently.
-func RunDir(t *testing.T, dir string) {
+// RunDir runs every *.yaml and *.yml file below dir, recursively and in
+// sorted order, each as RunFile does. Hidden directories and directories
+// named "worlds" (world files for include:, not scenarios) are skipped. It
+// fails when it finds no file, so a wrong directory never passes silently.
+func RunDir(t *testing.T, dir string, opts ...Option) {
+	t.Helper()
+	runDir(t, dir, newConfig(opts))
+}
+
+// source is a scenario file: an OS path, or a path in fsys.
+type source struct {
+	fsys fs.FS
+	path string
+}
+
+func (s source) load(c *config) (*scenario.Scenario, error) {
+	opts := scenario.Options{Fixtures: c.fixtures}
+	if s.fsys != nil {
+		return scenario.LoadFSWith(s.fsys, s.path, opts)
+	}
+	return scenario.LoadWith(s.path, opts)
+}
+
+func runFS[T tester[T]](t T, fsys fs.FS, p string, c *config) {
+	t.Helper()
+	fi, err := fs.Stat(fsys, p)
+	if err != nil {
+		t.Fatalf("%v", err)
+		return
+	}
+	if !fi.IsDir() {
+		runFile(t, source{fsys: fsys, path: p}, c)
+		return
+	}
+	var files []string
+	err = fs.WalkDir(fsys, p, func(q string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if q != p && skipDir(d.Name()) {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if isScenarioFile(q) {
+			files = append(files, q)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("reading %s: %v", p, err)
+		return
+	}
+	runAll(t, files, func(f string) source { return source{fsys: fsys, path: f} }, p, c)
+}
+
+func runDir[T tester[T]](t T, dir string, c *config) {
 	t.Helper()
 	var files []string
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		if !d.IsDir() && (strings.HasSuffix(p, ".yaml") || strings.HasSuffix(p, ".yml")) {
+		if d.IsDir() {
+			if p != dir && skipDir(d.Name()) {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if isScenarioFile(p) {
 			files = append(files, p)
 		}
 		return nil
 	})
 	if err != nil {
 		t.Fatalf("reading %s: %v", dir, err)
+		return
 	}
+	runAll(t, files, func(f string) source { return source{path: f} }, dir, c)
+}
+
+func runAll[T tester[T]](t T, files []string, src func(string) source, dir string, c *config) {
+	t.Helper()
 	if len(files) == 0 {
-		t.Fatalf("no scenario files (*.yaml) under %s", dir)
+		t.Fatalf("no scenario files (*.yaml, *.yml) under %s", dir)
+		return
 	}
 	sort.Strings(files)
 	for _, f := range files {
-		RunFile(t, f)
+		runFile(t, src(f), c)
 	}
 }
 
-func runScenario(t *testing.T, sc *scenario.Scenario) {
+// skipDir tells whether a directory walk skips a directory: hidden ones,
+// and worlds/ (files meant for include:, not scenarios to run).
+func skipDir(name string) bool {
+	return strings.HasPrefix(name, ".") || name == "worlds"
+}
+
+func isScenarioFile(name string) bool {
+	ext := path.Ext(name)
+	return ext == ".yaml" || ext == ".yml"
+}
+
+// runFile loads and runs one scenario as a subtest.
+func runFile[T tester[T]](t T, src source, c *config) {
 	t.Helper()
-	t.Run(sc.Name, func(t *testing.T) {
+	sc, err := src.load(c)
+	if err != nil {
+		name := strings.TrimSuffix(path.Base(filepath.ToSlash(src.path)), path.Ext(src.path))
+		t.Run(name, func(t T) {
+			t.Helper()
+			t.Errorf("%s does not load:\n%v", src.path, err)
+		})
+		return
+	}
+	t.Run(sc.Name, func(t T) {
 		t.Helper()
-		rep, err := sim.Run(sc)
-		if err != nil {
-			t.Fatalf("%s: %v", sc.Pos, err)
+		if c.parallel {
+			t.Parallel()
 		}
-		for _, st := range rep.Steps {
-			st := st
-			t.Run(st.Step.ID, func(t *testing.T) {
-				t.Helper()
-				if !st.Pass {
-					t.Error(FormatFailure(st))
-				}
-			})
-		}
+		runScenario(t, sc, c)
 	})
 }
 
-// FormatFailure renders a failed step for a test log: its position and id,
-// each problem, the diff of expected vs actual, and the decision trace.
-func FormatFailure(st *sim.StepResult) string {
-	var b strings.Builder
-	b.WriteString(st.Step.Pos.String() + ": step " + st.Step.ID + " (" + string(st.Step.Kind) + ") failed")
-	for _, p := range st.Problems {
-		b.WriteString("\n  " + p)
+// runScenario runs a loaded scenario: one subtest per step, then the
+// golden trace.
+func runScenario[T tester[T]](t T, sc *scenario.Scenario, c *config) {
+	t.Helper()
+	rep, err := sim.Run(sc)
+	if err != nil {
+		t.Fatalf("%s: %v", sc.Pos, err)
+		return
 	}
-	if st.Diff != "" {
-		b.WriteString("\n  diff (-want +got):\n" + indent(st.Diff, "    "))
-	}
-	if st.Trace != nil {
-		b.WriteString("\n  decision trace:")
-		for _, e := range st.Trace.Entries {
-			line := "\n    " + e.Action + "  " + string(e.Kind) + "  " + e.Policy + ": " + e.Decision.String()
-			if e.Statement != "" {
-				line += " (statement " + e.Statement
-				if e.StatementPos.Line > 0 {
-					line += " at " + e.StatementPos.String()
-				}
-				line += ")"
+	for _, st := range rep.Steps {
+		name := "step-0"
+		if st.Step != nil {
+			name = st.Step.ID
+		}
+		t.Run(name, func(t T) {
+			t.Helper()
+			if !st.Pass {
+				t.Errorf("%s", FormatFailure(st))
 			}
-			b.WriteString(line)
-		}
-		for _, n := range st.Trace.Notes {
-			b.WriteString("\n    note: " + n)
-		}
+		})
 	}
-	return b.String()
+	if c.golden != "" {
+		checkGolden(t, rep, c)
+	}
 }
 
-func indent(s, prefix string) string {
-	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
-	for i, l := range lines {
-		lines[i] = prefix + l
+func checkGolden[T tester[T]](t T, rep *sim.Report, c *config) {
+	t.Helper()
+	p := golden.Path(c.golden, rep.Scenario.Name)
+	res, err := golden.Check(p, golden.Transcript(rep), c.updating())
+	switch {
+	case err != nil:
+		t.Errorf("golden trace %s: %v", p, err)
+	case res.Missing:
+		t.Errorf("%s: golden trace %s does not exist; write it with go test -update (or the Update option)", rep.Scenario.Pos, p)
+	case res.Diff != "":
+		t.Errorf("%s: the trace differs from golden file %s (- golden, + actual); if the change is intended, rewrite it with go test -update:\n%s", rep.Scenario.Pos, p, res.Diff)
 	}
-	return strings.Join(lines, "\n")
 }

@@ -4,13 +4,12 @@ import (
 	"io/fs"
 	"path"
 	"sort"
-	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/rolesim/rolesim/assertions"
 	"github.com/rolesim/rolesim/examples"
 	"github.com/rolesim/rolesim/scenario"
-	"github.com/rolesim/rolesim/sim"
 )
 
 // exampleFiles lists the *.yaml files embedded in examples.FS, sorted. It
@@ -47,53 +46,14 @@ func load(t *testing.T, name string) *scenario.Scenario {
 	return sc
 }
 
-// TestExamples loads and runs every example and requires every step to meet
-// its expectation.
+// TestExamples runs every embedded example with the assertions package, as
+// a user's suite would: each example a subtest named after its scenario,
+// each step a subtest named after its id (go test -run
+// 'TestExamples/scp-blocks-chain/developer-to-prod'), every step required
+// to meet its expectation.
 func TestExamples(t *testing.T) {
-	for _, name := range exampleFiles(t) {
-		t.Run(strings.TrimSuffix(name, ".yaml"), func(t *testing.T) {
-			sc := load(t, name)
-			rep, err := sim.Run(sc)
-			if err != nil {
-				t.Fatalf("running %s: %v", name, err)
-			}
-			if len(rep.Steps) != len(sc.Steps) {
-				t.Errorf("%s: report has %d step results for %d steps", name, len(rep.Steps), len(sc.Steps))
-			}
-			for _, s := range rep.Steps {
-				if s.Pass {
-					continue
-				}
-				var b strings.Builder
-				b.WriteString(name)
-				b.WriteString(": step ")
-				b.WriteString(stepLabel(s))
-				b.WriteString(" failed:")
-				for _, p := range s.Problems {
-					b.WriteString("\n  - ")
-					b.WriteString(p)
-				}
-				if s.Diff != "" {
-					b.WriteString("\n  diff (-want +got):\n")
-					b.WriteString(s.Diff)
-				}
-				t.Error(b.String())
-			}
-		})
-	}
-}
-
-func stepLabel(s *sim.StepResult) string {
-	label := "#" + strconv.Itoa(s.Index)
-	if s.Step != nil {
-		if s.Step.ID != "" {
-			label += " (" + s.Step.ID + ")"
-		}
-		if s.Step.Pos.Line > 0 {
-			label += " at " + s.Step.Pos.String()
-		}
-	}
-	return label
+	exampleFiles(t) // fails when the embed holds no example
+	assertions.RunFS(t, examples.FS, ".", assertions.Parallel())
 }
 
 // TestExamplesTeach checks that every example reads like a lesson: a

@@ -193,7 +193,7 @@ func NewWorld(sc *scenario.Scenario) (*World, error) {
 	w.managed = managed
 	for _, mp := range sc.AWSManagedPolicies {
 		a := arn.PolicyARN(partition, "aws", defaultPath(mp.Path), mp.Name)
-		managed[a] = &PolicyRef{Kind: KindIdentityPolicy, Name: "AWS managed policy " + mp.Name, File: file, Doc: mp.Document}
+		managed[a] = &PolicyRef{Kind: KindIdentityPolicy, Name: "AWS managed policy " + mp.Name, File: posFile(mp.Pos, file), Doc: mp.Document}
 	}
 	for _, sa := range sc.Accounts {
 		acct := &Account{ID: sa.ID, Alias: sa.Alias, rootARN: arn.RootARN(partition, sa.ID)}
@@ -201,7 +201,7 @@ func NewWorld(sc *scenario.Scenario) (*World, error) {
 		w.Accounts = append(w.Accounts, acct)
 		for _, mp := range sa.Policies {
 			a := arn.PolicyARN(partition, sa.ID, defaultPath(mp.Path), mp.Name)
-			managed[a] = &PolicyRef{Kind: KindIdentityPolicy, Name: "managed policy " + mp.Name, File: file, Doc: mp.Document}
+			managed[a] = &PolicyRef{Kind: KindIdentityPolicy, Name: "managed policy " + mp.Name, File: posFile(mp.Pos, file), Doc: mp.Document}
 		}
 	}
 	if sc.Organization != nil {
@@ -248,7 +248,7 @@ func NewWorld(sc *scenario.Scenario) (*World, error) {
 			u.AccessKeyID = uniqueID(w.seed+"/key/"+u.ARN, "AKIA", 16)
 			u.SecretAccessKey = secretFor(w.seed + "/secret/" + u.ARN)
 			for _, ip := range su.InlinePolicies {
-				u.Identity = append(u.Identity, &PolicyRef{Kind: KindIdentityPolicy, Name: "inline policy " + ip.Name + " of user " + u.Name, File: file, Doc: ip.Document})
+				u.Identity = append(u.Identity, &PolicyRef{Kind: KindIdentityPolicy, Name: "inline policy " + ip.Name + " of user " + u.Name, File: posFile(ip.Pos, file), Doc: ip.Document})
 			}
 			for _, ref := range su.ManagedPolicies {
 				p, err := lookup(ref)
@@ -263,7 +263,7 @@ func NewWorld(sc *scenario.Scenario) (*World, error) {
 					return nil, fmt.Errorf("%s: group %s is not defined", gref.Pos, gref.Value)
 				}
 				for _, ip := range g.InlinePolicies {
-					u.Identity = append(u.Identity, &PolicyRef{Kind: KindIdentityPolicy, Name: "inline policy " + ip.Name + " of group " + g.Name, File: file, Doc: ip.Document})
+					u.Identity = append(u.Identity, &PolicyRef{Kind: KindIdentityPolicy, Name: "inline policy " + ip.Name + " of group " + g.Name, File: posFile(ip.Pos, file), Doc: ip.Document})
 				}
 				for _, ref := range g.ManagedPolicies {
 					p, err := lookup(ref)
@@ -295,9 +295,9 @@ func NewWorld(sc *scenario.Scenario) (*World, error) {
 			}
 			r.ARN = arn.RoleARN(partition, acct.ID, r.Path, r.Name)
 			r.ID = uniqueID(w.seed+"/role/"+r.ARN, "AROA", 17)
-			r.Trust = &PolicyRef{Kind: KindTrustPolicy, Name: "trust policy of role " + r.Name, File: file, Doc: sr.TrustPolicy}
+			r.Trust = &PolicyRef{Kind: KindTrustPolicy, Name: "trust policy of role " + r.Name, File: posFile(sr.Pos, file), Doc: sr.TrustPolicy}
 			for _, ip := range sr.InlinePolicies {
-				r.Identity = append(r.Identity, &PolicyRef{Kind: KindIdentityPolicy, Name: "inline policy " + ip.Name + " of role " + r.Name, File: file, Doc: ip.Document})
+				r.Identity = append(r.Identity, &PolicyRef{Kind: KindIdentityPolicy, Name: "inline policy " + ip.Name + " of role " + r.Name, File: posFile(ip.Pos, file), Doc: ip.Document})
 			}
 			for _, ref := range sr.ManagedPolicies {
 				p, err := lookup(ref)
@@ -319,7 +319,7 @@ func NewWorld(sc *scenario.Scenario) (*World, error) {
 			w.resources = append(w.resources, &Resource{
 				Account: acct,
 				ARN:     res.ARN,
-				Policy:  &PolicyRef{Kind: KindResourcePolicy, Name: "resource-based policy of " + res.ARN, File: file, Doc: res.Policy},
+				Policy:  &PolicyRef{Kind: KindResourcePolicy, Name: "resource-based policy of " + res.ARN, File: posFile(res.Pos, file), Doc: res.Policy},
 				Tags:    res.Tags,
 			})
 		}
@@ -352,7 +352,7 @@ func (w *World) buildOrg(sc *scenario.Scenario) error {
 			if typ == scenario.RCP {
 				kind = KindRCP
 			}
-			out = append(out, &PolicyRef{Kind: kind, Name: string(typ) + " " + p.Name + " attached to " + where, File: file, Doc: p.Document})
+			out = append(out, &PolicyRef{Kind: kind, Name: string(typ) + " " + p.Name + " attached to " + where, File: posFile(p.Pos, file), Doc: p.Document})
 		}
 		return out, nil
 	}
