@@ -1,0 +1,308 @@
+package main
+
+import (
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+func wellFormedXML(text string) error {
+	dec := xml.NewDecoder(strings.NewReader(text))
+	for {
+		_, err := dec.Token()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+func TestVisualCommands(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name   string
+		reason string
+		args   []string
+		code   int
+		// stdout and stderr must contain each of these strings; stdoutNot
+		// must not be in stdout.
+		stdout, stderr, stdoutNot []string
+		// file, when set, must exist after the run and contain each of
+		// fileHas.
+		file    string
+		fileHas []string
+		// check runs on stdout.
+		check func(t *testing.T, stdout string)
+	}{
+		{
+			name:   "explain-all",
+			reason: "explain with no --step explains every step, in plain English, and exits 0 even for a failing scenario",
+			args:   []string{"explain", failFile},
+			code:   exitOK,
+			stdout: []string{"Scenario cli-fail (" + failFile + ")", `Step 1 "developer": an AssumeRole request`, `Step 5 "denied"`, "Session duration", "Policies consulted, in AWS's evaluation order:"},
+		},
+		{
+			name:      "explain-step",
+			reason:    "--step explains one step only",
+			args:      []string{"explain", failFile, "--step", "chained"},
+			code:      exitOK,
+			stdout:    []string{`Step 2 "chained"`, "exceeds the one-hour limit on role chaining"},
+			stdoutNot: []string{`Step 1 "developer"`, "Scenario cli-fail"},
+		},
+		{
+			name:   "explain-step-json",
+			reason: "--format json prints the structured explanation",
+			args:   []string{"explain", failFile, "--step", "denied", "--format", "json"},
+			code:   exitOK,
+			check: func(t *testing.T, out string) {
+				var v struct {
+					ID    string `json:"id"`
+					Check struct {
+						Pass bool `json:"pass"`
+					} `json:"check"`
+				}
+				if err := json.Unmarshal([]byte(out), &v); err != nil {
+					t.Fatalf("not JSON: %v", err)
+				}
+				if v.ID != "denied" || v.Check.Pass {
+					t.Errorf("got id %q pass %v, want the failed step denied", v.ID, v.Check.Pass)
+				}
+			},
+		},
+		{
+			name:   "explain-json",
+			reason: "--format json without --step prints the whole scenario's explanation",
+			args:   []string{"explain", passFile, "--format", "json"},
+			code:   exitOK,
+			check: func(t *testing.T, out string) {
+				var v struct {
+					Name  string            `json:"name"`
+					Steps []json.RawMessage `json:"steps"`
+				}
+				if err := json.Unmarshal([]byte(out), &v); err != nil {
+					t.Fatalf("not JSON: %v", err)
+				}
+				if v.Name != "cli-pass" || len(v.Steps) != 5 {
+					t.Errorf("got %q with %d steps, want cli-pass with 5", v.Name, len(v.Steps))
+				}
+			},
+		},
+		{
+			name:   "explain-unknown-step",
+			reason: "an unknown --step is bad input, and the message lists the steps there are",
+			args:   []string{"explain", failFile, "--step", "nope"},
+			code:   exitBadInput,
+			stderr: []string{`has no step "nope"; its steps are: developer, chained, read-artifacts, `},
+		},
+		{
+			name:   "explain-builtin-example",
+			reason: "examples/<name> finds the built-in example when no such file exists, as `rolesim run` names them",
+			args:   []string{"explain", "examples/03-chain-one-hour-cap.yaml", "--step", "2"},
+			code:   exitOK,
+			stdout: []string{"at examples/03-chain-one-hour-cap.yaml:"},
+		},
+		{
+			name:   "explain-missing-file",
+			reason: "a file that does not exist is bad input",
+			args:   []string{"explain", "testdata/nope.yaml"},
+			code:   exitBadInput,
+			stderr: []string{"testdata/nope.yaml: "},
+		},
+		{
+			name:   "explain-broken-file",
+			reason: "a file that does not load prints its positioned problems",
+			args:   []string{"explain", malformedFile},
+			code:   exitBadInput,
+			stderr: []string{malformedFile + ":2:1: "},
+		},
+		{
+			name:   "explain-needs-file",
+			reason: "explain takes exactly one file",
+			args:   []string{"explain"},
+			code:   exitBadInput,
+			stderr: []string{"accepts 1 arg(s)"},
+		},
+		{
+			name:   "timeline-stdout",
+			reason: "timeline prints a well-formed SVG to standard output",
+			args:   []string{"timeline", failFile},
+			code:   exitOK,
+			check: func(t *testing.T, out string) {
+				if !strings.HasPrefix(out, "<svg ") {
+					t.Errorf("not an SVG: %.80s", out)
+				}
+				if err := wellFormedXML(out); err != nil {
+					t.Error(err)
+				}
+			},
+		},
+		{
+			name:    "timeline-html-by-extension",
+			reason:  "an -o file ending in .html gets the HTML page",
+			args:    []string{"timeline", passFile, "-o", filepath.Join(dir, "t.html")},
+			code:    exitOK,
+			file:    filepath.Join(dir, "t.html"),
+			fileHas: []string{"<!DOCTYPE html>", "<svg "},
+		},
+		{
+			name:    "timeline-format-wins",
+			reason:  "--format svg wins over the file's extension",
+			args:    []string{"timeline", passFile, "--format", "svg", "-o", filepath.Join(dir, "t2.html")},
+			code:    exitOK,
+			file:    filepath.Join(dir, "t2.html"),
+			fileHas: []string{"<svg "},
+		},
+		{
+			name:   "timeline-bad-format",
+			reason: "an unknown format is a usage error",
+			args:   []string{"timeline", passFile, "--format", "png"},
+			code:   exitBadInput,
+			stderr: []string{`unknown format "png" (want svg or html)`},
+		},
+		{
+			name:   "timeline-unwritable",
+			reason: "an -o path that cannot be written is bad input",
+			args:   []string{"timeline", passFile, "-o", filepath.Join(dir, "no", "such", "dir", "t.svg")},
+			code:   exitBadInput,
+			stderr: []string{"no such file or directory"},
+		},
+		{
+			name:   "graph-mermaid",
+			reason: "graph prints Mermaid by default",
+			args:   []string{"graph", failFile},
+			code:   exitOK,
+			stdout: []string{"flowchart LR\n", "subgraph "},
+		},
+		{
+			name:   "graph-dot",
+			reason: "--format dot prints Graphviz",
+			args:   []string{"graph", failFile, "--format", "dot"},
+			code:   exitOK,
+			stdout: []string{"digraph trust {\n", "subgraph cluster_"},
+		},
+		{
+			name:   "graph-svg",
+			reason: "--format svg prints the arc diagram",
+			args:   []string{"graph", failFile, "--format", "svg"},
+			code:   exitOK,
+			check: func(t *testing.T, out string) {
+				if err := wellFormedXML(out); err != nil || !strings.HasPrefix(out, "<svg ") {
+					t.Errorf("not a well-formed SVG (%v): %.80s", err, out)
+				}
+			},
+		},
+		{
+			name:    "report-dir",
+			reason:  "report runs every scenario of a directory and writes one page with all of them",
+			args:    []string{"report", "testdata/scenarios", "-o", filepath.Join(dir, "r.html")},
+			code:    exitOK,
+			file:    filepath.Join(dir, "r.html"),
+			fileHas: []string{"<title>rolesim report</title>", ">cli-fail</a>", ">cli-pass</a>", "2 scenarios, 1 passed, 1 failed"},
+		},
+		{
+			name:   "report-examples",
+			reason: "with no paths, report covers the built-in examples",
+			args:   []string{"report", "--title", "Examples"},
+			code:   exitOK,
+			stdout: []string{"<title>Examples</title>", "examples/01-first-hop-max-session-duration.yaml", "examples/23-role-self-assume.yaml"},
+		},
+		{
+			name:   "report-bad-input",
+			reason: "a file that does not load stops the report with its problems",
+			args:   []string{"report", passFile, brokenFile},
+			code:   exitBadInput,
+			stderr: []string{brokenFile + ":"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := invoke(t, tt.args)
+			if got.code != tt.code {
+				t.Errorf("exit status %d, want %d (%s)\nstderr:\n%s", got.code, tt.code, tt.reason, got.stderr)
+			}
+			for _, s := range tt.stdout {
+				if !strings.Contains(got.stdout, s) {
+					t.Errorf("stdout lacks %q (%s)\nstdout:\n%.3000s", s, tt.reason, got.stdout)
+				}
+			}
+			for _, s := range tt.stdoutNot {
+				if strings.Contains(got.stdout, s) {
+					t.Errorf("stdout has %q (%s)", s, tt.reason)
+				}
+			}
+			for _, s := range tt.stderr {
+				if !strings.Contains(got.stderr, s) {
+					t.Errorf("stderr lacks %q (%s)\nstderr:\n%s", s, tt.reason, got.stderr)
+				}
+			}
+			if tt.file != "" {
+				data, err := os.ReadFile(tt.file)
+				if err != nil {
+					t.Fatalf("%v (%s)", err, tt.reason)
+				}
+				if got.stdout != "" {
+					t.Errorf("with -o, stdout should be empty, got %.200q", got.stdout)
+				}
+				for _, s := range tt.fileHas {
+					if !strings.Contains(string(data), s) {
+						t.Errorf("%s lacks %q (%s)", tt.file, s, tt.reason)
+					}
+				}
+			}
+			if tt.check != nil {
+				tt.check(t, got.stdout)
+			}
+		})
+	}
+}
+
+// TestRunPointsToExplain checks that every failed step of `rolesim run`
+// ends with a `rolesim explain` command, and that the command works and
+// explains that step.
+func TestRunPointsToExplain(t *testing.T) {
+	run := invoke(t, []string{"run", failFile})
+	hint := regexp.MustCompile(`(?m)^    see why: rolesim (explain \S+ --step \S+)$`)
+	matches := hint.FindAllStringSubmatch(run.stdout, -1)
+	if len(matches) != 4 {
+		t.Fatalf("found %d explain hints, want one per failed step (4):\n%s", len(matches), run.stdout)
+	}
+	for _, m := range matches {
+		args := strings.Fields(m[1])
+		got := invoke(t, args)
+		if got.code != exitOK {
+			t.Errorf("rolesim %s: exit status %d\n%s", m[1], got.code, got.stderr)
+			continue
+		}
+		id := args[len(args)-1]
+		if !strings.HasPrefix(got.stdout, "Step ") || !strings.Contains(strings.SplitN(got.stdout, "\n", 2)[0], `"`+id+`"`) {
+			t.Errorf("rolesim %s does not explain step %s:\n%.300s", m[1], id, got.stdout)
+		}
+		if !strings.Contains(got.stdout, "FAIL: the scenario expected") {
+			t.Errorf("rolesim %s does not say the step failed its expectation", m[1])
+		}
+	}
+}
+
+func TestShellQuote(t *testing.T) {
+	tests := []struct {
+		name, reason, in, want string
+	}{
+		{"plain", "paths and ids of safe characters stay as they are", "examples/03-chain.yaml", "examples/03-chain.yaml"},
+		{"space", "a space needs quotes", "my scenarios/a.yaml", "'my scenarios/a.yaml'"},
+		{"apostrophe", "an apostrophe is closed, escaped and reopened", "it's.yaml", `'it'\''s.yaml'`},
+		{"empty", "an empty word must still be a word", "", "''"},
+	}
+	for _, tt := range tests {
+		if got := shellQuote(tt.in); got != tt.want {
+			t.Errorf("%s: shellQuote(%q) = %q, want %q (%s)", tt.name, tt.in, got, tt.want, tt.reason)
+		}
+	}
+}
