@@ -31,7 +31,7 @@ type PolicyRef struct {
 
 // statementPos returns the scenario position of a statement of the policy.
 func (r *PolicyRef) statementPos(st *policy.Statement) scenario.Pos {
-	if st == nil {
+	if st == nil || r.File == "" {
 		return scenario.Pos{}
 	}
 	return scenario.Pos{File: r.File, Line: st.Pos.Line, Col: st.Pos.Col}
