@@ -639,3 +639,46 @@ func TestLoadFixture(t *testing.T) {
 		t.Errorf("FixtureNames = %v, want %v", got, want)
 	}
 }
+
+// TestFormatComposition keeps FORMAT.md's composition example loadable and
+// its conflict message exact.
+func TestFormatComposition(t *testing.T) {
+	data, err := os.ReadFile("FORMAT.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(data)
+	_, section, ok := strings.Cut(text, "## Composing worlds")
+	if !ok {
+		t.Fatal("FORMAT.md has no Composing worlds section")
+	}
+	_, example, ok := strings.Cut(section, "```yaml\n")
+	example, _, ok2 := strings.Cut(example, "```")
+	if !ok || !ok2 {
+		t.Fatal("no yaml block in the Composing worlds section")
+	}
+	fixtures := os.DirFS("../fixtures/worlds")
+	files := fstest.MapFS{
+		"scenarios/deploy.yaml": {Data: []byte(example)},
+		"shared/network.yaml":   file("accounts: [{id: \"444444444444\"}]\n"),
+	}
+	if _, err := LoadFSWith(files, "scenarios/deploy.yaml", Options{Fixtures: fixtures}); err != nil {
+		t.Errorf("the composition example does not load:\n%v", err)
+	}
+
+	_, msgBlock, _ := strings.Cut(section, "```\ndeploy.yaml")
+	msg, _, _ := strings.Cut("deploy.yaml"+msgBlock, "\n")
+	redeclare := fstest.MapFS{"deploy.yaml": file(`
+name: deploy
+use: [org/three-account]
+accounts:
+  - id: "333333333333"
+    roles:
+      - name: Deployer
+        trust_policy: {Statement: [{Effect: Allow, Principal: {AWS: "222222222222"}, Action: sts:AssumeRole}]}
+`)}
+	_, err = LoadFSWith(redeclare, "deploy.yaml", Options{Fixtures: fixtures})
+	if err == nil || err.Error() != msg {
+		t.Errorf("FORMAT.md's conflict message:\n%s\nthe loader's:\n%v", msg, err)
+	}
+}

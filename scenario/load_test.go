@@ -97,6 +97,7 @@ func TestParseEveryKey(t *testing.T) {
 		Description: "Every key of the format.",
 		Start:       time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC),
 		Region:      "eu-central-1",
+		Settings:    Settings{MFAInRoleSessions: MFAFromCaller, GitHubSubCheck: true},
 		AWSManagedPolicies: []*ManagedPolicy{
 			{Name: "ReadOnlyAccess", Path: "/job-function/", Description: "AWS read only.", Document: compiled, Size: 66},
 		},

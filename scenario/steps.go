@@ -11,24 +11,34 @@ import (
 )
 
 var (
-	stepKeys    = append([]string{"id", "note", "assume", "advance", "call", "whoami", "expect", "repeat"}, changeKindNames...)
-	stepKinds   = append([]string{"assume", "advance", "call", "whoami"}, changeKindNames...)
+	stepKeys    = append(append([]string{"id", "note", "assume", "advance", "call", "whoami", "expect", "repeat"}, changeKindNames...), credentialKindNames...)
+	stepKinds   = append(append([]string{"assume", "advance", "call", "whoami"}, changeKindNames...), credentialKindNames...)
 	assumeKeys  = []string{"as", "role_arn", "role_session_name", "duration_seconds", "policy", "policy_arns", "tags", "transitive_tag_keys", "external_id", "serial_number", "token_code", "source_identity"}
 	advanceKeys = []string{"to"}
 	callKeys    = []string{"as", "action", "resource", "context"}
 	whoamiKeys  = []string{"as"}
-	expectKeys  = []string{"error", "message", "message_regexp", "denied_by", "deny", "expiration", "duration", "arn", "assumed_role_id", "source_identity", "packed_policy_size", "chained", "account", "user_id", "succeeded", "throttled", "failed"}
+	expectKeys  = append([]string{"error", "message", "message_regexp", "denied_by", "deny", "expiration", "duration", "arn", "assumed_role_id", "source_identity", "packed_policy_size", "chained", "account", "user_id", "succeeded", "throttled", "failed"}, federatedExpectKeys...)
 )
 
 // Which expect keys apply to which step kind, and which describe a failure
 // (need error) or a success (exclude error).
 var (
 	expectFailureKeys = []string{"message", "message_regexp", "denied_by", "deny"}
-	expectSuccessKeys = []string{"expiration", "duration", "arn", "assumed_role_id", "source_identity", "packed_policy_size", "chained", "account", "user_id"}
+	expectSuccessKeys = append([]string{"expiration", "duration", "arn", "assumed_role_id", "source_identity", "packed_policy_size", "chained", "account", "user_id"}, federatedExpectKeys...)
 	expectApplies     = map[StepKind][]string{
 		StepAssume: {"error", "message", "message_regexp", "denied_by", "deny", "expiration", "duration", "arn", "assumed_role_id", "source_identity", "packed_policy_size", "chained"},
 		StepCall:   {"error", "message", "message_regexp", "denied_by", "deny"},
 		StepWhoAmI: {"error", "message", "message_regexp", "arn", "account", "user_id"},
+
+		StepGetSessionToken:    {"error", "message", "message_regexp", "denied_by", "deny", "expiration", "duration"},
+		StepGetFederationToken: {"error", "message", "message_regexp", "denied_by", "deny", "expiration", "duration", "arn", "user_id", "packed_policy_size"},
+		StepServiceAssume:      {"error", "message", "message_regexp", "denied_by", "deny", "expiration", "duration", "arn", "assumed_role_id"},
+		StepConsoleSignIn:      {"error", "message", "message_regexp", "expiration", "duration"},
+		StepSwitchRole:         {"error", "message", "message_regexp", "denied_by", "deny", "expiration", "duration", "arn", "assumed_role_id"},
+		StepWebIdentity: {"error", "message", "message_regexp", "denied_by", "deny", "expiration", "duration", "arn", "assumed_role_id",
+			"source_identity", "packed_policy_size", "chained", "subject", "provider", "audience"},
+		StepSAML: {"error", "message", "message_regexp", "denied_by", "deny", "expiration", "duration", "arn", "assumed_role_id",
+			"source_identity", "packed_policy_size", "chained", "subject", "subject_type", "issuer", "audience", "name_qualifier"},
 	}
 )
 
@@ -105,6 +115,8 @@ func (l *loader) step(n *yaml.Node, index int, st *stepState, w *world) *Step {
 		s.Call = l.call(v, st, w)
 	case StepWhoAmI:
 		s.WhoAmI = l.whoami(v, st, w)
+	case StepGetSessionToken, StepGetFederationToken, StepServiceAssume, StepConsoleSignIn, StepSwitchRole, StepWebIdentity, StepSAML:
+		l.credentialStep(s, v, st, w)
 	default:
 		s.Change = l.change(s.Kind, v, w)
 	}
@@ -124,7 +136,7 @@ func (l *loader) step(n *yaml.Node, index int, st *stepState, w *world) *Step {
 }
 
 // credentials resolves an `as` reference: a declared user's ARN, a declared
-// account's root ARN, or the id of an earlier assume step.
+// account's root ARN, or the id of an earlier step that issues credentials.
 func (l *loader) credentials(n *yaml.Node, path string, st *stepState, w *world) Credentials {
 	c := Credentials{Pos: l.pos(n)}
 	if l.scalar(n, path) == nil {
@@ -150,8 +162,8 @@ func (l *loader) credentials(n *yaml.Node, path string, st *stepState, w *world)
 	}
 	c.Step = v
 	prev := st.ids[v]
-	if prev == nil || prev == st.current || prev.Kind != StepAssume {
-		l.errf(n, "%s: step %q is not an earlier assume step", path, v)
+	if prev == nil || prev == st.current || !prev.Kind.IssuesCredentials() {
+		l.errf(n, "%s: step %q is not an earlier step that issues credentials", path, v)
 		return c
 	}
 	if prev.Expect != nil && prev.Expect.Error != "" {
@@ -397,6 +409,7 @@ func (l *loader) expect(n *yaml.Node, kind StepKind) *Expect {
 		}
 	}
 	e.UserID = l.strPtr(f, "user_id")
+	l.expectFederated(f, e)
 	return e
 }
 

@@ -31,11 +31,14 @@ type Scenario struct {
 	// this scenario defines; only these may be referenced.
 	AWSManagedPolicies []*ManagedPolicy
 
+	Steps []*Step
+
+	// Settings switch disputed or dated AWS behaviour.
+	Settings Settings
+
 	// Quotas are the AWS quotas the scenario models: AWS's defaults unless
 	// the file's quotas: map raises (or lowers) them.
 	Quotas Quotas
-
-	Steps []*Step
 }
 
 // Organization is an AWS Organization: a management account and a tree of
@@ -111,6 +114,10 @@ type Account struct {
 	Roles     []*Role
 	Policies  []*ManagedPolicy // customer managed policies
 	Resources []*Resource
+	// Identity providers for AssumeRoleWithWebIdentity and
+	// AssumeRoleWithSAML.
+	OIDCProviders []*OIDCProvider
+	SAMLProviders []*SAMLProvider
 }
 
 // Tag is an IAM or session tag.
@@ -210,6 +217,15 @@ const (
 	StepAdvance StepKind = "advance"
 	StepCall    StepKind = "call"
 	StepWhoAmI  StepKind = "whoami"
+
+	// Credential sources and federated first hops.
+	StepGetSessionToken    StepKind = "get_session_token"
+	StepGetFederationToken StepKind = "get_federation_token"
+	StepServiceAssume      StepKind = "service_assume"
+	StepConsoleSignIn      StepKind = "console_sign_in"
+	StepSwitchRole         StepKind = "switch_role"
+	StepWebIdentity        StepKind = "assume_role_with_web_identity"
+	StepSAML               StepKind = "assume_role_with_saml"
 )
 
 // Step is one entry of the timeline. Exactly one of Assume, Advance, Call and
@@ -227,6 +243,15 @@ type Step struct {
 	Advance *AdvanceStep
 	Call    *CallStep
 	WhoAmI  *WhoAmIStep
+
+	// Credential-source and federation steps (see the Step* kinds).
+	GetSessionToken    *GetSessionTokenStep
+	GetFederationToken *GetFederationTokenStep
+	ServiceAssume      *ServiceAssumeStep
+	ConsoleSignIn      *ConsoleSignInStep
+	SwitchRole         *SwitchRoleStep
+	WebIdentity        *WebIdentityStep
+	SAML               *SAMLStep
 
 	// Expect is the expected outcome; nil means "must succeed".
 	Expect *Expect
@@ -354,6 +379,17 @@ type Expect struct {
 	Succeeded *int
 	Throttled *int
 	Failed    *int
+
+	// Federated first hops: AssumeRoleWithWebIdentity's
+	// SubjectFromWebIdentityToken (Subject), Provider and Audience;
+	// AssumeRoleWithSAML's Subject, SubjectType, Issuer, Audience and
+	// NameQualifier.
+	Subject       *string
+	SubjectType   *string
+	Provider      *string
+	Audience      *string
+	Issuer        *string
+	NameQualifier *string
 }
 
 // DeniedByKinds are the values Expect.DeniedBy accepts.
@@ -483,4 +519,212 @@ type PolicyDocument struct {
 	// Size is the length IAM counts against its quotas: characters,
 	// whitespace not counted.
 	Size int
+}
+
+// Settings switch AWS behaviour that is disputed, or that changed over time,
+// for one scenario. The loader fills in the defaults.
+type Settings struct {
+	Pos Pos
+	// MFAInRoleSessions decides when a role session carries multi-factor
+	// authentication context (aws:MultiFactorAuthPresent true and
+	// aws:MultiFactorAuthAge): MFAFromCaller (the default, "") as AWS
+	// documents it, MFAFromCallerOrRequest, or MFANever.
+	MFAInRoleSessions MFAPropagation
+	// GitHubSubCheck is IAM's check, when a trust policy is written, that a
+	// role trusting GitHub's OIDC provider tests the token's sub (or
+	// job_workflow_ref) claim. True by default; false models a role whose
+	// trust policy was saved before AWS introduced the check.
+	GitHubSubCheck bool
+	// OIDCCustomClaims makes an OIDC token's claims beyond aud, sub, azp,
+	// amr and oaud available to trust policies as <provider>:<claim> for the
+	// identity providers AWS supports that for (GitHub, Google, CircleCI).
+	// False by default.
+	OIDCCustomClaims bool
+}
+
+// MFAPropagation is a rule for MFA context in role sessions.
+type MFAPropagation string
+
+// MFA propagation rules (scenario key settings.mfa_in_role_sessions).
+const (
+	// MFAFromCaller: a role session carries MFA context only when the
+	// credentials that requested it did (GetSessionToken or console sign-in
+	// with MFA, or a role session that carried it), with the original
+	// authentication time. SerialNumber and TokenCode on AssumeRole count
+	// for that request only. The default.
+	MFAFromCaller MFAPropagation = "caller"
+	// MFAFromCallerOrRequest: as MFAFromCaller, and AssumeRole with a valid
+	// SerialNumber and TokenCode also gives the new session MFA context.
+	MFAFromCallerOrRequest MFAPropagation = "caller_or_request"
+	// MFANever: role sessions never carry MFA context.
+	MFANever MFAPropagation = "never"
+)
+
+// OIDCProvider is an IAM OpenID Connect identity provider declared in an
+// account (arn:aws:iam::ACCOUNT:oidc-provider/HOST[/PATH]).
+type OIDCProvider struct {
+	Pos Pos
+	// URL is the issuer URL, https://HOST[/PATH], as the token's iss claim
+	// states it.
+	URL string
+	// ClientIDs are the audiences the provider accepts (the token's aud).
+	ClientIDs []string
+	// Thumbprints are the certificate thumbprints (40 hex digits), kept for
+	// completeness; rolesim does not fetch keys.
+	Thumbprints []string
+}
+
+// Host returns the provider's URL without its https:// scheme: the name in
+// its ARN and the prefix of its condition keys.
+func (p *OIDCProvider) Host() string {
+	if len(p.URL) > len("https://") && p.URL[:len("https://")] == "https://" {
+		return p.URL[len("https://"):]
+	}
+	return p.URL
+}
+
+// SAMLProvider is an IAM SAML identity provider declared in an account
+// (arn:aws:iam::ACCOUNT:saml-provider/NAME).
+type SAMLProvider struct {
+	Pos  Pos
+	Name string
+	// Issuer is the IdP's entity id, from its metadata: assertions must name
+	// it as their Issuer.
+	Issuer string
+}
+
+// GetSessionTokenStep is an sts:GetSessionToken request.
+type GetSessionTokenStep struct {
+	As Credentials
+	// DurationSeconds is the raw parameter text, as for AssumeStep.
+	DurationSeconds *string
+	SerialNumber    *string
+	TokenCode       *string
+}
+
+// GetFederationTokenStep is an sts:GetFederationToken request.
+type GetFederationTokenStep struct {
+	As              Credentials
+	Name            *string
+	DurationSeconds *string
+	Policy          *SessionPolicy
+	PolicyArns      []Ref
+	Tags            []Tag
+}
+
+// ServiceAssumeStep is an AWS service principal (ec2.amazonaws.com,
+// lambda.amazonaws.com, ...) assuming a role on a workload's behalf: the
+// first hop of EC2 instance-profile, Lambda or ECS task credentials.
+type ServiceAssumeStep struct {
+	Service         string
+	RoleArn         *string
+	RoleSessionName *string
+	// InstanceID is the EC2 instance (ec2.amazonaws.com only); it is the
+	// session name.
+	InstanceID      string
+	DurationSeconds *string
+	// SourceArn and SourceAccount are the aws:SourceArn and
+	// aws:SourceAccount the service sends (confused-deputy conditions).
+	SourceArn     *string
+	SourceAccount *string
+}
+
+// ConsoleSignInStep is an IAM user (or the root user) signing in to the AWS
+// Management Console, optionally with an MFA code.
+type ConsoleSignInStep struct {
+	As           Credentials
+	SerialNumber *string
+	TokenCode    *string
+}
+
+// SwitchRoleStep is the console's Switch Role, made from a console sign-in.
+type SwitchRoleStep struct {
+	As      Credentials
+	RoleArn string
+}
+
+// WebIdentityStep is an sts:AssumeRoleWithWebIdentity request.
+type WebIdentityStep struct {
+	RoleArn         *string
+	RoleSessionName *string
+	DurationSeconds *string
+	Policy          *SessionPolicy
+	PolicyArns      []Ref
+	ProviderID      *string
+	Token           *WebIdentityToken
+}
+
+// WebIdentityToken is the OIDC token of a web identity step: either raw
+// text, sent as is, or claims that the runner encodes as a JWT.
+type WebIdentityToken struct {
+	Pos Pos
+	// Raw is the token text when the scenario writes a string.
+	Raw *string
+	// Claims is the JWT payload when the scenario writes a map. Times
+	// written as RFC 3339 in exp, iat, nbf and auth_time are converted to
+	// epoch seconds; iat and exp default to the step's instant and one hour
+	// later.
+	Claims *policy.Node
+}
+
+// SAMLStep is an sts:AssumeRoleWithSAML request.
+type SAMLStep struct {
+	RoleArn         *string
+	PrincipalArn    *string
+	DurationSeconds *string
+	Policy          *SessionPolicy
+	PolicyArns      []Ref
+	Assertion       *SAMLAssertion
+}
+
+// SAMLAssertion is the SAML response of a SAML step: either raw text (the
+// base64 SAMLAssertion, sent as is) or the assertion's parts, which the
+// runner renders as a SAML 2.0 response and encodes.
+type SAMLAssertion struct {
+	Pos Pos
+	Raw *string
+	// Issuer defaults to the provider's issuer; Recipient (SAML:aud) to
+	// https://signin.aws.amazon.com/saml.
+	Issuer    *string
+	Recipient string
+	// NameID is the subject (SAML:sub); NameIDFormat its format:
+	// persistent (default), transient, or a format URI.
+	NameID       string
+	NameIDFormat string
+	// IssuedAt defaults to the step's instant; NotOnOrAfter (the subject
+	// confirmation's) to five minutes later.
+	IssuedAt            *time.Time
+	NotOnOrAfter        *time.Time
+	SessionNotOnOrAfter *time.Time
+	// The https://aws.amazon.com/SAML/Attributes/... attributes.
+	// RoleSessionName is required by AWS; Roles default to the requested
+	// role and provider pair.
+	RoleSessionName   *string
+	SessionDuration   *string
+	Roles             []Ref
+	PrincipalTags     []Tag
+	TransitiveTagKeys []Ref
+	SourceIdentity    *string
+	// Attributes are further attributes (mail, eduPersonAffiliation, ...).
+	Attributes []SAMLAttribute
+	// InvalidSignature makes the runner sign the response wrongly.
+	InvalidSignature bool
+}
+
+// SAMLAttribute is one attribute of a SAML assertion.
+type SAMLAttribute struct {
+	Pos    Pos
+	Name   string
+	Values []string
+}
+
+// IssuesCredentials tells whether steps of the kind yield credentials that
+// later steps can name in `as`.
+func (k StepKind) IssuesCredentials() bool {
+	switch k {
+	case StepAssume, StepGetSessionToken, StepGetFederationToken, StepServiceAssume,
+		StepConsoleSignIn, StepSwitchRole, StepWebIdentity, StepSAML:
+		return true
+	}
+	return false
 }

@@ -13,9 +13,9 @@ import (
 
 // Schemas: the keys each map accepts, in the order FORMAT.md lists them.
 var (
-	scenarioKeys      = []string{"version", "name", "description", "use", "include", "start", "region", "quotas", "aws_managed_policies", "organization", "accounts", "steps"}
+	scenarioKeys      = []string{"version", "name", "description", "use", "include", "start", "region", "quotas", "settings", "aws_managed_policies", "organization", "accounts", "steps"}
 	awsPolicyKeys     = []string{"name", "path", "description", "document"}
-	accountKeys       = []string{"id", "alias", "users", "groups", "roles", "policies", "resources"}
+	accountKeys       = []string{"id", "alias", "users", "groups", "roles", "policies", "resources", "oidc_providers", "saml_providers"}
 	userKeys          = []string{"name", "path", "groups", "inline_policies", "managed_policies", "permissions_boundary", "tags", "mfa_devices"}
 	mfaKeys           = []string{"serial", "codes"}
 	groupKeys         = []string{"name", "path", "inline_policies", "managed_policies"}
@@ -112,6 +112,7 @@ func (l *loader) scenario(n *yaml.Node) *Scenario {
 		s.Region = r
 	}
 	s.Quotas = l.quotas(f.get("quotas"))
+	s.Settings = l.settings(f.get("settings"))
 	w := newWorld()
 	for _, it := range l.list(f, "aws_managed_policies") {
 		if p := l.awsManagedPolicy(it, w); p != nil {
@@ -136,6 +137,7 @@ func (l *loader) scenario(n *yaml.Node) *Scenario {
 		s.Steps = l.steps(items, s, w)
 	}
 	l.checkQuotas(s)
+	l.checkFederatedTrust(s)
 	return s
 }
 
@@ -272,6 +274,7 @@ func (l *loader) account(n *yaml.Node, w *world) *Account {
 		}
 	}
 	seen = make(map[string]*yaml.Node)
+	l.identityProviders(f, a)
 	for _, it := range l.list(f, "roles") {
 		if r := l.role(it, a, ix, seen); r != nil {
 			a.Roles = append(a.Roles, r)

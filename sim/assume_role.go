@@ -124,6 +124,9 @@ func (s *Sim) assumeRole(creds Credentials, in *AssumeRoleInput, now time.Time, 
 		return nil, &Error{Code: CodeAccessDenied, HTTPStatus: 403, Message: "Roles may not be assumed by root accounts.",
 			Reason: &Reason{Action: "sts:AssumeRole", Kind: KindIdentityPolicy, Decision: policy.ImplicitDeny, Detail: "the root user cannot call AssumeRole"}}
 	}
+	if err := refuseCaller(c, "AssumeRole"); err != nil {
+		return nil, err
+	}
 	if err := validateAssumeRole(in); err != nil {
 		return nil, err
 	}
@@ -166,7 +169,9 @@ func (s *Sim) assumeRole(creds Credentials, in *AssumeRoleInput, now time.Time, 
 
 	// Duration: API range (schema, above), the role's maximum, then the
 	// one-hour role-chaining cap. Exceeding a bound fails; nothing is capped.
-	chained := c.kind == principalSession
+	// Any temporary credentials make it chaining: role sessions of every
+	// kind and GetSessionToken credentials (reference §4).
+	chained := c.session != nil
 	duration := int32(defaultDuration)
 	if in.DurationSeconds != nil {
 		duration = *in.DurationSeconds
@@ -175,13 +180,13 @@ func (s *Sim) assumeRole(creds Credentials, in *AssumeRoleInput, now time.Time, 
 			return nil, validationError("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.")
 		}
 		if chained && duration > chainedMaxDuration {
-			tr.note("role chaining: the caller is a role session, so the session may last at most 1 hour")
+			tr.note(chainNote(c, true))
 			return nil, validationError("The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.")
 		}
 	}
 	if tr != nil {
 		if chained {
-			tr.note("role chaining: the caller " + callerARN + " is a role session, so the new session may last at most 1 hour")
+			tr.note(chainNote(c, false))
 		}
 		if in.DurationSeconds == nil {
 			tr.note("no DurationSeconds: the default of 3600 seconds applies")
@@ -208,12 +213,8 @@ func (s *Sim) assumeRole(creds Credentials, in *AssumeRoleInput, now time.Time, 
 		sourceIdentity = *in.SourceIdentity
 	}
 
-	// MFA.
-	mfa := c.session != nil && c.session.MFA
-	mfaAt := time.Time{}
-	if mfa {
-		mfaAt = c.session.MFAAuthTime
-	}
+	// MFA: SerialNumber and TokenCode count for this request; whether the
+	// new session carries MFA context follows the scenario's rule.
 	requestMFA := false
 	if in.SerialNumber != nil || in.TokenCode != nil {
 		if rs := s.checkMFA(c, in); rs != nil {
@@ -221,6 +222,7 @@ func (s *Sim) assumeRole(creds Credentials, in *AssumeRoleInput, now time.Time, 
 		}
 		requestMFA = true
 	}
+	mfa, mfaAt := s.roleSessionMFA(c, requestMFA, now)
 
 	// Authorization: sts:AssumeRole, then sts:TagSession when tags are
 	// passed or inherited, then sts:SetSourceIdentity when a source identity
@@ -250,6 +252,7 @@ func (s *Sim) assumeRole(creds Credentials, in *AssumeRoleInput, now time.Time, 
 	sess := &iss.Session
 	*sess = Session{
 		Role:            role,
+		Account:         role.Account,
 		RoleID:          role.ID,
 		Name:            *in.RoleSessionName,
 		IssuedAt:        issued,

@@ -29,7 +29,7 @@ type naming uint8
 const (
 	namedNone    naming = iota // no allowing statement
 	namedAccount               // the caller's account (delegation) or "*" in a trust policy
-	namedRole                  // the role ARN of a role session
+	namedRole                  // the role ARN of a role session, or the user who federated
 	namedUser                  // the IAM user ARN
 	namedSession               // the session ARN, or "*" in a resource policy
 )
@@ -171,7 +171,11 @@ func (a *authz) limits(withSession bool) *Reason {
 		return a.deny(KindPermissionsBoundary, &a.bound, false)
 	}
 	if withSession && c.sessionPolicies != nil && !a.sess.allows() {
-		return a.deny(KindSessionPolicy, &a.sess, false)
+		rs := a.deny(KindSessionPolicy, &a.sess, false)
+		if len(c.sessionPolicies) == 0 {
+			rs.Detail = "a federated user session without a session policy has no permissions"
+		}
+		return rs
 	}
 	return nil
 }
@@ -179,7 +183,7 @@ func (a *authz) limits(withSession bool) *Reason {
 // identityPath requires the caller's identity policies (all access for the
 // root user), boundary and session policy to allow.
 func (a *authz) identityPath() *Reason {
-	if a.r.caller.kind != principalRoot && !a.ident.allows() {
+	if !a.r.caller.allAccess() && !a.ident.allows() {
 		return a.deny(KindIdentityPolicy, &a.ident, false)
 	}
 	return a.limits(true)
@@ -346,6 +350,16 @@ func (s *Sim) naming(a *authz) naming {
 			return namedSession
 		}
 		if try(c.pol.ARNs[0:1]...) { // the role ARN
+			return namedRole
+		}
+	case principalFederated:
+		if try(c.pol.ARNs[0:1]...) { // the federated-user ARN
+			if r.trust && try() {
+				return namedAccount
+			}
+			return namedSession
+		}
+		if len(c.pol.ARNs) > 1 && try(c.pol.ARNs[1:2]...) { // the user who federated
 			return namedRole
 		}
 	case principalUser:

@@ -53,6 +53,9 @@ func (s *Sim) Call(creds Credentials, in *CallInput) (*CallOutput, error) {
 			return nil, err
 		}
 	}
+	if e := callRestriction(c, in.Action); e != nil {
+		return nil, e
+	}
 	ctx := s.requestContext(c, now)
 	res := s.world.resourceFor(in.Resource)
 	r := authzRequest{action: in.Action, resource: in.Resource, caller: c, ctx: ctx}

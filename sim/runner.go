@@ -75,9 +75,15 @@ type Observed struct {
 	Account          string `json:"account,omitempty"`
 	UserID           string `json:"user_id,omitempty"`
 	// Repeated steps: counts of outcomes.
-	Succeeded string `json:"succeeded,omitempty"`
-	Throttled string `json:"throttled,omitempty"`
-	Failed    string `json:"failed,omitempty"`
+	Succeeded     string `json:"succeeded,omitempty"`
+	Throttled     string `json:"throttled,omitempty"`
+	Failed        string `json:"failed,omitempty"`
+	Subject       string `json:"subject,omitempty"`
+	SubjectType   string `json:"subject_type,omitempty"`
+	Provider      string `json:"provider,omitempty"`
+	Audience      string `json:"audience,omitempty"`
+	Issuer        string `json:"issuer,omitempty"`
+	NameQualifier string `json:"name_qualifier,omitempty"`
 }
 
 // outcomeSuccess is the Error value of a successful request in Observed.
@@ -136,6 +142,8 @@ func (r *runner) step(st *scenario.Step) *StepResult {
 		obs, err = r.whoami(st)
 	case scenario.StepCreateRole, scenario.StepDeleteRole, scenario.StepUpdateRole, scenario.StepUpdateAssumeRolePolicy, scenario.StepAttachRolePolicy, scenario.StepDetachRolePolicy, scenario.StepPutRolePolicy, scenario.StepDeleteRolePolicy, scenario.StepRevokeRoleSessions, scenario.StepMoveAccount, scenario.StepAttachPolicy, scenario.StepDetachPolicy:
 		obs, err = r.change(st.Kind, st.Change)
+	case scenario.StepGetSessionToken, scenario.StepGetFederationToken, scenario.StepServiceAssume, scenario.StepConsoleSignIn, scenario.StepSwitchRole, scenario.StepWebIdentity, scenario.StepSAML:
+		obs, err = r.credentialStep(st, res)
 	default:
 		err = errors.New("unknown step kind " + string(st.Kind))
 	}
@@ -354,6 +362,22 @@ func (r *runner) compare(st *scenario.Step, res *StepResult, obs Observed) {
 		if x.UserID != nil {
 			pick(&want.UserID, &got.UserID, true, *x.UserID, orNone(obs.UserID))
 		}
+		for _, f := range []struct {
+			x         *string
+			want, got *string
+			obs       string
+		}{
+			{x.Subject, &want.Subject, &got.Subject, obs.Subject},
+			{x.SubjectType, &want.SubjectType, &got.SubjectType, obs.SubjectType},
+			{x.Provider, &want.Provider, &got.Provider, obs.Provider},
+			{x.Audience, &want.Audience, &got.Audience, obs.Audience},
+			{x.Issuer, &want.Issuer, &got.Issuer, obs.Issuer},
+			{x.NameQualifier, &want.NameQualifier, &got.NameQualifier, obs.NameQualifier},
+		} {
+			if f.x != nil {
+				pick(f.want, f.got, true, *f.x, orNone(f.obs))
+			}
+		}
 	}
 	res.Expected, res.Actual = want, obs
 	if want != got {
@@ -423,5 +447,11 @@ func fieldMismatches(want, got Observed) []string {
 	add("succeeded", want.Succeeded, got.Succeeded)
 	add("throttled", want.Throttled, got.Throttled)
 	add("failed", want.Failed, got.Failed)
+	add("subject", want.Subject, got.Subject)
+	add("subject_type", want.SubjectType, got.SubjectType)
+	add("provider", want.Provider, got.Provider)
+	add("audience", want.Audience, got.Audience)
+	add("issuer", want.Issuer, got.Issuer)
+	add("name_qualifier", want.NameQualifier, got.NameQualifier)
 	return out
 }

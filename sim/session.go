@@ -17,16 +17,32 @@ type Credentials struct {
 	Expiration      time.Time // zero for long-term keys
 }
 
-// Session is a role session issued by AssumeRole.
+// Session is a set of temporary credentials: a role session (AssumeRole,
+// AssumeRoleWithWebIdentity, AssumeRoleWithSAML, a service principal or the
+// console's Switch Role), or a GetSessionToken, GetFederationToken or
+// console sign-in session. Kind tells which.
 type Session struct {
+	// Kind tells what issued the session; the zero value is AssumeRole.
+	Kind SessionKind
+	// Role is the assumed role of a role session; nil otherwise.
 	Role *Role
+	// User is the IAM user a GetSessionToken, GetFederationToken or console
+	// session belongs to; nil for role sessions and the root user's.
+	User *User
+	// Account owns the session's principal: the role's, the user's or the
+	// root user's account.
+	Account *Account
 	// RoleID is the role's unique id when the session was issued.
 	RoleID string
-	// Name is the RoleSessionName.
+	// Name is the RoleSessionName (the federated user's name for
+	// GetFederationToken).
 	Name string
-	// ARN is the assumed-role ARN (arn:aws:sts::ACCT:assumed-role/ROLE/NAME).
+	// ARN is the identity GetCallerIdentity shows: the assumed-role ARN
+	// (arn:aws:sts::ACCT:assumed-role/ROLE/NAME), the federated-user ARN, or
+	// the user's or root user's ARN.
 	ARN string
-	// AssumedRoleID is "<role id>:<session name>", the session's aws:userid.
+	// AssumedRoleID is the session's aws:userid: "<role id>:<session name>",
+	// "ACCOUNT:NAME" for a federated user, the user's or account's id.
 	AssumedRoleID string
 	Credentials   Credentials
 	IssuedAt      time.Time
@@ -51,6 +67,12 @@ type Session struct {
 	// context (aws:MultiFactorAuthPresent true); MFAAuthTime is when.
 	MFA         bool
 	MFAAuthTime time.Time
+	// FederatedKeys are the identity provider's condition keys that a web
+	// identity or SAML session keeps for its later requests (OIDC amr, aud,
+	// sub; SAML namequalifier, sub, sub_type), and Provider its
+	// aws:FederatedProvider.
+	FederatedKeys []ContextKey
+	Provider      string
 
 	principal *principalInfo // built on first use as a caller
 }
@@ -111,6 +133,8 @@ const (
 	principalUser principalKind = iota
 	principalRoot
 	principalSession
+	principalFederated // a GetFederationToken session
+	principalService   // an AWS service principal acting directly
 )
 
 // principalInfo is everything evaluation needs about a caller, built once
@@ -192,6 +216,9 @@ func rootPrincipal(w *World, a *Account) *principalInfo {
 }
 
 func sessionPrincipal(w *World, s *Session) *principalInfo {
+	if !s.Kind.RoleSession() {
+		return credentialPrincipal(w, s)
+	}
 	r := s.Role
 	ctx := &policy.Context{}
 	ctx.Set("aws:PrincipalArn", r.ARN)
@@ -210,6 +237,12 @@ func sessionPrincipal(w *World, s *Session) *principalInfo {
 	}
 	if s.SourceIdentity != "" {
 		ctx.Set("aws:SourceIdentity", s.SourceIdentity)
+	}
+	for _, k := range s.FederatedKeys {
+		ctx.Set(k.Key, k.Values...)
+	}
+	if s.Provider != "" {
+		ctx.Set("aws:FederatedProvider", s.Provider)
 	}
 	setCommonKeys(ctx, w)
 	return &principalInfo{

@@ -159,6 +159,9 @@ func (s *Sim) requestContext(p *principalInfo, now time.Time) *policy.Context {
 	}
 	ctx.Set("aws:CurrentTime", s.timeStr)
 	ctx.Set("aws:EpochTime", s.epoch)
+	if p.session != nil && p.session.MFA {
+		ctx.Set("aws:MultiFactorAuthAge", mfaAgeSeconds(now, p.session.MFAAuthTime))
+	}
 	return ctx
 }
 

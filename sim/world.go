@@ -60,6 +60,11 @@ type World struct {
 	// orgPolicies its SCPs and RCPs by name (org_changes.go).
 	ous         []*OrgNode
 	orgPolicies map[string]*scenario.OrgPolicy
+
+	// Settings are the scenario's switches for disputed AWS behaviour.
+	Settings scenario.Settings
+	oidc     map[string]*OIDCProvider // by provider ARN
+	saml     map[string]*SAMLProvider // by provider ARN
 }
 
 // Org is the organization: its id, management account and root.
@@ -188,6 +193,7 @@ func NewWorld(sc *scenario.Scenario) (*World, error) {
 	if w.Region == "" {
 		w.Region = scenario.DefaultRegion
 	}
+	w.Settings = sc.Settings
 	file := sc.Pos.File
 	managed := map[string]*PolicyRef{}
 	w.managed = managed
@@ -328,6 +334,7 @@ func NewWorld(sc *scenario.Scenario) (*World, error) {
 	for _, u := range w.users {
 		u.principal = userPrincipal(w, u)
 	}
+	w.buildProviders(sc)
 
 	return w, nil
 }

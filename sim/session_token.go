@@ -1,0 +1,165 @@
+package sim
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/rolesim/rolesim/scenario"
+	"github.com/rolesim/rolesim/sim/policy"
+)
+
+// GetSessionTokenInput is the sts:GetSessionToken request, shaped like the
+// AWS SDK's (nil pointers are absent parameters).
+type GetSessionTokenInput struct {
+	DurationSeconds *int32
+	SerialNumber    *string
+	TokenCode       *string
+	// Trace asks for the decision trace.
+	Trace bool
+}
+
+// GetSessionTokenOutput is the sts:GetSessionToken response, plus the
+// issued session and the trace.
+type GetSessionTokenOutput struct {
+	Credentials Credentials
+	Session     *Session
+	Trace       *Trace
+}
+
+// Limits of GetSessionToken and GetFederationToken.
+const (
+	minTokenDuration     = 900
+	maxTokenDuration     = 129600 // 36 hours
+	defaultTokenDuration = 43200  // 12 hours
+	rootTokenDuration    = 3600   // the root user's maximum (and default)
+)
+
+// GetSessionToken makes an sts:GetSessionToken request with an IAM user's
+// (or the root user's) long-term keys. The credentials it returns act as
+// that user: GetCallerIdentity shows the user, the user's policies apply,
+// and requests carry aws:TokenIssueTime and aws:MultiFactorAuthPresent
+// (plus aws:MultiFactorAuthAge when a valid MFA code was passed). They may
+// call AssumeRole (role chaining: one hour at most) and GetCallerIdentity
+// among the STS operations, and IAM only when MFA was used. No policy can
+// deny GetSessionToken; session credentials cannot call it.
+func (s *Sim) GetSessionToken(creds Credentials, in *GetSessionTokenInput) (*GetSessionTokenOutput, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var tr *Trace
+	if in.Trace {
+		tr = &Trace{}
+	}
+	out, err := s.getSessionToken(creds, in, s.clock.Now(), tr)
+	if err != nil {
+		err.Trace = tr
+		return nil, err
+	}
+	out.Trace = tr
+	return out, nil
+}
+
+func (s *Sim) getSessionToken(creds Credentials, in *GetSessionTokenInput, now time.Time, tr *Trace) (*GetSessionTokenOutput, *Error) {
+	c, err := s.caller(creds, now)
+	if err != nil {
+		return nil, err
+	}
+	if err := refuseCaller(c, "GetSessionToken"); err != nil {
+		return nil, err
+	}
+	var v validator
+	v.intRange("durationSeconds", in.DurationSeconds, minTokenDuration, maxTokenDuration)
+	v.str("serialNumber", in.SerialNumber, false, 9, 256, csSerial)
+	v.str("tokenCode", in.TokenCode, false, 6, 6, csDigits)
+	if len(v.vs) > 0 {
+		return nil, schemaError(v.vs)
+	}
+	duration := tokenDuration(c, in.DurationSeconds, tr)
+	mfa := false
+	if in.SerialNumber != nil || in.TokenCode != nil {
+		if rs := s.verifyMFA(c, in.SerialNumber, in.TokenCode, "sts:GetSessionToken"); rs != nil {
+			return nil, &Error{Code: CodeAccessDenied, HTTPStatus: 403, Message: rs.Detail, Reason: rs}
+		}
+		mfa = true
+		tr.note("a valid MFA code: the credentials carry aws:MultiFactorAuthPresent=true and may call IAM")
+	} else {
+		tr.note("no MFA code: the credentials carry aws:MultiFactorAuthPresent=false and cannot call IAM")
+	}
+	issued := now.Truncate(time.Second)
+	sess := &Session{
+		Kind:          SessionToken,
+		User:          c.user,
+		Account:       c.account,
+		ARN:           c.arn,
+		AssumedRoleID: c.userID,
+		CallerARN:     c.arn,
+		IssuedAt:      issued,
+		Expiration:    issued.Add(time.Duration(duration) * time.Second),
+	}
+	if mfa {
+		sess.MFA, sess.MFAAuthTime = true, issued
+	}
+	s.register(sess)
+	return &GetSessionTokenOutput{Credentials: sess.Credentials, Session: sess}, nil
+}
+
+// tokenDuration applies GetSessionToken's and GetFederationToken's duration
+// rules: 43,200 seconds by default; for the root user 3,600 at most, longer
+// requests falling back to one hour (they are not refused).
+func tokenDuration(c *principalInfo, requested *int32, tr *Trace) int32 {
+	if c.kind == principalRoot {
+		switch {
+		case requested == nil:
+			tr.note("no DurationSeconds: the root user's default of 3600 seconds applies")
+			return rootTokenDuration
+		case *requested > rootTokenDuration:
+			tr.note("the root user's sessions last at most 1 hour: " + strconv.Itoa(int(*requested)) + "s falls back to 3600s")
+			return rootTokenDuration
+		}
+		return *requested
+	}
+	if requested == nil {
+		tr.note("no DurationSeconds: the default of 43200 seconds (12 hours) applies")
+		return defaultTokenDuration
+	}
+	return *requested
+}
+
+// intRange checks an optional integer member against its model range.
+func (v *validator) intRange(member string, d *int32, min, max int32) {
+	if d == nil {
+		return
+	}
+	switch {
+	case *d < min:
+		v.vs = append(v.vs, schemaViolation{member: member, value: strconv.Itoa(int(*d)), constraint: "Member must have value greater than or equal to " + strconv.Itoa(int(min))})
+	case *d > max:
+		v.vs = append(v.vs, schemaViolation{member: member, value: strconv.Itoa(int(*d)), constraint: "Member must have value less than or equal to " + strconv.Itoa(int(max))})
+	}
+}
+
+// verifyMFA checks a SerialNumber and TokenCode against the caller's
+// declared MFA devices, as AssumeRole does.
+func (s *Sim) verifyMFA(c *principalInfo, serial, code *string, action string) *Reason {
+	invalidCode := &Reason{Action: action, Kind: KindIdentityPolicy, Decision: policy.ImplicitDeny,
+		Detail: "MultiFactorAuthentication failed with invalid MFA one time pass code. "}
+	if serial == nil || code == nil {
+		return invalidCode
+	}
+	var devices []*scenario.MFADevice
+	if c.user != nil {
+		devices = c.user.MFADevices
+	}
+	for _, d := range devices {
+		if d.Serial != *serial {
+			continue
+		}
+		for _, ok := range d.Codes {
+			if ok == *code {
+				return nil
+			}
+		}
+		return invalidCode
+	}
+	return &Reason{Action: action, Kind: KindIdentityPolicy, Decision: policy.ImplicitDeny,
+		Detail: "MultiFactorAuthentication failed, unable to validate MFA code. Please verify your MFA serial number is valid and associated with this user."}
+}
