@@ -317,7 +317,7 @@ func (x *explainer) step(res *sim.StepResult) *Explanation {
 		e.What = "a clock advance"
 		e.Request = &Request{Advance: describeAdvance(st.Advance, res.At)}
 	default:
-		e.What = "a " + string(st.Kind) + " step"
+		describeOther(e, st)
 	}
 	if res.Trace != nil {
 		for _, d := range res.Trace.Decisions {
@@ -469,8 +469,12 @@ func (x *explainer) duration(res *sim.StepResult, chained bool) *Duration {
 		d.Allowed = allowed(d.RoleMax, d.ChainingCap)
 		return d
 	}
+	// The issued session knows its role even when a change step created
+	// it after the world was built.
 	var role *sim.Role
-	if a.RoleArn != nil {
+	if res.Session != nil {
+		role = res.Session.Role
+	} else if a.RoleArn != nil {
 		role = x.world.Role(*a.RoleArn)
 	}
 	if role != nil {
@@ -828,18 +832,45 @@ func (x *explainer) outcome(e *Explanation, res *sim.StepResult) {
 	case st.Kind == scenario.StepCall:
 		o.Text = append(o.Text, "AWS allows the request.")
 	case st.Kind == scenario.StepWhoAmI:
-		o.Text = append(o.Text,
-			"AWS returns Account "+res.Actual.Account+", Arn "+res.Actual.Arn+", UserId "+res.Actual.UserID+".",
-			"GetCallerIdentity needs no permission: no policy can deny it.",
-		)
+		if res.Actual.Arn != "" {
+			o.Text = append(o.Text, "AWS returns Account "+res.Actual.Account+", Arn "+res.Actual.Arn+", UserId "+res.Actual.UserID+".")
+		} else {
+			o.Text = append(o.Text, "AWS returns the caller's identity.")
+		}
+		o.Text = append(o.Text, "GetCallerIdentity needs no permission: no policy can deny it.")
 	case st.Kind == scenario.StepAdvance:
 		o.Text = append(o.Text, "The clock now reads "+formatTime(res.At)+".")
+	}
+	if st != nil && st.Repeat != nil {
+		o.Text = append(o.Text, repeatText(st.Repeat, res.Actual))
+	}
+	if st != nil && st.Kind.IsChange() && res.Err == nil && len(res.Problems) == 0 {
+		o.Text = append(o.Text, "The change takes effect at "+formatTime(res.At)+": requests from then on see it, including those made with sessions issued before.")
 	}
 	e.Outcome = o
 	e.Check = Check{Pass: res.Pass, Expected: expected(res)}
 	if !res.Pass {
 		e.Check.Problems = append([]string{}, res.Problems...)
 	}
+}
+
+// repeatText says how often a repeated request was sent and how it fared;
+// the explanation above is that of the last request.
+func repeatText(r *scenario.Repeat, got sim.Observed) string {
+	s := "The request was sent " + strconv.Itoa(r.Count) + " times"
+	if r.Over > 0 {
+		s += ", spread over " + formatDuration(r.Over)
+	}
+	var parts []string
+	for _, c := range []struct{ n, what string }{{got.Succeeded, "succeeded"}, {got.Throttled, "were throttled"}, {got.Failed, "failed otherwise"}} {
+		if c.n != "" && c.n != "0" {
+			parts = append(parts, c.n+" "+c.what)
+		}
+	}
+	if len(parts) > 0 {
+		s += ": " + strings.Join(parts, ", ")
+	}
+	return s + ". The explanation above is that of the last one."
 }
 
 // expected describes what the step expected.
@@ -861,6 +892,9 @@ func expected(res *sim.StepResult) string {
 		addf("chained", w.Chained)
 		addf("account", w.Account)
 		addf("user id", w.UserID)
+		addf("requests succeeded", w.Succeeded)
+		addf("requests throttled", w.Throttled)
+		addf("requests failed", w.Failed)
 		if len(parts) == 0 {
 			return "success"
 		}

@@ -255,6 +255,39 @@ func TestExplainStep(t *testing.T) {
 			want: []any{"root-user", true, "Roles may not be assumed by root accounts."},
 		},
 		{
+			name:   "world-change",
+			reason: "a change step is named by its AWS operation, with its parameters, and says when it takes effect",
+			steps: devStep + `  - id: revoke
+    revoke_role_sessions:
+      account: "111111111111"
+      role_name: Dev
+`,
+			step: "revoke",
+			check: func(e *explain.Explanation) any {
+				return []any{e.What, e.Request.Parameters, e.Outcome.Text}
+			},
+			want: []any{
+				"a change to the world (iam:PutRolePolicy (revoke the role's active sessions))",
+				[]explain.Parameter{{Name: "Account", Value: "111111111111"}, {Name: "RoleName", Value: "Dev"}},
+				[]string{"The change takes effect at 2024-01-01T00:00:00Z: requests from then on see it, including those made with sessions issued before."},
+			},
+		},
+		{
+			name:   "repeated-request",
+			reason: "a repeated request says how many were sent and how they fared",
+			steps: `  - id: burst
+    whoami: arn:aws:iam::111111111111:user/alice
+    repeat: 3
+    expect:
+      succeeded: 3
+`,
+			step: "burst",
+			check: func(e *explain.Explanation) any {
+				return []any{e.Outcome.Text[len(e.Outcome.Text)-1], e.Check.Expected}
+			},
+			want: []any{"The request was sent 3 times: 3 succeeded. The explanation above is that of the last one.", "success, with requests succeeded 3"},
+		},
+		{
 			name:   "step-by-number",
 			reason: "a step without a matching id is found by its 1-based number",
 			steps:  devStep,

@@ -34,6 +34,7 @@ const (
 	colOK       = "#2e7d32"
 	colFail     = "#c62828"
 	colGap      = "#eeeeee"
+	colChange   = "#555555"
 	colGap2     = "#e0e0e0"
 	colGrid     = "#e4e4e4"
 	colText     = "#222222"
@@ -203,7 +204,13 @@ func (t *Timeline) SVG(id string) string {
 		legend[i] = wrapText(eventText(ev), legendChars, 3)
 		rows += len(legend[i])
 	}
-	height := legendTop + float64(rows)*legendLine + float64(len(t.Events))*(legendRow-legendLine) + 2*legendRow + 10
+	changes := make([][]string, len(t.Changes))
+	for i, c := range t.Changes {
+		changes[i] = wrapText(changeLegend(c), legendChars, 3)
+		rows += len(changes[i])
+	}
+	entries := len(t.Events) + len(t.Changes)
+	height := legendTop + float64(rows)*legendLine + float64(entries)*(legendRow-legendLine) + 2*legendRow + 10
 
 	w := &svgWriter{}
 	w.raw(`<svg xmlns="http://www.w3.org/2000/svg" id="` + esc(id) + `" width="` + num(width) + `" height="` + num(height) +
@@ -320,6 +327,19 @@ func (t *Timeline) SVG(id string) string {
 		w.raw(`<text x="` + num(x) + `" y="` + num(cy+3) + `" class="` + class + `" text-anchor="middle">` + strconv.Itoa(ev.Index) + "</text></g>\n")
 	}
 
+	// World changes: a dotted line down every lane, numbered at the axis.
+	for _, c := range t.Changes {
+		x := l.x(c.At)
+		col := colChange
+		if !c.OK {
+			col = colFail
+		}
+		w.raw(`<g><title>` + esc(changeLegend(c)) + `</title>`)
+		w.line(x, axisY, x, lanesBottom, `stroke="`+col+`" stroke-width="1.5" stroke-dasharray="1,3"`)
+		w.raw(`<rect x="` + num(x-7) + `" y="` + num(axisY-7) + `" width="14" height="14" fill="` + col + `"/>`)
+		w.raw(`<text x="` + num(x) + `" y="` + num(axisY+3) + `" class="numw" text-anchor="middle">` + strconv.Itoa(c.Index) + "</text></g>\n")
+	}
+
 	// Legend: one line per request, then the key.
 	y := legendTop
 	for i, ev := range t.Events {
@@ -338,6 +358,18 @@ func (t *Timeline) SVG(id string) string {
 		}
 		y += legendRow + float64(len(legend[i])-1)*legendLine
 	}
+	for i, c := range t.Changes {
+		col := colChange
+		if !c.OK {
+			col = colFail
+		}
+		w.raw(`<rect x="13" y="` + num(y-11) + `" width="14" height="14" fill="` + col + `"/>`)
+		w.raw(`<text x="20" y="` + num(y-1) + `" class="numw" text-anchor="middle">` + strconv.Itoa(c.Index) + "</text>\n")
+		for j, line := range changes[i] {
+			w.text(34, y+float64(j)*legendLine, "", line)
+		}
+		y += legendRow + float64(len(changes[i])-1)*legendLine
+	}
 	y += 6
 	kx := 12.0
 	key := func(swatch, label string) {
@@ -351,6 +383,9 @@ func (t *Timeline) SVG(id string) string {
 	key(`<line x1="`+num(kx+8)+`" y1="`+num(y-11)+`" x2="`+num(kx+8)+`" y2="`+num(y+1)+`" stroke="`+colRoleMax+`" stroke-width="2" stroke-dasharray="4,3"/>`, "role's MaxSessionDuration")
 	key(`<circle cx="`+num(kx+8)+`" cy="`+num(y-4)+`" r="6" fill="`+colFail+`"/>`, "request AWS refused")
 	key(`<circle cx="`+num(kx+8)+`" cy="`+num(y-4)+`" r="6" fill="#ffffff" stroke="#000000" stroke-width="2" stroke-dasharray="2,1.5"/>`, "not as expected")
+	if len(t.Changes) > 0 {
+		key(`<rect x="`+num(kx+2)+`" y="`+num(y-10)+`" width="12" height="12" fill="`+colChange+`"/>`, "world change")
+	}
 	w.raw("</svg>\n")
 	return w.b.String()
 }
@@ -430,6 +465,15 @@ func eventText(ev *Event) string {
 	}
 	if !ev.Pass {
 		s += " (not what the scenario expected)"
+	}
+	return s
+}
+
+// changeLegend describes a world change in one line.
+func changeLegend(c Change) string {
+	s := c.ID + " at " + c.At.UTC().Format("15:04:05") + ": the world changes (" + c.What + ")"
+	if !c.OK {
+		s += ", refused: " + c.Error
 	}
 	return s
 }

@@ -30,6 +30,21 @@ type Timeline struct {
 	Lanes      []*Lane
 	Events     []*Event
 	Gaps       []Gap
+	// Changes are the steps that changed the world (IAM and Organizations
+	// operations).
+	Changes []Change
+}
+
+// Change is a step that changed the world at an instant.
+type Change struct {
+	Index int
+	ID    string
+	At    time.Time
+	// What names the operation ("delete_role Deployer").
+	What string
+	// OK tells whether the change was made; Error is AWS's error otherwise.
+	OK    bool
+	Error string
 }
 
 // LaneKind tells what a lane stands for.
@@ -142,6 +157,13 @@ func Build(rep *sim.Report) *Timeline {
 		case !ev.OK:
 			ev.Error = strings.Join(res.Problems, "; ")
 		}
+		if st.Kind.IsChange() {
+			c := Change{Index: res.Index, ID: st.ID, At: res.At, What: changeText(st), OK: ev.OK, Error: ev.Error}
+			t.Changes = append(t.Changes, c)
+			prev = res.At
+			t.End = later(t.End, res.At)
+			continue
+		}
 		switch st.Kind {
 		case scenario.StepAdvance:
 			t.Gaps = append(t.Gaps, Gap{Index: res.Index, From: prev, To: res.At})
@@ -177,15 +199,42 @@ func Build(rep *sim.Report) *Timeline {
 			ev.Lane = lane(st.WhoAmI.As)
 			ev.What = "GetCallerIdentity"
 		default:
-			// A kind this picture does not know: listed, not placed.
+			// Another way to get credentials: the session it issued gets a
+			// lane, with the request's marker at its start; otherwise the
+			// request is listed, not placed.
 			ev.Lane = -1
-			ev.What = string(st.Kind)
+			ev.What = strings.ReplaceAll(string(st.Kind), "_", " ")
+			if s := res.Session; s != nil && s.Role != nil {
+				t.Lanes = append(t.Lanes, &Lane{
+					Kind: LaneSession, Label: s.Role.Name + "/" + s.Name,
+					Detail: "step " + st.ID + ", account " + s.Role.Account.ID, Detail2: sessionSummary(s),
+					Session: &Bar{Step: st.ID, ARN: s.ARN, Issued: s.IssuedAt, Expires: s.Expiration, Chained: s.Chained,
+						RoleMax: time.Duration(s.Role.MaxSessionDuration) * time.Second, From: -1},
+				})
+				byStep[st.ID] = len(t.Lanes) - 1
+				ev.Lane = len(t.Lanes) - 1
+				t.End = later(t.End, s.Expiration)
+			}
 		}
 		prev = res.At
 		t.End = later(t.End, res.At)
 		t.Events = append(t.Events, ev)
 	}
 	return t
+}
+
+// changeText names a change step's operation and its subject.
+func changeText(st *scenario.Step) string {
+	s := string(st.Kind)
+	if c := st.Change; c != nil {
+		for _, v := range []string{c.RoleName, c.PolicyName, c.PolicyArn, c.PolicyID, c.TargetID} {
+			if v != "" {
+				s += " " + lastPart(v, '/')
+				break
+			}
+		}
+	}
+	return s
 }
 
 // sessionSummary says how long a session lasts, whether it is chained, and

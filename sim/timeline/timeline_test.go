@@ -312,3 +312,45 @@ func TestEscaping(t *testing.T) {
 		}
 	}
 }
+
+// TestChanges checks that a step changing the world is drawn across the
+// lanes at its instant and listed, not taken for a request.
+func TestChanges(t *testing.T) {
+	src := world[:strings.Index(world, "  - advance: 90m\n")] + `  - id: revoke
+    revoke_role_sessions:
+      account: "111111111111"
+      role_name: Dev
+  - id: after
+    call:
+      as: dev
+      action: s3:ListBucket
+      resource: arn:aws:s3:::b
+    expect:
+      error: AccessDenied
+`
+	sc, err := scenario.Parse("t.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := sim.Run(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tl := timeline.Build(rep)
+	want := []timeline.Change{{Index: 3, ID: "revoke", At: tl.Start, What: "revoke_role_sessions Dev", OK: true}}
+	if diff := cmp.Diff(want, tl.Changes); diff != "" {
+		t.Errorf("the change is recorded with its step and instant (-want +got):\n%s", diff)
+	}
+	for _, e := range tl.Events {
+		if e.ID == "revoke" {
+			t.Error("the change is also listed as a request")
+		}
+	}
+	svg := tl.SVG("")
+	if !strings.Contains(svg, "revoke at 09:00:00: the world changes (revoke_role_sessions Dev)") || !strings.Contains(svg, "world change") {
+		t.Error("the SVG does not show the change in its legend and key")
+	}
+	if err := wellFormed(svg); err != nil {
+		t.Error(err)
+	}
+}
