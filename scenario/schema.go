@@ -86,7 +86,7 @@ func timestamp(d string) schema { return strPattern(d, timePattern) }
 
 // objectSpecs lists every map of the format.
 func objectSpecs() []objectSpec {
-	return append(baseSpecs(), changeSpecs()...)
+	return append(append(addCredentialProps(baseSpecs()), changeSpecs()...), credentialSpecs()...)
 }
 
 // baseSpecs lists the maps of the format other than change steps.
