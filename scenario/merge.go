@@ -64,6 +64,8 @@ var accountLists = []struct{ key, name, what string }{
 	{"roles", "name", "role"},
 	{"policies", "name", "policy"},
 	{"resources", "arn", "resource"},
+	{"oidc_providers", "url", "OIDC provider"},
+	{"saml_providers", "name", "SAML provider"},
 }
 
 // mergeState is what merge carries along.

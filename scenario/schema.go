@@ -112,6 +112,7 @@ func baseSpecs() []objectSpec {
 			"start":                timestamp("the fake clock's start (RFC 3339); default 2024-01-01T00:00:00Z"),
 			"region":               strPattern("the region (default us-east-1)", `^[a-z]+(-[a-z]+)+-[0-9]+$`),
 			"quotas":               ref("quotas", "AWS quotas to model: AWS's defaults unless raised (or lowered) here"),
+			"settings":             ref("settings", "switches for disputed or dated AWS behaviour"),
 			"aws_managed_policies": listOf(ref("awsManagedPolicy", ""), "AWS managed policies the scenario uses; only these can be referenced as arn:aws:iam::aws:policy/..."),
 			"organization":         ref("organization", "an AWS Organization: management account, OUs, SCPs and RCPs"),
 			"accounts":             listOf(ref("account", ""), "the AWS accounts of the world"),
@@ -131,6 +132,88 @@ func baseSpecs() []objectSpec {
 			"roles":     listOf(ref("role", ""), "IAM roles"),
 			"policies":  listOf(ref("managedPolicy", ""), "customer managed policies"),
 			"resources": listOf(ref("resource", ""), "resources with resource-based policies (an S3 bucket and its bucket policy)"),
+			"oidc_providers": listOf(ref("oidcProvider", ""), "OpenID Connect identity providers, for assume_role_with_web_identity"),
+			"saml_providers": listOf(ref("samlProvider", ""), "SAML identity providers, for assume_role_with_saml"),
+		}},
+		{def: "oidcProvider", what: "An IAM OpenID Connect identity provider.", keys: oidcProviderKeys, required: []string{"url"}, props: map[string]schema{
+			"url":         strPattern("the issuer URL, https://HOST[/PATH]", `^https://`),
+			"client_ids":  strList("the audiences it accepts (the token's aud)"),
+			"thumbprints": strList("certificate thumbprints (40 hex digits)"),
+		}},
+		{def: "samlProvider", what: "An IAM SAML identity provider.", keys: samlProviderKeys, required: []string{"name"}, props: map[string]schema{
+			"name":   str("the provider's name (arn:aws:iam::ACCOUNT:saml-provider/NAME)"),
+			"issuer": str("the IdP's issuer, as assertions state it"),
+		}},
+		{def: "settings", what: "Switches for AWS behaviour that is disputed or changed over time.", keys: settingsKeys, props: map[string]schema{
+			"mfa_in_role_sessions": enum("when a role session carries MFA context (default caller)", mfaRules...),
+			"github_sub_check":     boolean("IAM's write-time check of trust policies trusting GitHub's OIDC provider (default true)"),
+			"oidc_custom_claims":   boolean("further token claims as <provider>:<claim> condition keys (default false)"),
+		}},
+		{def: string(StepGetSessionToken), what: "An sts:GetSessionToken request.", keys: sessionTokenKeys, required: []string{"as"}, props: map[string]schema{
+			"as":               str("an IAM user's ARN or a root ARN"),
+			"duration_seconds": str("DurationSeconds, as written"),
+			"serial_number":    str("SerialNumber (MFA device)"),
+			"token_code":       str("TokenCode (MFA code)"),
+		}},
+		{def: string(StepGetFederationToken), what: "An sts:GetFederationToken request.", keys: federationTokenKeys, required: []string{"as"}, props: map[string]schema{
+			"as":               str("an IAM user's ARN or a root ARN"),
+			"name":             str("Name: the federated user's name"),
+			"duration_seconds": str("DurationSeconds, as written"),
+			"policy":           ref("policyDocument", "Policy: an inline session policy"),
+			"policy_arns":      strList("PolicyArns"),
+			"tags":             ref("tags", "Tags: session tags"),
+		}},
+		{def: string(StepServiceAssume), what: "An AWS service principal assuming a role as the first hop (an EC2 instance profile, a Lambda function).", keys: serviceAssumeKeys, required: []string{"service"}, props: map[string]schema{
+			"service":           str("the service principal (ec2.amazonaws.com, lambda.amazonaws.com)"),
+			"role_arn":          str("the role"),
+			"role_session_name": str("the session name"),
+			"instance_id":       str("EC2: the instance, which names the session"),
+			"duration_seconds":  str("DurationSeconds, as written"),
+			"source_arn":        str("aws:SourceArn the service sends"),
+			"source_account":    str("aws:SourceAccount the service sends"),
+		}},
+		{def: string(StepConsoleSignIn), what: "A console sign-in of an IAM user.", keys: consoleSignInKeys, required: []string{"as"}, props: map[string]schema{
+			"as":            str("an IAM user's ARN"),
+			"serial_number": str("the MFA device"),
+			"token_code":    str("the MFA code"),
+		}},
+		{def: string(StepSwitchRole), what: "The console's Switch Role.", keys: switchRoleKeys, required: []string{"as", "role_arn"}, props: map[string]schema{
+			"as":       str("a console_sign_in step's id"),
+			"role_arn": str("the role"),
+		}},
+		{def: string(StepWebIdentity), what: "An sts:AssumeRoleWithWebIdentity request.", keys: webIdentityKeys, required: []string{"token"}, props: map[string]schema{
+			"role_arn":          str("RoleArn"),
+			"role_session_name": str("RoleSessionName"),
+			"token":             schema{"anyOf": []any{schema{"type": "string"}, schema{"type": "object"}}, "description": "the token: a map of claims (iss, aud, sub, exp, ...) or the token text"},
+			"provider_id":       str("ProviderId (OAuth 2.0 providers)"),
+			"duration_seconds":  str("DurationSeconds, as written"),
+			"policy":            ref("policyDocument", "Policy: an inline session policy"),
+			"policy_arns":       strList("PolicyArns"),
+		}},
+		{def: string(StepSAML), what: "An sts:AssumeRoleWithSAML request.", keys: samlStepKeys, required: []string{"assertion"}, props: map[string]schema{
+			"role_arn":         str("RoleArn"),
+			"principal_arn":    str("PrincipalArn: the SAML provider"),
+			"assertion":        ref("samlAssertion", "the SAML assertion"),
+			"duration_seconds": str("DurationSeconds, as written"),
+			"policy":           ref("policyDocument", "Policy: an inline session policy"),
+			"policy_arns":      strList("PolicyArns"),
+		}},
+		{def: "samlAssertion", what: "A SAML assertion's contents.", keys: samlAssertionKeys, props: map[string]schema{
+			"issuer":                  str("the IdP's issuer"),
+			"recipient":               str("the recipient (AWS's sign-in endpoint)"),
+			"name_id":                 str("the subject's NameID"),
+			"name_id_format":          str("the NameID format"),
+			"issued_at":               timestamp("when the assertion was issued"),
+			"not_on_or_after":         timestamp("when the assertion expires"),
+			"session_not_on_or_after": timestamp("the session's end"),
+			"role_session_name":       str("the RoleSessionName attribute"),
+			"session_duration":        str("the SessionDuration attribute"),
+			"roles":                   strList("the Role attribute: role ARN,provider ARN pairs"),
+			"principal_tags":          ref("tags", "the PrincipalTag attributes"),
+			"transitive_tag_keys":     strList("the TransitiveTagKeys attribute"),
+			"source_identity":         str("the SourceIdentity attribute"),
+			"attributes":              schema{"type": []string{"object", "null"}, "description": "further attributes: name -> value or list of values"},
+			"signature":               enum("valid (default) or invalid", "valid", "invalid"),
 		}},
 		{def: "user", what: "An IAM user; its ARN is arn:aws:iam::ACCOUNT:user + path + name.", keys: userKeys, required: []string{"name"}, props: map[string]schema{
 			"name":                 strPattern("the user's name: 1-64 of letters, digits and _+=,.@-", iamNamePattern),
@@ -263,6 +346,12 @@ func baseSpecs() []objectSpec {
 			"succeeded":          integer("repeat: how many of the repeated requests succeed"),
 			"throttled":          integer("repeat: how many are throttled (Throttling)"),
 			"failed":             integer("repeat: how many fail otherwise"),
+			"subject":            str("federated: SubjectFromWebIdentityToken / Subject"),
+			"subject_type":       str("SAML: SubjectType"),
+			"provider":           str("federated: Provider"),
+			"audience":           str("federated: Audience"),
+			"issuer":             str("SAML: Issuer"),
+			"name_qualifier":     str("SAML: NameQualifier"),
 		}},
 	}
 	return specs
@@ -283,6 +372,9 @@ func stepProps() map[string]schema {
 	}
 	for _, k := range changeKindNames {
 		props[k] = ref(changeDef(k), "changes the world now: the "+k+" operation")
+	}
+	for _, k := range credentialKindNames {
+		props[k] = ref(k, "obtains credentials: "+k)
 	}
 	return props
 }
