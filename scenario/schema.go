@@ -86,7 +86,7 @@ func timestamp(d string) schema { return strPattern(d, timePattern) }
 
 // objectSpecs lists every map of the format.
 func objectSpecs() []objectSpec {
-	return append(append(addCredentialProps(baseSpecs()), changeSpecs()...), credentialSpecs()...)
+	return append(baseSpecs(), changeSpecs()...)
 }
 
 // baseSpecs lists the maps of the format other than change steps.
@@ -125,13 +125,13 @@ func baseSpecs() []objectSpec {
 			"document":    ref("policyDocument", "an identity-based policy"),
 		}},
 		{def: "account", what: "An AWS account and the IAM entities and resources in it.", keys: accountKeys, required: []string{"id"}, props: map[string]schema{
-			"id":        strPattern("the account id: exactly 12 digits", accountPattern),
-			"alias":     strPattern("the account alias: 3-63 lowercase letters, digits and hyphens", `^[a-z0-9]([a-z0-9-]{1,61})[a-z0-9]$`),
-			"users":     listOf(ref("user", ""), "IAM users"),
-			"groups":    listOf(ref("group", ""), "IAM groups"),
-			"roles":     listOf(ref("role", ""), "IAM roles"),
-			"policies":  listOf(ref("managedPolicy", ""), "customer managed policies"),
-			"resources": listOf(ref("resource", ""), "resources with resource-based policies (an S3 bucket and its bucket policy)"),
+			"id":             strPattern("the account id: exactly 12 digits", accountPattern),
+			"alias":          strPattern("the account alias: 3-63 lowercase letters, digits and hyphens", `^[a-z0-9]([a-z0-9-]{1,61})[a-z0-9]$`),
+			"users":          listOf(ref("user", ""), "IAM users"),
+			"groups":         listOf(ref("group", ""), "IAM groups"),
+			"roles":          listOf(ref("role", ""), "IAM roles"),
+			"policies":       listOf(ref("managedPolicy", ""), "customer managed policies"),
+			"resources":      listOf(ref("resource", ""), "resources with resource-based policies (an S3 bucket and its bucket policy)"),
 			"oidc_providers": listOf(ref("oidcProvider", ""), "OpenID Connect identity providers, for assume_role_with_web_identity"),
 			"saml_providers": listOf(ref("samlProvider", ""), "SAML identity providers, for assume_role_with_saml"),
 		}},
@@ -193,7 +193,7 @@ func baseSpecs() []objectSpec {
 		{def: string(StepSAML), what: "An sts:AssumeRoleWithSAML request.", keys: samlStepKeys, required: []string{"assertion"}, props: map[string]schema{
 			"role_arn":         str("RoleArn"),
 			"principal_arn":    str("PrincipalArn: the SAML provider"),
-			"assertion":        ref("samlAssertion", "the SAML assertion"),
+			"assertion":        schema{"anyOf": []any{schema{"type": "string"}, ref("samlAssertion", "")}, "description": "the SAML assertion's parts, or the base64 SAMLAssertion text"},
 			"duration_seconds": str("DurationSeconds, as written"),
 			"policy":           ref("policyDocument", "Policy: an inline session policy"),
 			"policy_arns":      strList("PolicyArns"),
@@ -376,6 +376,8 @@ func stepProps() map[string]schema {
 	for _, k := range credentialKindNames {
 		props[k] = ref(k, "obtains credentials: "+k)
 	}
+	props[string(StepConsoleSignIn)] = schema{"anyOf": []any{str("the user's or root user's ARN"), ref(string(StepConsoleSignIn), "")},
+		"description": "a console sign-in: the credentials, or {as, serial_number, token_code}"}
 	return props
 }
 
