@@ -101,7 +101,7 @@ const (
 )
 
 // newTestSim builds a simulation of a YAML scenario at the default start.
-func newTestSim(t *testing.T, src string) (*Sim, *FakeClock) {
+func newTestSim(t testing.TB, src string) (*Sim, *FakeClock) {
 	t.Helper()
 	sc, err := scenario.Parse("test.yaml", []byte(src))
 	if err != nil {

@@ -97,7 +97,7 @@ const (
 )
 
 // jwt encodes claims written as YAML flow map text.
-func jwt(t *testing.T, now time.Time, claims string) string {
+func jwt(t testing.TB, now time.Time, claims string) string {
 	t.Helper()
 	sc, err := scenario.Parse("t.yaml", []byte("name: t\naccounts: [{id: \"111111111111\"}]\nsteps:\n  - assume_role_with_web_identity:\n      token: "+claims+"\n"))
 	if err != nil {
@@ -240,7 +240,7 @@ func TestWebIdentityChain(t *testing.T) {
 
 // samlResponse builds a SAML step's assertion through the runner's
 // renderer.
-func samlAssertion(t *testing.T, s *Sim, clk *FakeClock, role, assertion string) string {
+func samlAssertion(t testing.TB, s *Sim, clk *FakeClock, role, assertion string) string {
 	t.Helper()
 	src := "name: t\naccounts: [{id: \"111111111111\"}]\nsteps:\n  - assume_role_with_saml:\n      role_arn: " + role +
 		"\n      principal_arn: " + oktaARN + "\n      assertion: " + assertion + "\n"
