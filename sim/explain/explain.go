@@ -261,7 +261,7 @@ func Explain(rep *sim.Report, src []byte) (*ScenarioExplanation, error) {
 		return nil, err
 	}
 	sc := rep.Scenario
-	x := &explainer{rep: rep, world: w, src: newSource(src), sessions: map[string]*sim.StepResult{}}
+	x := &explainer{rep: rep, world: w, src: newSource(src), issued: map[string]*sim.StepResult{}}
 	out := &ScenarioExplanation{
 		File:        sc.Pos.File,
 		Name:        sc.Name,
@@ -270,8 +270,8 @@ func Explain(rep *sim.Report, src []byte) (*ScenarioExplanation, error) {
 	}
 	for _, res := range rep.Steps {
 		out.Steps = append(out.Steps, x.step(res))
-		if res.Step != nil && res.Session != nil {
-			x.sessions[res.Step.ID] = res
+		if res.Step != nil && res.Step.Kind.IssuesCredentials() && res.Err == nil && res.Actual.Error != "" {
+			x.issued[res.Step.ID] = res
 		}
 	}
 	return out, nil
@@ -281,8 +281,8 @@ type explainer struct {
 	rep   *sim.Report
 	world *sim.World
 	src   *source
-	// sessions are the steps that issued a session so far, by id.
-	sessions map[string]*sim.StepResult
+	// issued are the steps that issued credentials so far, by id.
+	issued map[string]*sim.StepResult
 }
 
 // Limits of AssumeRole durations, in seconds.
@@ -316,6 +316,10 @@ func (x *explainer) step(res *sim.StepResult) *Explanation {
 	case scenario.StepAdvance:
 		e.What = "a clock advance"
 		e.Request = &Request{Advance: describeAdvance(st.Advance, res.At)}
+	case scenario.StepGetSessionToken, scenario.StepGetFederationToken, scenario.StepServiceAssume,
+		scenario.StepConsoleSignIn, scenario.StepSwitchRole, scenario.StepWebIdentity, scenario.StepSAML:
+		e.What = stepWhat(st.Kind)
+		x.credentialStep(e, res)
 	default:
 		describeOther(e, st)
 	}
@@ -409,30 +413,7 @@ func (x *explainer) call(e *Explanation, res *sim.StepResult) {
 // caller describes the credentials a step names.
 func (x *explainer) caller(c scenario.Credentials, at time.Time) *Caller {
 	if c.Step != "" {
-		src := x.sessions[c.Step]
-		if src == nil {
-			return &Caller{Kind: "role-session", FromStep: c.Step, Text: []string{
-				"The step names the session of step " + strconv.Quote(c.Step) + ", but that step issued no session, so there are no credentials to call with.",
-			}}
-		}
-		s := src.Session
-		cl := &Caller{
-			Kind: "role-session", ARN: s.ARN, Account: s.Role.Account.ID, RoleARN: s.Role.ARN,
-			FromStep: c.Step, Expires: formatTime(s.Expiration), Chaining: true,
-		}
-		cl.Expired = !at.Before(s.Expiration)
-		cl.Text = append(cl.Text,
-			"The role session "+s.ARN+" (temporary credentials from step "+strconv.Quote(c.Step)+", role "+s.Role.ARN+").",
-		)
-		switch {
-		case cl.Expired && at.Equal(s.Expiration):
-			cl.Text = append(cl.Text, "The session expires at "+cl.Expires+", the very instant of this request: credentials are valid only strictly before their expiration, so AWS rejects them before looking at any policy.")
-		case cl.Expired:
-			cl.Text = append(cl.Text, "The session expired at "+cl.Expires+", "+formatDuration(at.Sub(s.Expiration))+" before this request: AWS rejects expired credentials before looking at any policy.")
-		default:
-			cl.Text = append(cl.Text, "The session is valid until "+cl.Expires+" ("+formatDuration(s.Expiration.Sub(at))+" left).")
-		}
-		return cl
+		return x.sessionCaller(c.Step, at)
 	}
 	acct := accountOf(c.ARN)
 	if strings.HasSuffix(c.ARN, ":root") {
@@ -443,6 +424,64 @@ func (x *explainer) caller(c scenario.Credentials, at time.Time) *Caller {
 	return &Caller{Kind: "iam-user", ARN: c.ARN, Account: acct, Text: []string{
 		"The IAM user " + c.ARN + ", with its long-term access keys (they do not expire).",
 	}}
+}
+
+// sessionCaller describes the temporary credentials an earlier step issued.
+func (x *explainer) sessionCaller(step string, at time.Time) *Caller {
+	src := x.issued[step]
+	if src == nil {
+		return &Caller{Kind: "session", FromStep: step, Text: []string{
+			"The step names the credentials of step " + strconv.Quote(step) + ", but that step issued none, so there are no credentials to call with.",
+		}}
+	}
+	cl := &Caller{Kind: "session", FromStep: step, Chaining: true}
+	var expires time.Time
+	if s := src.Session; s != nil && s.Role != nil {
+		cl.Kind, cl.ARN, cl.Account, cl.RoleARN, expires = "role-session", s.ARN, s.Role.Account.ID, s.Role.ARN, s.Expiration
+		how := ""
+		if v, ok := viaKind[src.Step.Kind]; ok {
+			how = ", by " + v
+		}
+		cl.Text = append(cl.Text, "The role session "+s.ARN+" (temporary credentials from step "+strconv.Quote(step)+how+", role "+s.Role.ARN+").")
+	} else {
+		expires, _ = time.Parse(time.RFC3339, src.Actual.Expiration)
+		cl.ARN = src.Actual.Arn
+		owner := ""
+		switch st := src.Step; st.Kind {
+		case scenario.StepGetSessionToken:
+			owner = st.GetSessionToken.As.String()
+			cl.Kind = "session-token"
+			cl.Text = append(cl.Text, "The temporary credentials step "+strconv.Quote(step)+" got with GetSessionToken for "+owner+": they act as that identity, with its policies.")
+		case scenario.StepGetFederationToken:
+			owner = st.GetFederationToken.As.String()
+			cl.Kind = "federated-user"
+			cl.Text = append(cl.Text, "The federated user "+cl.ARN+" from step "+strconv.Quote(step)+" (GetFederationToken called by "+owner+"): the caller's policies, narrowed by the session policy, apply.")
+		case scenario.StepConsoleSignIn:
+			owner = st.ConsoleSignIn.As.String()
+			cl.Kind = "console-session"
+			cl.Text = append(cl.Text, "The console session of "+owner+" from step "+strconv.Quote(step)+".")
+		default:
+			cl.Text = append(cl.Text, "The temporary credentials from step "+strconv.Quote(step)+".")
+		}
+		if cl.ARN == "" {
+			cl.ARN = owner
+		}
+		cl.Account = accountOf(cl.ARN)
+	}
+	if expires.IsZero() {
+		return cl
+	}
+	cl.Expires = formatTime(expires)
+	cl.Expired = !at.Before(expires)
+	switch {
+	case cl.Expired && at.Equal(expires):
+		cl.Text = append(cl.Text, "The credentials expire at "+cl.Expires+", the very instant of this request: credentials are valid only strictly before their expiration, so AWS rejects them before looking at any policy.")
+	case cl.Expired:
+		cl.Text = append(cl.Text, "The credentials expired at "+cl.Expires+", "+formatDuration(at.Sub(expires))+" before this request: AWS rejects expired credentials before looking at any policy.")
+	default:
+		cl.Text = append(cl.Text, "They are valid until "+cl.Expires+" ("+formatDuration(expires.Sub(at))+" left).")
+	}
+	return cl
 }
 
 func accountOf(arnStr string) string {
@@ -573,7 +612,12 @@ func (x *explainer) authorization(tr *sim.Trace, d *sim.TraceDecision) Authoriza
 		au.MissingKeys = append(au.MissingKeys, k)
 	}
 	sort.Strings(au.MissingKeys)
-	if d.Denied == nil {
+	if d.CallerAccount == "" {
+		au.SameAccount = false
+	}
+	if d.Denied == nil && d.CallerAccount == "" {
+		au.Decision = "Allowed: no policy denies it explicitly; the role's trust policy allows " + outsider(d.Caller) + ", which has no identity-based policies of its own."
+	} else if d.Denied == nil {
 		entries := tr.EntriesOf(d)
 		au.Decision = "Allowed: " + allowedBecause(d, entries, au.SameAccount)
 		au.Naming = namingText(d, entries, au.SameAccount)
@@ -607,6 +651,20 @@ func (x *explainer) scope(d *sim.TraceDecision) []string {
 		}
 	}
 	return out
+}
+
+// outsider names a caller that has no AWS account: a service principal or
+// a federated identity provider's user.
+func outsider(caller string) string {
+	switch {
+	case strings.Contains(caller, ":oidc-provider/"):
+		return "the OpenID Connect provider's identity"
+	case strings.Contains(caller, ":saml-provider/"):
+		return "the SAML provider's user"
+	case strings.HasSuffix(caller, ".amazonaws.com"):
+		return "the service " + caller
+	}
+	return "the caller"
 }
 
 func verdict(d policy.Decision) string {
@@ -819,7 +877,7 @@ func (x *explainer) outcome(e *Explanation, res *sim.StepResult) {
 		o.Success = false
 		o.Text = append(o.Text, "The step could not run: "+strings.Join(res.Problems, "; "))
 	case st == nil:
-	case st.Kind == scenario.StepAssume && res.Session != nil:
+	case res.Session != nil:
 		s := res.Session
 		o.Text = append(o.Text,
 			"AWS returns temporary credentials (access key "+s.Credentials.AccessKeyID+") for the role session "+s.ARN+".",
@@ -829,6 +887,14 @@ func (x *explainer) outcome(e *Explanation, res *sim.StepResult) {
 		if s.SourceIdentity != "" {
 			o.Text = append(o.Text, "It carries the source identity "+strconv.Quote(s.SourceIdentity)+", which every later hop in the chain inherits.")
 		}
+	case st.Kind == scenario.StepConsoleSignIn && res.Actual.Expiration != "":
+		o.Text = append(o.Text, "The console signs the user in; the console session lasts until "+res.Actual.Expiration+".")
+	case st.Kind.IssuesCredentials() && res.Actual.Expiration != "":
+		s := "AWS returns temporary credentials"
+		if res.Actual.Arn != "" {
+			s += " for " + res.Actual.Arn
+		}
+		o.Text = append(o.Text, s+", valid until "+res.Actual.Expiration+".")
 	case st.Kind == scenario.StepCall:
 		o.Text = append(o.Text, "AWS allows the request.")
 	case st.Kind == scenario.StepWhoAmI:

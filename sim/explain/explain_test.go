@@ -267,7 +267,7 @@ func TestExplainStep(t *testing.T) {
 				return []any{e.What, e.Request.Parameters, e.Outcome.Text}
 			},
 			want: []any{
-				"a change to the world (iam:PutRolePolicy (revoke the role's active sessions))",
+				"a change to the world: revoking the role's active sessions (iam:PutRolePolicy AWSRevokeOlderSessions, a Deny for tokens issued before now)",
 				[]explain.Parameter{{Name: "Account", Value: "111111111111"}, {Name: "RoleName", Value: "Dev"}},
 				[]string{"The change takes effect at 2024-01-01T00:00:00Z: requests from then on see it, including those made with sessions issued before."},
 			},

@@ -73,11 +73,11 @@ func (e *Explanation) write(b *strings.Builder) {
 		for _, t := range c.Text {
 			wrap(b, "  ", t)
 		}
-		if e.Kind == "assume" && c.Kind != "root-user" {
+		if e.Kind == "assume" && c.Kind != "root-user" && c.ARN != "" {
 			if c.Chaining {
-				wrap(b, "  ", "This is role chaining: a role session is assuming a role, so AWS limits the new session to one hour, whatever the role's MaxSessionDuration.")
+				wrap(b, "  ", "This is role chaining: the caller uses temporary credentials to assume a role, so AWS limits the new session to one hour, whatever the role's MaxSessionDuration.")
 			} else {
-				wrap(b, "  ", "This is not role chaining: the caller is not a role session, so the new session may last up to the role's MaxSessionDuration.")
+				wrap(b, "  ", "This is not role chaining: the caller uses long-term keys, so the new session may last up to the role's MaxSessionDuration.")
 			}
 		}
 	}
@@ -89,7 +89,9 @@ func (e *Explanation) write(b *strings.Builder) {
 		} else {
 			rows = append(rows, [2]string{"requested", "nothing (no DurationSeconds)"})
 		}
-		rows = append(rows, [2]string{"default", seconds(d.Default) + ", when nothing is requested"})
+		if d.Default > 0 {
+			rows = append(rows, [2]string{"default", seconds(d.Default) + ", when nothing is requested"})
+		}
 		if d.RoleMax > 0 {
 			rows = append(rows, [2]string{"role maximum", seconds(d.RoleMax) + ", the role's MaxSessionDuration"})
 		}
@@ -138,6 +140,8 @@ func (a *Authorization) write(b *strings.Builder) {
 	b.WriteString("  caller    " + a.Caller + "\n")
 	b.WriteString("  resource  " + a.Resource + "\n")
 	switch {
+	case a.CallerAccount == "":
+		b.WriteString("  accounts  the caller belongs to no account; the resource is in " + a.ResourceAccount + "\n")
 	case a.ResourceAccount == "":
 	case a.SameAccount:
 		b.WriteString("  accounts  both in " + a.CallerAccount + " (same account)\n")

@@ -27,18 +27,19 @@ const (
 
 // Colours.
 const (
-	colFirstHop = "#3b7dd8"
-	colChained  = "#e8912d"
-	colCap      = "#c62828"
-	colRoleMax  = "#7b3fb5"
-	colOK       = "#2e7d32"
-	colFail     = "#c62828"
-	colGap      = "#eeeeee"
-	colChange   = "#555555"
-	colGap2     = "#e0e0e0"
-	colGrid     = "#e4e4e4"
-	colText     = "#222222"
-	colMuted    = "#666666"
+	colFirstHop    = "#3b7dd8"
+	colChained     = "#e8912d"
+	colCap         = "#c62828"
+	colRoleMax     = "#7b3fb5"
+	colOK          = "#2e7d32"
+	colFail        = "#c62828"
+	colGap         = "#eeeeee"
+	colUserSession = "#2a9d8f"
+	colChange      = "#555555"
+	colGap2        = "#e0e0e0"
+	colGrid        = "#e4e4e4"
+	colText        = "#222222"
+	colMuted       = "#666666"
 )
 
 // layout maps time to x.
@@ -210,7 +211,7 @@ func (t *Timeline) SVG(id string) string {
 		rows += len(changes[i])
 	}
 	entries := len(t.Events) + len(t.Changes)
-	height := legendTop + float64(rows)*legendLine + float64(entries)*(legendRow-legendLine) + 2*legendRow + 10
+	height := legendTop + float64(rows)*legendLine + float64(entries)*(legendRow-legendLine) + float64(1+t.keyRows())*legendRow + 10
 
 	w := &svgWriter{}
 	w.raw(`<svg xmlns="http://www.w3.org/2000/svg" id="` + esc(id) + `" width="` + num(width) + `" height="` + num(height) +
@@ -283,8 +284,12 @@ func (t *Timeline) SVG(id string) string {
 			w.text(12, top+45, "small", clip(ln.Detail2, 42))
 		}
 		if ln.Session == nil {
+			note := "long-term keys: no expiry"
+			if ln.Kind == LaneExternal {
+				note = "no AWS credentials of its own"
+			}
 			w.line(plotLeft, cy, plotRight, cy, `stroke="#bbbbbb" stroke-width="2"`)
-			w.textEnd(plotRight, top+laneH-8, "small", "long-term keys: no expiry")
+			w.textEnd(plotRight, top+laneH-8, "small", note)
 			continue
 		}
 		t.drawSession(w, l, ln.Session, top, marks[i])
@@ -371,35 +376,93 @@ func (t *Timeline) SVG(id string) string {
 		y += legendRow + float64(len(changes[i])-1)*legendLine
 	}
 	y += 6
-	kx := 12.0
-	key := func(swatch, label string) {
-		w.raw(swatch)
-		w.text(kx+22, y, "small", label)
-		kx += 22 + float64(len(label))*5.8 + 18
-	}
-	key(`<rect x="`+num(kx)+`" y="`+num(y-9)+`" width="16" height="10" rx="2" fill="`+colFirstHop+`"/>`, "session from long-term keys")
-	key(`<rect x="`+num(kx)+`" y="`+num(y-9)+`" width="16" height="10" rx="2" fill="`+colChained+`"/>`, "chained session")
-	key(`<line x1="`+num(kx+8)+`" y1="`+num(y-11)+`" x2="`+num(kx+8)+`" y2="`+num(y+1)+`" stroke="`+colCap+`" stroke-width="2" stroke-dasharray="4,3"/>`, "one-hour chaining cap")
-	key(`<line x1="`+num(kx+8)+`" y1="`+num(y-11)+`" x2="`+num(kx+8)+`" y2="`+num(y+1)+`" stroke="`+colRoleMax+`" stroke-width="2" stroke-dasharray="4,3"/>`, "role's MaxSessionDuration")
-	key(`<circle cx="`+num(kx+8)+`" cy="`+num(y-4)+`" r="6" fill="`+colFail+`"/>`, "request AWS refused")
-	key(`<circle cx="`+num(kx+8)+`" cy="`+num(y-4)+`" r="6" fill="#ffffff" stroke="#000000" stroke-width="2" stroke-dasharray="2,1.5"/>`, "not as expected")
-	if len(t.Changes) > 0 {
-		key(`<rect x="`+num(kx+2)+`" y="`+num(y-10)+`" width="12" height="12" fill="`+colChange+`"/>`, "world change")
-	}
+	t.drawKey(w, y)
 	w.raw("</svg>\n")
 	return w.b.String()
+}
+
+// keyEntry is one entry of the picture's key: a swatch and its meaning.
+type keyEntry struct {
+	shape string // "bar", "line", "dot", "ring", "square"
+	color string
+	label string
+}
+
+// keyEntries lists the key's entries: the fixed ones, then those for lane
+// kinds and world changes the picture holds.
+func (t *Timeline) keyEntries() []keyEntry {
+	out := []keyEntry{
+		{"bar", colFirstHop, "first-hop session"},
+		{"bar", colChained, "chained session"},
+		{"line", colCap, "one-hour chaining cap"},
+		{"line", colRoleMax, "role's MaxSessionDuration"},
+		{"dot", colFail, "request AWS refused"},
+		{"ring", "#000000", "not as expected"},
+	}
+	for _, ln := range t.Lanes {
+		if ln.Kind == LaneUserSession {
+			out = append(out, keyEntry{"bar", colUserSession, "user's temporary credentials"})
+			break
+		}
+	}
+	if len(t.Changes) > 0 {
+		out = append(out, keyEntry{"square", colChange, "world change"})
+	}
+	return out
+}
+
+// keyWidth is the room a key entry takes on its row.
+func keyWidth(e keyEntry) float64 { return 22 + float64(len(e.label))*5.8 + 18 }
+
+// keyRows counts the rows the key takes.
+func (t *Timeline) keyRows() int {
+	rows, x := 1, 12.0
+	for _, e := range t.keyEntries() {
+		if x > 12 && x+keyWidth(e) > width-8 {
+			rows, x = rows+1, 12
+		}
+		x += keyWidth(e)
+	}
+	return rows
+}
+
+// drawKey draws the key from baseline y, wrapping to new rows.
+func (t *Timeline) drawKey(w *svgWriter, y float64) {
+	x := 12.0
+	for _, e := range t.keyEntries() {
+		if x > 12 && x+keyWidth(e) > width-8 {
+			x, y = 12, y+legendRow
+		}
+		switch e.shape {
+		case "bar":
+			w.raw(`<rect x="` + num(x) + `" y="` + num(y-9) + `" width="16" height="10" rx="2" fill="` + e.color + `"/>`)
+		case "line":
+			w.raw(`<line x1="` + num(x+8) + `" y1="` + num(y-11) + `" x2="` + num(x+8) + `" y2="` + num(y+1) + `" stroke="` + e.color + `" stroke-width="2" stroke-dasharray="4,3"/>`)
+		case "dot":
+			w.raw(`<circle cx="` + num(x+8) + `" cy="` + num(y-4) + `" r="6" fill="` + e.color + `"/>`)
+		case "ring":
+			w.raw(`<circle cx="` + num(x+8) + `" cy="` + num(y-4) + `" r="6" fill="#ffffff" stroke="` + e.color + `" stroke-width="2" stroke-dasharray="2,1.5"/>`)
+		case "square":
+			w.raw(`<rect x="` + num(x+2) + `" y="` + num(y-10) + `" width="12" height="12" fill="` + e.color + `"/>`)
+		}
+		w.text(x+22, y, "small", e.label)
+		x += keyWidth(e)
+	}
 }
 
 // drawSession draws a session's bar and its limits in the lane at top.
 func (t *Timeline) drawSession(w *svgWriter, l layout, b *Bar, top float64, marks []float64) {
 	x1, x2 := l.x(b.Issued), l.x(b.Expires)
 	col := colFirstHop
-	if b.Chained {
+	switch {
+	case b.Chained:
 		col = colChained
+	case b.RoleMax == 0:
+		col = colUserSession
 	}
 	w.raw(`<rect x="` + num(x1) + `" y="` + num(top+barTop) + `" width="` + num(max(2, x2-x1)) + `" height="` + num(barH) + `" rx="3" fill="` + col + `"><title>` +
 		esc(b.ARN+": issued "+b.Issued.UTC().Format(time.RFC3339)+", expires "+b.Expires.UTC().Format(time.RFC3339)) + "</title></rect>\n")
-	label := formatDuration(b.Expires.Sub(b.Issued)) + ", until " + b.Expires.UTC().Format("15:04")
+	label := formatDuration(b.Expires.Sub(b.Issued)) + ", until " + clockText(b.Expires, b.Issued)
 	if lw := float64(len(label))*charW + 8; x2-x1 >= lw+2*markerR+6 && !anyWithin(marks, x2-lw-markerR, x2+markerR) {
 		w.textEnd(x2-4, top+barTop+13, "bar", label)
 	}
@@ -427,7 +490,7 @@ func (t *Timeline) drawSession(w *svgWriter, l layout, b *Bar, top float64, mark
 		}
 		limit(capAt, colCap, "cap", text, false)
 	}
-	if b.Chained && b.RoleMax == time.Hour {
+	if b.RoleMax == 0 || b.Chained && b.RoleMax == time.Hour {
 		return
 	}
 	text := "MaxSessionDuration " + formatDuration(b.RoleMax)
@@ -438,7 +501,7 @@ func (t *Timeline) drawSession(w *svgWriter, l layout, b *Bar, top float64, mark
 		limit(maxAt, colRoleMax, "max", text, b.Chained)
 		return
 	}
-	w.textEnd(plotRight, top+9, "max", text+": ends "+maxAt.UTC().Format("15:04")+" →")
+	w.textEnd(plotRight, top+9, "max", text+": ends "+clockText(maxAt, b.Issued)+" →")
 }
 
 // anyWithin tells whether some value lies in [lo, hi].

@@ -58,6 +58,13 @@ const (
 	LaneRoot
 	// LaneSession is a role session.
 	LaneSession
+	// LaneUserSession is temporary credentials that act as an IAM user, a
+	// root user or a federated user (GetSessionToken, GetFederationToken, a
+	// console sign-in).
+	LaneUserSession
+	// LaneExternal is a caller without AWS credentials of its own: an AWS
+	// service, or an OIDC or SAML identity provider's user.
+	LaneExternal
 )
 
 // Lane is one row of the picture: a caller.
@@ -123,8 +130,18 @@ func Build(rep *sim.Report) *Timeline {
 		start = scenario.DefaultStart
 	}
 	t := &Timeline{Title: sc.Name, File: sc.Pos.File, Start: start, End: start}
-	byARN := map[string]int{}
+	byKey := map[string]int{}
 	byStep := map[string]int{}
+	// principal returns the lane of a caller without AWS credentials of its
+	// own or with long-term keys, creating it on first use.
+	principal := func(key string, kind LaneKind, label, detail string) int {
+		if i, ok := byKey[key]; ok {
+			return i
+		}
+		t.Lanes = append(t.Lanes, &Lane{Kind: kind, Label: label, Detail: detail})
+		byKey[key] = len(t.Lanes) - 1
+		return len(t.Lanes) - 1
+	}
 	lane := func(c scenario.Credentials) int {
 		if c.Step != "" {
 			if i, ok := byStep[c.Step]; ok {
@@ -132,16 +149,10 @@ func Build(rep *sim.Report) *Timeline {
 			}
 			return -1
 		}
-		if i, ok := byARN[c.ARN]; ok {
-			return i
-		}
-		l := &Lane{Kind: LaneUser, Label: lastPart(c.ARN, '/'), Detail: "IAM user, account " + accountOf(c.ARN)}
 		if strings.HasSuffix(c.ARN, ":root") {
-			l.Kind, l.Label, l.Detail = LaneRoot, "root", "root user, account "+accountOf(c.ARN)
+			return principal(c.ARN, LaneRoot, "root", "root user, account "+accountOf(c.ARN))
 		}
-		t.Lanes = append(t.Lanes, l)
-		byARN[c.ARN] = len(t.Lanes) - 1
-		return len(t.Lanes) - 1
+		return principal(c.ARN, LaneUser, lastPart(c.ARN, '/'), "IAM user, account "+accountOf(c.ARN))
 	}
 	prev := start
 	for _, res := range rep.Steps {
@@ -164,6 +175,7 @@ func Build(rep *sim.Report) *Timeline {
 			t.End = later(t.End, res.At)
 			continue
 		}
+		ev.Lane = -1
 		switch st.Kind {
 		case scenario.StepAdvance:
 			t.Gaps = append(t.Gaps, Gap{Index: res.Index, From: prev, To: res.At})
@@ -172,48 +184,53 @@ func Build(rep *sim.Report) *Timeline {
 			continue
 		case scenario.StepAssume:
 			ev.Lane = lane(st.Assume.As)
-			ev.What = "AssumeRole"
-			if st.Assume.RoleArn != nil {
-				ev.What += " " + lastPart(*st.Assume.RoleArn, '/')
-			}
-			if s := res.Session; s != nil {
-				l := &Lane{
-					Kind:    LaneSession,
-					Label:   s.Role.Name + "/" + s.Name,
-					Detail:  "step " + st.ID + ", account " + s.Role.Account.ID,
-					Detail2: sessionSummary(s),
-					Session: &Bar{
-						Step: st.ID, ARN: s.ARN, Issued: s.IssuedAt, Expires: s.Expiration, Chained: s.Chained,
-						RoleMax: time.Duration(s.Role.MaxSessionDuration) * time.Second, From: ev.Lane,
-					},
-				}
-				t.Lanes = append(t.Lanes, l)
-				byStep[st.ID] = len(t.Lanes) - 1
-				ev.NewLane = len(t.Lanes) - 1
-				t.End = later(t.End, s.Expiration)
-			}
+			ev.What = "AssumeRole " + roleName(st.Assume.RoleArn)
 		case scenario.StepCall:
 			ev.Lane = lane(st.Call.As)
 			ev.What = st.Call.Action
 		case scenario.StepWhoAmI:
 			ev.Lane = lane(st.WhoAmI.As)
 			ev.What = "GetCallerIdentity"
+		case scenario.StepGetSessionToken:
+			ev.Lane = lane(st.GetSessionToken.As)
+			ev.What = "GetSessionToken"
+		case scenario.StepGetFederationToken:
+			ev.Lane = lane(st.GetFederationToken.As)
+			ev.What = "GetFederationToken"
+		case scenario.StepConsoleSignIn:
+			ev.Lane = lane(st.ConsoleSignIn.As)
+			ev.What = "console sign-in"
+		case scenario.StepSwitchRole:
+			ev.Lane = lane(st.SwitchRole.As)
+			ev.What = "Switch Role " + lastPart(st.SwitchRole.RoleArn, '/')
+		case scenario.StepServiceAssume:
+			svc := st.ServiceAssume.Service
+			ev.Lane = principal("service:"+svc, LaneExternal, svc, "AWS service")
+			ev.What = "AssumeRole " + roleName(st.ServiceAssume.RoleArn)
+		case scenario.StepWebIdentity:
+			p := "OIDC identity provider"
+			if res.Session != nil && res.Session.Provider != "" {
+				p = res.Session.Provider
+			}
+			ev.Lane = principal("oidc:"+p, LaneExternal, lastPart(p, '/'), "OIDC identity provider")
+			ev.What = "AssumeRoleWithWebIdentity " + roleName(st.WebIdentity.RoleArn)
+		case scenario.StepSAML:
+			p := "SAML identity provider"
+			if st.SAML.PrincipalArn != nil {
+				p = *st.SAML.PrincipalArn
+			}
+			ev.Lane = principal("saml:"+p, LaneExternal, lastPart(p, '/'), "SAML identity provider")
+			ev.What = "AssumeRoleWithSAML " + roleName(st.SAML.RoleArn)
 		default:
-			// Another way to get credentials: the session it issued gets a
-			// lane, with the request's marker at its start; otherwise the
-			// request is listed, not placed.
-			ev.Lane = -1
+			// A kind this picture does not know: listed, not placed.
 			ev.What = strings.ReplaceAll(string(st.Kind), "_", " ")
-			if s := res.Session; s != nil && s.Role != nil {
-				t.Lanes = append(t.Lanes, &Lane{
-					Kind: LaneSession, Label: s.Role.Name + "/" + s.Name,
-					Detail: "step " + st.ID + ", account " + s.Role.Account.ID, Detail2: sessionSummary(s),
-					Session: &Bar{Step: st.ID, ARN: s.ARN, Issued: s.IssuedAt, Expires: s.Expiration, Chained: s.Chained,
-						RoleMax: time.Duration(s.Role.MaxSessionDuration) * time.Second, From: -1},
-				})
+		}
+		if st.Kind.IssuesCredentials() && ev.OK {
+			if l := sessionLane(st, res, ev.Lane); l != nil {
+				t.Lanes = append(t.Lanes, l)
 				byStep[st.ID] = len(t.Lanes) - 1
-				ev.Lane = len(t.Lanes) - 1
-				t.End = later(t.End, s.Expiration)
+				ev.NewLane = len(t.Lanes) - 1
+				t.End = later(t.End, l.Session.Expires)
 			}
 		}
 		prev = res.At
@@ -221,6 +238,83 @@ func Build(rep *sim.Report) *Timeline {
 		t.Events = append(t.Events, ev)
 	}
 	return t
+}
+
+// roleName returns the name part of a role ARN, "" when absent.
+func roleName(roleARN *string) string {
+	if roleARN == nil {
+		return ""
+	}
+	return lastPart(*roleARN, '/')
+}
+
+// sessionLane builds the lane of the credentials a step issued: a role
+// session (from the session itself), or the temporary credentials of an
+// IAM user, root user or federated user (from the observed expiration).
+func sessionLane(st *scenario.Step, res *sim.StepResult, from int) *Lane {
+	if s := res.Session; s != nil && s.Role != nil {
+		return &Lane{
+			Kind:    LaneSession,
+			Label:   s.Role.Name + "/" + s.Name,
+			Detail:  "step " + st.ID + ", account " + s.Role.Account.ID,
+			Detail2: sessionSummary(s),
+			Session: &Bar{
+				Step: st.ID, ARN: s.ARN, Issued: s.IssuedAt, Expires: s.Expiration, Chained: s.Chained,
+				RoleMax: time.Duration(s.Role.MaxSessionDuration) * time.Second, From: from,
+			},
+		}
+	}
+	exp, err := time.Parse(time.RFC3339, res.Actual.Expiration)
+	if err != nil {
+		return nil
+	}
+	issued := res.At.Truncate(time.Second)
+	var label, owner string
+	switch st.Kind {
+	case scenario.StepGetSessionToken:
+		owner = st.GetSessionToken.As.String()
+		label = principalName(owner) + " (session token)"
+	case scenario.StepGetFederationToken:
+		owner = st.GetFederationToken.As.String()
+		label = lastPart(res.Actual.Arn, ':')
+	case scenario.StepConsoleSignIn:
+		owner = st.ConsoleSignIn.As.String()
+		label = principalName(owner) + " (console)"
+	default:
+		label = st.ID
+	}
+	return &Lane{
+		Kind:    LaneUserSession,
+		Label:   label,
+		Detail:  "step " + st.ID + ", account " + accountOf(firstNonEmpty(res.Actual.Arn, owner)),
+		Detail2: formatDuration(exp.Sub(issued)) + " temporary credentials, until " + clockText(exp, issued),
+		Session: &Bar{Step: st.ID, ARN: firstNonEmpty(res.Actual.Arn, owner), Issued: issued, Expires: exp, From: from},
+	}
+}
+
+// principalName is the short name of a user or root ARN.
+func principalName(arnStr string) string {
+	if strings.HasSuffix(arnStr, ":root") {
+		return "root"
+	}
+	return lastPart(arnStr, '/')
+}
+
+// clockText formats an instant as HH:MM, with the date when it is not
+// ref's day.
+func clockText(t, ref time.Time) string {
+	t, ref = t.UTC(), ref.UTC()
+	if t.Format("2006-01-02") != ref.Format("2006-01-02") {
+		return t.Format("Jan 2 15:04")
+	}
+	return t.Format("15:04")
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }
 
 // changeText names a change step's operation and its subject.
@@ -244,7 +338,7 @@ func sessionSummary(s *sim.Session) string {
 	if s.Chained {
 		kind = "chained session"
 	}
-	return formatDuration(s.Duration()) + " " + kind + ", until " + s.Expiration.UTC().Format("15:04")
+	return formatDuration(s.Duration()) + " " + kind + ", until " + clockText(s.Expiration, s.IssuedAt)
 }
 
 func later(a, b time.Time) time.Time {

@@ -10,9 +10,12 @@ import (
 // gives, what gates it, and what can deny it.
 func (g *Graph) EdgeLabel(e *Edge) []string {
 	d := "up to " + formatDuration(e.MaxSession)
+	if e.MaxSession == 0 {
+		d = "session length set by the service"
+	}
 	if e.Chained {
 		d += " (chained)"
-	} else if g.Nodes[e.From].Kind == NodeExternal && e.MaxSession > time.Hour {
+	} else if n := g.Nodes[e.From]; n.Kind == NodeExternal && e.MaxSession > time.Hour && !strings.Contains(n.Detail, "identity provider") && n.Detail != "AWS service" {
 		d += " (1h if chained)"
 	}
 	out := []string{d}
@@ -351,7 +354,7 @@ func (g *Graph) SVG(id string) string {
 			stroke = `stroke="#888888" stroke-dasharray="2,3"`
 		}
 		b.WriteString(`<g><title>` + esc(g.edgeText(e)) + `</title><path d="` + d + `" fill="none" stroke-width="1.6" ` + stroke + ` marker-end="url(#` + esc(id) + `-arrow)"/>`)
-		b.WriteString(`<text x="` + num(lx) + `" y="` + num(ly) + `" class="num">` + esc(strconv.Itoa(i+1)+": ≤"+formatDuration(e.MaxSession)) + "</text></g>\n")
+		b.WriteString(`<text x="` + num(lx) + `" y="` + num(ly) + `" class="num">` + esc(strconv.Itoa(i+1)+": "+shortDuration(e.MaxSession)) + "</text></g>\n")
 	}
 
 	// Boxes.
@@ -394,6 +397,14 @@ func (g *Graph) SVG(id string) string {
 	}
 	b.WriteString("</svg>\n")
 	return b.String()
+}
+
+// shortDuration labels an arc with the longest session it gives.
+func shortDuration(d time.Duration) string {
+	if d == 0 {
+		return "service"
+	}
+	return "≤" + formatDuration(d)
 }
 
 // edgeText describes an edge in one sentence.

@@ -96,8 +96,9 @@ type Edge struct {
 	// it.
 	Conditions []string
 	Denials    []string
-	// MaxSession is the longest session the edge can give; Chained tells
-	// whether that is because the caller is a role (role chaining).
+	// MaxSession is the longest session the edge can give, 0 when the
+	// caller (an AWS service) sets it; Chained tells whether that is
+	// because the caller is a role (role chaining).
 	MaxSession time.Duration
 	Chained    bool
 	// Via says how the trust policy names the caller and what else must
@@ -268,8 +269,15 @@ func (b *builder) candidates(r *sim.Role) (in []candidate, ext []extRef) {
 			switch {
 			case p.Type == "Service":
 				ext = append(ext, extRef{node: b.externalNode("service:"+v, v, "AWS service", "", ""), stmt: st, principal: policy.Principal{Service: v}})
+			case p.Type == "Federated":
+				action, what := "sts:AssumeRoleWithWebIdentity", "OIDC identity provider"
+				if strings.Contains(v, ":saml-provider/") {
+					action, what = "sts:AssumeRoleWithSAML", "SAML identity provider"
+				}
+				ext = append(ext, extRef{node: b.externalNode("federated:"+v, lastPart(v), what, v, accountOf(v)), stmt: st,
+					principal: policy.Principal{Federated: v}, action: action})
 			case p.Type != "AWS" && p.Type != "*":
-				// Federated and canonical users do not call AssumeRole.
+				// Canonical users do not call AssumeRole.
 			case v == "*":
 				addAll(b.all)
 				ext = append(ext, extRef{node: b.externalNode("*", "anyone", "any AWS principal", "", ""), stmt: st,
@@ -310,6 +318,8 @@ type extRef struct {
 	node      int
 	stmt      *policy.Statement
 	principal policy.Principal
+	// action is the STS operation it calls; "" means sts:AssumeRole.
+	action string
 }
 
 // edgesInto adds every edge into role r.
@@ -328,14 +338,29 @@ func (b *builder) edgesInto(r *sim.Role) {
 			continue
 		}
 		p := x.principal
-		req := &policy.Request{Action: "sts:AssumeRole", Resource: r.ARN, Principal: &p, Context: &policy.Context{}}
+		action := x.action
+		if action == "" {
+			action = "sts:AssumeRole"
+		}
+		req := &policy.Request{Action: action, Resource: r.ARN, Principal: &p, Context: &policy.Context{}}
 		m := may(r.Trust.Doc, req, noStatic)
 		if !m.allows || m.denied {
 			continue
 		}
 		done[x.node] = true
+		via := "the trust policy names it; its own account's policies must allow it too"
+		switch {
+		case p.Federated != "":
+			via = "the trust policy trusts the identity provider's tokens (" + action + ")"
+		case p.Service != "":
+			via = "the trust policy trusts the service"
+		}
 		e := &Edge{From: x.node, To: to, Conditions: m.conds, Denials: m.denials,
-			MaxSession: time.Duration(r.MaxSessionDuration) * time.Second, Via: "the trust policy names it; its own account's policies must allow it too"}
+			MaxSession: time.Duration(r.MaxSessionDuration) * time.Second, Via: via}
+		if p.Service != "" {
+			// A service's sessions are not bound by MaxSessionDuration.
+			e.MaxSession = 0
+		}
 		b.g.Edges = append(b.g.Edges, e)
 	}
 }

@@ -140,10 +140,34 @@ func TestEdges(t *testing.T) {
 			want: []string{
 				"account 999999999999 -> Vendor [up to 4h (1h if chained); if sts:ExternalId StringEquals v-1]",
 				"Deployer -> Ghost [up to 1h]",
-				"ec2.amazonaws.com -> Ec2 [up to 1h]",
+				"ec2.amazonaws.com -> Ec2 [session length set by the service]",
 			},
 		},
 	}
+	tests = append(tests, struct {
+		name   string
+		reason string
+		world  string
+		want   []string
+	}{
+		name:   "federated-providers",
+		reason: "an OIDC or SAML provider a trust policy names is an outside node, checked against its own STS operation; its conditions are labels and the edge gives the role's maximum",
+		world: "accounts:\n" + a1 +
+			"    oidc_providers:\n      - url: https://token.actions.githubusercontent.com\n        client_ids: [sts.amazonaws.com]\n" +
+			"    saml_providers:\n      - name: Okta\n        issuer: http://www.okta.com/x\n" +
+			"    roles:\n" +
+			"      - name: Ci\n        max_session_duration: 2h\n        trust_policy:\n          Version: \"2012-10-17\"\n          Statement:\n" +
+			"            - Effect: Allow\n              Principal: {Federated: arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com}\n" +
+			"              Action: sts:AssumeRoleWithWebIdentity\n              Condition: {StringEquals: {token.actions.githubusercontent.com:aud: sts.amazonaws.com}, StringLike: {token.actions.githubusercontent.com:sub: \"repo:acme/*\"}}\n" +
+			"      - name: Sso\n        trust_policy:\n          Version: \"2012-10-17\"\n          Statement:\n" +
+			"            - Effect: Allow\n              Principal: {Federated: arn:aws:iam::111111111111:saml-provider/Okta}\n              Action: sts:AssumeRoleWithSAML\n" +
+			"      - name: Wrong\n        trust_policy:\n          Version: \"2012-10-17\"\n          Statement:\n" +
+			"            - Effect: Allow\n              Principal: {Federated: arn:aws:iam::111111111111:saml-provider/Okta}\n              Action: sts:AssumeRoleWithWebIdentity\n",
+		want: []string{
+			"token.actions.githubusercontent.com -> Ci [up to 2h; if token.actions.githubusercontent.com:aud StringEquals sts.amazonaws.com; if token.actions.githubusercontent.com:sub StringLike repo:acme/*]",
+			"Okta -> Sso [up to 1h]",
+		},
+	})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := edges(build(t, tt.world))
