@@ -108,7 +108,6 @@ steps:
 	// deploy.yaml:9:5: step "new-user" (call) failed
 	//   expected: success
 	//   actual:   AccessDenied: User: arn:aws:sts::333333333333:assumed-role/Deployer/ci is not authorized to perform: iam:CreateUser on resource: arn:aws:iam::333333333333:user/x with an explicit deny in a service control policy
-	//   why: expected success, got AccessDenied: User: arn:aws:sts::333333333333:assumed-role/Deployer/ci is not authorized to perform: iam:CreateUser on resource: arn:aws:iam::333333333333:user/x with an explicit deny in a service control policy [explicit deny in service control policy (SCP DenyIamUsers attached to account 333333333333, statement NoIamUsers at fixture:org/three-account:18:13)]
 	//   diff (-want +got):
 	//   decided by: explicit deny in service control policy (SCP DenyIamUsers attached to account 333333333333, statement NoIamUsers at fixture:org/three-account:18:13)
 	//     statement NoIamUsers: Deny iam:CreateUser, iam:CreateAccessKey on *

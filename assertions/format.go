@@ -13,7 +13,6 @@ import (
 //	  note: ...
 //	  expected: success
 //	  actual:   AccessDenied: User: ... is not authorized to perform: sts:AssumeRole on resource: ...
-//	  why: expected success, got AccessDenied: ...
 //	  diff (-want +got):
 //	    ...
 //	  decided by: explicit deny in service control policy (SCP DenyProd attached to the root, statement NoProd at FILE:24:13)
@@ -36,7 +35,13 @@ func FormatFailure(st *sim.StepResult) string {
 	}
 	b.WriteString("\n  expected: " + describeOutcome(st.Expected, nil, st.Expected))
 	b.WriteString("\n  actual:   " + describeOutcome(st.Actual, st.Err, st.Expected))
-	for _, p := range st.Problems {
+	problems := st.Problems
+	if len(problems) > 0 && st.Actual.Error != "" && st.Expected.Error != st.Actual.Error {
+		// The runner's first problem restates the outcome mismatch that
+		// the expected and actual lines show.
+		problems = problems[1:]
+	}
+	for _, p := range problems {
 		b.WriteString("\n  why: " + p)
 	}
 	if st.Diff != "" {

@@ -53,6 +53,7 @@ checks each step against the outcome the scenario expects.
 	root.SetOut(a.stdout)
 	root.SetErr(a.stderr)
 	root.AddCommand(a.runCommand(), a.validateCommand(), a.versionCommand())
+	root.AddCommand(a.schemaCommand(), a.initCommand())
 	root.AddCommand(a.explainCommand(), a.timelineCommand(), a.graphCommand(), a.reportCommand())
 	return root
 }
@@ -75,15 +76,33 @@ The text report has one PASS or FAIL line per scenario. Each failed step is
 shown with its note, why it failed, a (-want +got) diff of the checked fields
 and the decision trace: every policy evaluated, its verdict and the deciding
 statement. -v shows every step with the clock instant and, for assume steps,
-the session issued. --format json prints the same results for programs.
+the session issued. --format json prints the same results for programs, and
+--format junit as JUnit XML for CI systems (one testsuite per scenario, one
+testcase per step). Colour is used only on a terminal, and never when NO_COLOR
+is set.
 
-Exit status: 0 when every step passed, 1 when a step failed, 2 on bad input.
+Scenarios may build on rolesim's fixtures (use: [org/three-account]) and on
+world files (include: [../shared/world.yaml]); directories named worlds are
+not run as scenarios.
+
+--golden DIR compares each scenario's full decision trace with the file
+DIR/<scenario name>.golden (the same files the Go assertions package's Golden
+option uses); a missing or different file fails the scenario, and --update
+rewrites them. --shard i/n runs the i-th of n deterministic shares of the
+files (sorted by path, dealt round-robin), for a CI matrix. -p N runs N
+scenarios at once (default: the number of CPUs); the output is the same for
+any N. On a terminal, a progress line on stderr counts the files.
+
+Exit status: 0 when every step passed, 1 when a step (or golden trace)
+failed, 2 on bad input.
 
 ` + scenarioFormatHelp,
 		Example: `  rolesim run
   rolesim run examples/01-first-hop.yaml
   rolesim run --verbose scenarios/ extra.yml
-  rolesim run --format json scenarios/ | jq '.summary'`,
+  rolesim run --format json scenarios/ | jq '.summary'
+  rolesim run --format junit --shard 2/4 -p 8 scenarios/ > junit.xml
+  rolesim run --golden testdata/golden scenarios/          # --update rewrites`,
 		ValidArgsFunction: completeScenarioPaths,
 		RunE: func(_ *cobra.Command, args []string) error {
 			opts.paths = args
@@ -92,10 +111,14 @@ Exit status: 0 when every step passed, 1 when a step failed, 2 on bad input.
 	}
 	f := cmd.Flags()
 	f.BoolVarP(&opts.verbose, "verbose", "v", false, "show every step with its clock instant and, for assume steps, the session issued")
-	f.Var(&opts.format, "format", "output format: text or json")
+	f.Var(&opts.format, "format", "output format: text, json or junit")
 	_ = cmd.RegisterFlagCompletionFunc("format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		return []string{"text\thuman-readable report", "json\tmachine-readable results"}, cobra.ShellCompDirectiveNoFileComp
+		return []string{"text\thuman-readable report", "json\tmachine-readable results", "junit\tJUnit XML for CI"}, cobra.ShellCompDirectiveNoFileComp
 	})
+	f.StringVar(&opts.golden, "golden", "", "compare each scenario's decision trace with `DIR`/<scenario name>.golden")
+	f.BoolVar(&opts.update, "update", false, "rewrite the golden traces (with --golden)")
+	f.Var(&opts.shard, "shard", "run only share i of n of the files (sorted by path), e.g. 2/4")
+	f.IntVarP(&opts.parallel, "parallel", "p", 0, "run `N` scenarios at once (default: the number of CPUs); output is the same for any N")
 	return cmd
 }
 

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/rolesim/rolesim/fixtures"
 	"github.com/rolesim/rolesim/scenario"
 	"github.com/rolesim/rolesim/sim"
 )
@@ -26,10 +27,11 @@ type input struct {
 }
 
 func (in input) load() (*scenario.Scenario, error) {
+	// Scenarios may use rolesim's fixtures (use:) and include world files.
 	if in.fsys != nil {
-		return scenario.LoadFS(in.fsys, in.name)
+		return scenario.LoadFSWith(in.fsys, in.name, fixtures.Options())
 	}
-	return scenario.Load(in.name)
+	return scenario.LoadWith(in.name, fixtures.Options())
 }
 
 // loaded is an input whose scenario loaded and whose world builds.
@@ -88,7 +90,9 @@ func walkDir(dir string) ([]string, scenario.Diagnostics) {
 			return nil
 		}
 		if d.IsDir() {
-			if path != dir && strings.HasPrefix(d.Name(), ".") {
+			// Hidden directories, and worlds/ (files for include:, not
+			// scenarios to run), are skipped.
+			if path != dir && (strings.HasPrefix(d.Name(), ".") || d.Name() == "worlds") {
 				return fs.SkipDir
 			}
 			return nil

@@ -34,6 +34,17 @@ type jsonScenario struct {
 	Passed      bool       `json:"passed"`
 	FailedSteps int        `json:"failed_steps"`
 	Steps       []jsonStep `json:"steps"`
+	// Golden is the golden trace check, with --golden.
+	Golden *jsonGolden `json:"golden,omitempty"`
+}
+
+// jsonGolden is a scenario's golden trace check: status ok, written,
+// missing or differs, and the line diff (- golden, + actual) when it
+// differs.
+type jsonGolden struct {
+	Path   string `json:"path"`
+	Status string `json:"status"`
+	Diff   string `json:"diff,omitempty"`
 }
 
 // jsonStep is one step's result. Expected holds the fields the scenario
@@ -130,12 +141,15 @@ func toJSONScenario(r result) jsonScenario {
 		File:        r.file,
 		Name:        r.report.Scenario.Name,
 		Description: r.report.Scenario.Description,
-		Passed:      r.report.Passed(),
+		Passed:      r.report.Passed() && !r.golden.failed(),
 		FailedSteps: r.report.Failed(),
 		Steps:       make([]jsonStep, 0, len(r.report.Steps)),
 	}
 	for _, st := range r.report.Steps {
 		sc.Steps = append(sc.Steps, toJSONStep(st))
+	}
+	if g := r.golden; g != nil {
+		sc.Golden = &jsonGolden{Path: g.path, Status: string(g.status), Diff: g.diff}
 	}
 	return sc
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"runtime"
 
 	"github.com/rolesim/rolesim/scenario"
 	"github.com/rolesim/rolesim/sim"
@@ -14,8 +15,9 @@ type outputFormat string
 
 // Output formats.
 const (
-	outputText outputFormat = "text"
-	outputJSON outputFormat = "json"
+	outputText  outputFormat = "text"
+	outputJSON  outputFormat = "json"
+	outputJUnit outputFormat = "junit"
 )
 
 // String returns the format's name (pflag.Value).
@@ -24,15 +26,15 @@ func (f *outputFormat) String() string { return string(*f) }
 // Set checks and stores a --format value (pflag.Value).
 func (f *outputFormat) Set(s string) error {
 	switch outputFormat(s) {
-	case outputText, outputJSON:
+	case outputText, outputJSON, outputJUnit:
 		*f = outputFormat(s)
 		return nil
 	}
-	return fmt.Errorf("unknown format %q (want text or json)", s)
+	return fmt.Errorf("unknown format %q (want text, json or junit)", s)
 }
 
 // Type names the flag's value type in help (pflag.Value).
-func (f *outputFormat) Type() string { return "text|json" }
+func (f *outputFormat) Type() string { return "text|json|junit" }
 
 // runOptions is everything `rolesim run` was asked to do, as parsed from
 // the command line.
@@ -40,12 +42,22 @@ type runOptions struct {
 	paths   []string
 	format  outputFormat
 	verbose bool
+	// golden is the directory of golden traces (--golden), update whether
+	// to rewrite them (--update).
+	golden string
+	update bool
+	// shard selects this CI job's share of the files (--shard i/n).
+	shard shard
+	// parallel is how many scenarios run at once (-p); 0 means GOMAXPROCS.
+	parallel int
 }
 
 // result is one scenario's run, named by the file it came from.
 type result struct {
 	file   string
 	report *sim.Report
+	// golden is the golden trace check, with --golden.
+	golden *goldenResult
 }
 
 // summary counts scenarios and steps over a run.
@@ -67,13 +79,29 @@ func (s *summary) add(rep *sim.Report) {
 
 // run carries out `rolesim run` and returns the exit status.
 func (a *app) run(opts runOptions) int {
+	if opts.update && opts.golden == "" {
+		fmt.Fprintln(a.stderr, "rolesim: --update rewrites golden traces and needs --golden DIR")
+		return exitBadInput
+	}
 	ins, diags := a.collect(opts.paths)
+	ins = opts.shard.apply(ins)
 	scs, loadDiags := prepare(ins)
 	diags = append(diags, loadDiags...)
+	if opts.golden != "" {
+		diags = append(diags, goldenNameClashes(scs, opts.golden)...)
+	}
 	if len(diags) > 0 {
 		a.printDiagnostics(diags)
 		return exitBadInput
 	}
+
+	workers := opts.parallel
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	prog := a.newProgress(a.stderr, len(scs))
+	outcomes := runScenarios(scs, workers, func(finished, i int) { prog.update(finished, scs[i].name) })
+	prog.clear()
 
 	out := &stickyWriter{w: a.stdout}
 	text := textRenderer{verbose: opts.verbose, color: a.useColor(a.stdout)}
@@ -82,25 +110,42 @@ func (a *app) run(opts runOptions) int {
 		results []result
 		bad     scenario.Diagnostics
 	)
-	for _, l := range scs {
-		rep, err := sim.Run(l.sc)
+	for i, l := range scs {
+		rep, err := outcomes[i].report, outcomes[i].err
 		if err != nil {
 			// NewWorld succeeded in prepare, so this should not happen.
 			bad = append(bad, asDiagnostics(l.name, err)...)
 			continue
 		}
+		r := result{file: l.name, report: rep}
+		if opts.golden != "" {
+			g, err := checkGolden(opts.golden, opts.update, r)
+			if err != nil {
+				bad = append(bad, asDiagnostics(l.name, err)...)
+				continue
+			}
+			r.golden = g
+		}
 		sum.add(rep)
-		if opts.format == outputJSON {
-			results = append(results, result{file: l.name, report: rep})
+		if r.golden.failed() && rep.Passed() {
+			sum.passed--
+			sum.failed++
+		}
+		if opts.format != outputText {
+			results = append(results, r)
 			continue
 		}
 		var b bytes.Buffer
 		text.scenario(&b, l.name, rep)
+		text.writeGolden(&b, r.golden)
 		out.Write(b.Bytes())
 	}
-	if opts.format == outputJSON {
+	switch opts.format {
+	case outputJSON:
 		writeJSON(out, results, sum)
-	} else {
+	case outputJUnit:
+		writeJUnit(out, results)
+	default:
 		var b bytes.Buffer
 		text.summary(&b, sum)
 		out.Write(b.Bytes())
