@@ -342,7 +342,7 @@ func TestGetFederationToken(t *testing.T) {
 		{name: "too long", reason: "at most 36 hours", as: aliceARN, in: GetFederationTokenInput{Name: String("bob"), DurationSeconds: Int32(129601)},
 			wantErr: "ValidationError: 1 validation error detected: Value '129601' at 'durationSeconds' failed to satisfy constraint: Member must have value less than or equal to 129600"},
 		{name: "policy too long", reason: "GetFederationToken's Policy keeps the model's 2048", as: aliceARN,
-			in: GetFederationTokenInput{Name: String("bob"), Policy: String(allowAll + pad(2100))},
+			in:      GetFederationTokenInput{Name: String("bob"), Policy: String(allowAll + pad(2100))},
 			wantErr: "ValidationError: 1 validation error detected: Value '" + allowAll + pad(2100) + "' at 'policy' failed to satisfy constraint: Member must have length less than or equal to 2048"},
 		{name: "malformed policy", reason: "a session policy that does not compile", as: aliceARN,
 			in:      GetFederationTokenInput{Name: String("bob"), Policy: String(`{"Statement":[{"Effect":"Allow","Resource":"*"}]}`)},

@@ -22,8 +22,6 @@ type Credentials struct {
 // console's Switch Role), or a GetSessionToken, GetFederationToken or
 // console sign-in session. Kind tells which.
 type Session struct {
-	// Kind tells what issued the session; the zero value is AssumeRole.
-	Kind SessionKind
 	// Role is the assumed role of a role session; nil otherwise.
 	Role *Role
 	// User is the IAM user a GetSessionToken, GetFederationToken or console
@@ -47,9 +45,6 @@ type Session struct {
 	Credentials   Credentials
 	IssuedAt      time.Time
 	Expiration    time.Time
-	// Chained is true when the session was assumed with temporary role
-	// credentials (role chaining).
-	Chained bool
 	// CallerARN is the ARN of the identity that called AssumeRole.
 	CallerARN string
 	// SessionPolicies are the inline and managed session policies passed on
@@ -63,9 +58,8 @@ type Session struct {
 	// inherit: the inherited ones plus those marked transitive on this call.
 	TransitiveTagKeys []string
 	SourceIdentity    string
-	// MFA tells whether the session carries multi-factor authentication
-	// context (aws:MultiFactorAuthPresent true); MFAAuthTime is when.
-	MFA         bool
+	// MFAAuthTime is when the MFA context of the session (see MFA) was
+	// established.
 	MFAAuthTime time.Time
 	// FederatedKeys are the identity provider's condition keys that a web
 	// identity or SAML session keeps for its later requests (OIDC amr, aud,
@@ -75,6 +69,15 @@ type Session struct {
 	Provider      string
 
 	principal *principalInfo // built on first use as a caller
+
+	// Kind tells what issued the session; the zero value is AssumeRole.
+	Kind SessionKind
+	// Chained is true when the session was assumed with temporary
+	// credentials (role chaining).
+	Chained bool
+	// MFA tells whether the session carries multi-factor authentication
+	// context (aws:MultiFactorAuthPresent true).
+	MFA bool
 }
 
 // Duration is the session's lifetime, Expiration - IssuedAt.

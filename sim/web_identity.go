@@ -321,9 +321,9 @@ func (s *Sim) assumeRoleWithWebIdentity(in *AssumeRoleWithWebIdentityInput, now 
 	sess := &Session{
 		Kind: SessionWebIdentity, Role: role, Name: *in.RoleSessionName, CallerARN: federated,
 		SessionPolicies: sessionPolicies, Tags: tags, TransitiveTagKeys: transitive, SourceIdentity: sourceIdentity,
-		Provider: federated,
+		Provider:      federated,
+		FederatedKeys: []ContextKey{{Key: host + ":aud", Values: []string{audience}}, {Key: host + ":sub", Values: []string{sub}}},
 	}
-	sess.FederatedKeys = append(sess.FederatedKeys, ContextKey{Key: host + ":aud", Values: []string{audience}}, ContextKey{Key: host + ":sub", Values: []string{sub}})
 	if amr != nil {
 		sess.FederatedKeys = append(sess.FederatedKeys, ContextKey{Key: host + ":amr", Values: amr})
 	}
