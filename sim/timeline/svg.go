@@ -236,6 +236,7 @@ func (t *Timeline) SVG(id string) string {
 
 	// Clock advances, under everything else; consecutive ones alternate
 	// shades.
+	labelEnd := -1e9 // where the last gap label ends, so that labels never overlap
 	for i, g := range t.Gaps {
 		x1, x2 := l.x(g.From), l.x(g.To)
 		if x2-x1 < 1 {
@@ -247,7 +248,11 @@ func (t *Timeline) SVG(id string) string {
 		}
 		w.raw(`<rect x="` + num(x1) + `" y="` + num(lanesTop) + `" width="` + num(x2-x1) + `" height="` + num(lanesBottom-lanesTop) + `" fill="` + fill + `"><title>` +
 			esc("step "+strconv.Itoa(g.Index)+": the clock advances "+formatDuration(g.To.Sub(g.From))) + "</title></rect>\n")
-		w.raw(`<text x="` + num((x1+x2)/2) + `" y="` + num(lanesBottom+14) + `" class="small" text-anchor="middle">` + esc("clock +"+formatDuration(g.To.Sub(g.From))) + "</text>\n")
+		label := "clock +" + formatDuration(g.To.Sub(g.From))
+		half := float64(len(label)) * 5.6 / 2
+		cx := max((x1+x2)/2, labelEnd+4+half)
+		labelEnd = cx + half
+		w.raw(`<text x="` + num(cx) + `" y="` + num(lanesBottom+14) + `" class="small" text-anchor="middle">` + esc(label) + "</text>\n")
 	}
 
 	// Axis and grid.
@@ -295,9 +300,10 @@ func (t *Timeline) SVG(id string) string {
 		t.drawSession(w, l, ln.Session, top, marks[i])
 	}
 
-	// Hops and request markers.
+	// Hops, then request markers over them.
 	placed := make([][]float64, len(t.Lanes))
-	for _, ev := range t.Events {
+	xs := make([]float64, len(t.Events))
+	for i, ev := range t.Events {
 		if ev.Lane < 0 || ev.Lane >= len(t.Lanes) {
 			continue
 		}
@@ -312,13 +318,21 @@ func (t *Timeline) SVG(id string) string {
 			}
 		}
 		placed[ev.Lane] = append(placed[ev.Lane], x)
-		cy := lanesTop + float64(ev.Lane)*laneH + barTop + barH/2
+		xs[i] = x
 		if ev.NewLane >= 0 {
+			cy := lanesTop + float64(ev.Lane)*laneH + barTop + barH/2
 			ny := lanesTop + float64(ev.NewLane)*laneH + barTop
 			bx := l.x(ev.At)
 			w.raw(`<path d="M` + num(x) + `,` + num(cy+markerR) + ` C` + num(x) + `,` + num((cy+ny)/2) + ` ` + num(bx) + `,` + num((cy+ny)/2) + ` ` + num(bx) + `,` + num(ny-1) +
 				`" fill="none" stroke="#444444" stroke-width="1.5" marker-end="url(#` + esc(id) + `-arrow)"/>` + "\n")
 		}
+	}
+	for i, ev := range t.Events {
+		if ev.Lane < 0 || ev.Lane >= len(t.Lanes) {
+			continue
+		}
+		x := xs[i]
+		cy := lanesTop + float64(ev.Lane)*laneH + barTop + barH/2
 		fill, stroke, class := "#ffffff", colOK, "num"
 		if !ev.OK {
 			fill, stroke, class = colFail, colFail, "numw"
@@ -333,16 +347,21 @@ func (t *Timeline) SVG(id string) string {
 	}
 
 	// World changes: a dotted line down every lane, numbered at the axis.
+	lastSquare := -1e9
 	for _, c := range t.Changes {
 		x := l.x(c.At)
+		// Squares of changes at (nearly) the same instant sit side by
+		// side; the line marks the exact instant.
+		sx := max(x, lastSquare+15)
+		lastSquare = sx
 		col := colChange
 		if !c.OK {
 			col = colFail
 		}
 		w.raw(`<g><title>` + esc(changeLegend(c)) + `</title>`)
 		w.line(x, axisY, x, lanesBottom, `stroke="`+col+`" stroke-width="1.5" stroke-dasharray="1,3"`)
-		w.raw(`<rect x="` + num(x-7) + `" y="` + num(axisY-7) + `" width="14" height="14" fill="` + col + `"/>`)
-		w.raw(`<text x="` + num(x) + `" y="` + num(axisY+3) + `" class="numw" text-anchor="middle">` + strconv.Itoa(c.Index) + "</text></g>\n")
+		w.raw(`<rect x="` + num(sx-7) + `" y="` + num(axisY-7) + `" width="14" height="14" fill="` + col + `"/>`)
+		w.raw(`<text x="` + num(sx) + `" y="` + num(axisY+3) + `" class="numw" text-anchor="middle">` + strconv.Itoa(c.Index) + "</text></g>\n")
 	}
 
 	// Legend: one line per request, then the key.
