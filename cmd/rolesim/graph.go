@@ -26,7 +26,8 @@ in a group of their own.
 
 Conditions on keys the world fixes (the caller's ARN, account and
 organization, an IAM user's tags) are evaluated; all others are taken to be
-conditions that may hold and become labels.
+conditions that may hold and become labels. The graph is of the world as the
+file declares it: world-change steps are not applied.
 
 Mermaid renders in GitHub Markdown; DOT in Graphviz (dot -Tsvg). The picture
 goes to -o (standard output when absent).`,
