@@ -23,8 +23,10 @@ import (
 	"io/fs"
 	"path"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/rolesim/rolesim/fixtures"
@@ -203,9 +205,55 @@ func runAll[T tester[T]](t T, files []string, src func(string) source, dir strin
 		return
 	}
 	sort.Strings(files)
-	for _, f := range files {
-		runFile(t, src(f), c)
+	// Scenarios share nothing, so they are loaded and played on all CPUs
+	// first; the subtests then report the results in file order.
+	runs := make([]*fileRun, len(files))
+	parallelFor(len(files), func(i int) { runs[i] = prepare(src(files[i]), c) })
+	for _, r := range runs {
+		report(t, r, c)
 	}
+}
+
+// fileRun is a scenario file loaded and played: the scenario and its
+// report, or why there is none.
+type fileRun struct {
+	src     source
+	sc      *scenario.Scenario
+	loadErr error
+	rep     *sim.Report
+	runErr  error
+}
+
+// prepare loads and plays the scenario of src.
+func prepare(src source, c *config) *fileRun {
+	r := &fileRun{src: src}
+	r.sc, r.loadErr = src.load(c)
+	if r.loadErr == nil {
+		r.rep, r.runErr = sim.Run(r.sc)
+	}
+	return r
+}
+
+// parallelFor calls f(0) ... f(n-1) on up to GOMAXPROCS goroutines and
+// returns when all have returned.
+func parallelFor(n int, f func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				f(i)
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 }
 
 // skipDir tells whether a directory walk skips a directory: hidden ones,
@@ -222,33 +270,39 @@ func isScenarioFile(name string) bool {
 // runFile loads and runs one scenario as a subtest.
 func runFile[T tester[T]](t T, src source, c *config) {
 	t.Helper()
-	sc, err := src.load(c)
-	if err != nil {
-		name := strings.TrimSuffix(path.Base(filepath.ToSlash(src.path)), path.Ext(src.path))
+	report(t, prepare(src, c), c)
+}
+
+// report reports a played scenario file as a subtest named after the
+// scenario (after the file when it does not load): one subtest per step,
+// then the golden trace.
+func report[T tester[T]](t T, r *fileRun, c *config) {
+	t.Helper()
+	if r.loadErr != nil {
+		name := strings.TrimSuffix(path.Base(filepath.ToSlash(r.src.path)), path.Ext(r.src.path))
 		t.Run(name, func(t T) {
 			t.Helper()
-			t.Errorf("%s does not load:\n%v", src.path, err)
+			t.Errorf("%s does not load:\n%v", r.src.path, r.loadErr)
 		})
 		return
 	}
-	t.Run(sc.Name, func(t T) {
+	t.Run(r.sc.Name, func(t T) {
 		t.Helper()
 		if c.parallel {
 			t.Parallel()
 		}
-		runScenario(t, sc, c)
+		if r.runErr != nil {
+			t.Fatalf("%s: %v", r.sc.Pos, r.runErr)
+			return
+		}
+		reportSteps(t, r.rep, c)
 	})
 }
 
-// runScenario runs a loaded scenario: one subtest per step, then the
+// reportSteps reports each step of a report as a subtest, then checks the
 // golden trace.
-func runScenario[T tester[T]](t T, sc *scenario.Scenario, c *config) {
+func reportSteps[T tester[T]](t T, rep *sim.Report, c *config) {
 	t.Helper()
-	rep, err := sim.Run(sc)
-	if err != nil {
-		t.Fatalf("%s: %v", sc.Pos, err)
-		return
-	}
 	for _, st := range rep.Steps {
 		name := "step-0"
 		if st.Step != nil {
