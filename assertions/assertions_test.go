@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -414,4 +415,73 @@ steps:
 			t.Errorf("the report lacks %q:\n%s", w, got)
 		}
 	}
+}
+
+// TestGoTestOutput runs this test binary again, as go test does, to check
+// what a user sees: -run selects one scenario and one step by name, and a
+// broken example fails with its report in the test log.
+func TestGoTestOutput(t *testing.T) {
+	tests := []struct {
+		name, reason string
+		run, env     string
+		fails        bool
+		want         []string
+		notWant      []string
+	}{
+		{
+			name:   "select a step",
+			reason: "subtests are named after the scenario and the step, so -run picks one",
+			run:    "^TestRunDirReal$/^deploy-chain$/^deployer$",
+			want:   []string{"=== RUN   TestRunDirReal/deploy-chain/deployer\n", "--- PASS: TestRunDirReal/deploy-chain/deployer "},
+			notWant: []string{
+				"TestRunDirReal/deploy-chain/upload", "TestRunDirReal/shared-reader",
+			},
+		},
+		{
+			name:   "broken example",
+			reason: "a failed step fails go test with the step's position, outcome and deciding statement",
+			run:    "^TestBrokenExampleReal$",
+			env:    "ROLESIM_TEST_BROKEN=1",
+			fails:  true,
+			want: []string{
+				"--- FAIL: TestBrokenExampleReal/scp-blocks-chain/developer-to-prod ",
+				`testdata/broken/09-scp-blocks-chain.yaml:119:5: step "developer-to-prod" (assume) failed`,
+				"expected: success",
+				"actual:   AccessDenied: User: arn:aws:sts::222222222222:assumed-role/Developer/alice is not authorized",
+				"diff (-want +got):",
+				"decided by: explicit deny in service control policy",
+				"statement ProdOnlyThroughTheProdAccount: Deny sts:AssumeRole on arn:aws:iam::333333333333:role/*",
+				"--- PASS: TestBrokenExampleReal/scp-blocks-chain/developer ",
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cmd := exec.Command(os.Args[0], "-test.run", tt.run, "-test.v", "-test.count=1")
+			cmd.Env = append(os.Environ(), tt.env)
+			out, err := cmd.CombinedOutput()
+			if failed := err != nil; failed != tt.fails {
+				t.Fatalf("%s: the run failed: %v, want %v\n%s", tt.reason, failed, tt.fails, out)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(string(out), w) {
+					t.Errorf("%s: the output lacks %q:\n%s", tt.reason, w, out)
+				}
+			}
+			for _, w := range tt.notWant {
+				if strings.Contains(string(out), w) {
+					t.Errorf("%s: the output has %q:\n%s", tt.reason, w, out)
+				}
+			}
+		})
+	}
+}
+
+// TestBrokenExampleReal fails on purpose: TestGoTestOutput runs it in a
+// subprocess to see the report as go test prints it.
+func TestBrokenExampleReal(t *testing.T) {
+	if os.Getenv("ROLESIM_TEST_BROKEN") == "" {
+		t.Skip("fails on purpose; TestGoTestOutput runs it in a subprocess")
+	}
+	RunFile(t, "testdata/broken/09-scp-blocks-chain.yaml")
 }
