@@ -390,3 +390,24 @@ func asError(err error, e **Error) bool {
 	}
 	return ok
 }
+
+// TestFirstHopQuota pins that the unsigned federated first hops count
+// against the STS rate quota of the role's account.
+func TestFirstHopQuota(t *testing.T) {
+	s, _ := newTestSim(t, fedWorld)
+	s.world.Quotas.STSRequestsPerSecond, s.world.Quotas.STSBurst = 1, 2
+	tok := jwt(t, scenarioStart, "{iss: "+ghIss+", aud: sts.amazonaws.com, sub: '"+ghMain+"'}")
+	var got []string
+	for i := 0; i < 2; i++ {
+		_, err := s.AssumeRoleWithWebIdentity(&AssumeRoleWithWebIdentityInput{RoleArn: String(deployARN), RoleSessionName: String("ci"), WebIdentityToken: &tok})
+		got = append(got, errText(err))
+	}
+	clk := NewFakeClock(scenarioStart)
+	enc := samlAssertion(t, s, clk, "arn:aws:iam::111111111111:role/SAMLRole", "{name_id: a, role_session_name: alice, attributes: {mail: alice@acme.example}}")
+	_, err := s.AssumeRoleWithSAML(&AssumeRoleWithSAMLInput{RoleArn: String("arn:aws:iam::111111111111:role/SAMLRole"), PrincipalArn: String(oktaARN), SAMLAssertion: &enc})
+	got = append(got, errText(err))
+	want := []string{"", "", "Throttling: Rate exceeded"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("a burst of 2 for the role's account: the third first hop is throttled (-want +got):\n%s", diff)
+	}
+}

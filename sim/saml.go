@@ -156,11 +156,17 @@ func (s *Sim) assumeRoleWithSAML(in *AssumeRoleWithSAMLInput, now time.Time, tr 
 		return nil, schemaError(v.vs)
 	}
 	roleARN, providerARN := *in.RoleArn, *in.PrincipalArn
-	if _, ok := arn.ParseRoleARN(roleARN); !ok {
+	ra, ok := arn.ParseRoleARN(roleARN)
+	if !ok {
 		return nil, validationError(roleARN + " is invalid")
 	}
 	if !isSAMLProviderARN(providerARN) {
 		return nil, validationError(providerARN + " is invalid")
+	}
+	// No credentials sign it: the request counts against the rate quota of
+	// the role's account.
+	if err := s.takeSTSToken(ra.Account, now); err != nil {
+		return nil, err
 	}
 	notAuthorized := func(action string, rs *Reason) *Error {
 		return &Error{Code: CodeAccessDenied, HTTPStatus: 403, Message: "Not authorized to perform " + action, Reason: rs}

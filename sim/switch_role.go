@@ -122,7 +122,7 @@ func (s *Sim) SwitchRole(creds Credentials, in *SwitchRoleInput) (*AssumeRoleOut
 }
 
 func (s *Sim) switchRole(creds Credentials, in *SwitchRoleInput, now time.Time, tr *Trace) (*AssumeRoleOutput, *Error) {
-	c, err := s.caller(creds, now)
+	c, err := s.stsCaller(creds, now)
 	if err != nil {
 		return nil, err
 	}

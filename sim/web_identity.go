@@ -203,6 +203,11 @@ func (s *Sim) assumeRoleWithWebIdentity(in *AssumeRoleWithWebIdentityInput, now 
 	if !ok {
 		return nil, validationError(roleARN + " is invalid")
 	}
+	// No credentials sign it: the request counts against the rate quota of
+	// the role's account.
+	if err := s.takeSTSToken(ra.Account, now); err != nil {
+		return nil, err
+	}
 
 	// The token: shape, issuer and provider, audience, expiry.
 	claims, err := decodeJWT(*in.WebIdentityToken)
