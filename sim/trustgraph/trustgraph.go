@@ -119,6 +119,7 @@ type builder struct {
 	external map[string]int    // external principal key -> node
 	extGroup *Group            // created on first external node
 	users    map[int]*sim.User // node -> user
+	callers  map[int]*caller   // node -> its caller record, built on first use
 	roles    map[int]*sim.Role // node -> role
 	all      []int             // every user and role node
 	nextGrp  int
@@ -136,6 +137,7 @@ func Build(w *sim.World, title string) *Graph {
 		byAcct:   map[string][]int{},
 		external: map[string]int{},
 		users:    map[int]*sim.User{},
+		callers:  map[int]*caller{},
 		roles:    map[int]*sim.Role{},
 	}
 	b.nodes()
@@ -326,8 +328,9 @@ type extRef struct {
 func (b *builder) edgesInto(r *sim.Role) {
 	to := b.roleNode[r]
 	in, ext := b.candidates(r)
+	rctx := b.roleContext(r)
 	for _, c := range in {
-		if e := b.edge(c, r); e != nil {
+		if e := b.edge(c, r, rctx); e != nil {
 			e.From, e.To = c.node, to
 			b.g.Edges = append(b.g.Edges, e)
 		}
@@ -365,64 +368,93 @@ func (b *builder) edgesInto(r *sim.Role) {
 	}
 }
 
-// edge decides whether the candidate could assume r, and how.
-func (b *builder) edge(c candidate, r *sim.Role) *Edge {
-	var (
-		acct     *sim.Account
-		arnStr   string
-		identity []*sim.PolicyRef
-		boundary *sim.PolicyRef
-		pr       policy.Principal
-		exactARN []string
-		static   func(string) bool
-		chained  bool
-	)
-	ctx := &policy.Context{}
+// caller is what evaluation needs about a principal as the caller of
+// AssumeRole; it is built once per principal.
+type caller struct {
+	acct     *sim.Account
+	identity []*sim.PolicyRef
+	boundary *sim.PolicyRef
+	pr       policy.Principal
+	// exactARN are the ARNs that name this caller exactly.
+	exactARN []string
+	static   func(string) bool
+	chained  bool
+	// ctx holds the caller's own condition keys.
+	ctx *policy.Context
+}
+
+// callerOf returns the caller record of a user or role node; a role named
+// by an assumed-role ARN gets that session name.
+func (b *builder) callerOf(c candidate) *caller {
+	if c.session == "" {
+		if cl := b.callers[c.node]; cl != nil {
+			return cl
+		}
+	}
+	cl := &caller{ctx: &policy.Context{}}
+	var arnStr string
 	if u := b.users[c.node]; u != nil {
-		acct, arnStr, identity, boundary = u.Account, u.ARN, u.Identity, u.Boundary
-		pr = policy.Principal{Account: acct.ID, ARNs: []string{u.ARN}}
-		exactARN = []string{u.ARN}
-		ctx.Set("aws:PrincipalType", "User")
-		ctx.Set("aws:username", u.Name)
-		ctx.Set("aws:userid", u.ID)
+		cl.acct, arnStr, cl.identity, cl.boundary = u.Account, u.ARN, u.Identity, u.Boundary
+		cl.pr = policy.Principal{Account: cl.acct.ID, ARNs: []string{u.ARN}}
+		cl.exactARN = cl.pr.ARNs
+		cl.ctx.Set("aws:PrincipalType", "User")
+		cl.ctx.Set("aws:username", u.Name)
+		cl.ctx.Set("aws:userid", u.ID)
 		for _, t := range u.Tags {
-			ctx.Set("aws:PrincipalTag/"+t.Key, t.Value)
+			cl.ctx.Set("aws:PrincipalTag/"+t.Key, t.Value)
 		}
-		for _, t := range r.Tags {
-			ctx.Set("aws:ResourceTag/"+t.Key, t.Value)
-		}
-		static = userStatic
+		cl.static = userStatic
 	} else {
 		cr := b.roles[c.node]
 		sess := c.session
 		if sess == "" {
 			sess = "session"
 		}
-		acct, arnStr, identity, boundary = cr.Account, cr.ARN, cr.Identity, cr.Boundary
-		sessARN := "arn:aws:sts::" + acct.ID + ":assumed-role/" + cr.Name + "/" + sess
-		pr = policy.Principal{Account: acct.ID, ARNs: []string{cr.ARN, sessARN}}
-		exactARN = []string{cr.ARN, sessARN}
-		ctx.Set("aws:PrincipalType", "AssumedRole")
-		static = roleStatic
-		chained = true
+		cl.acct, arnStr, cl.identity, cl.boundary = cr.Account, cr.ARN, cr.Identity, cr.Boundary
+		sessARN := "arn:aws:sts::" + cl.acct.ID + ":assumed-role/" + cr.Name + "/" + sess
+		cl.pr = policy.Principal{Account: cl.acct.ID, ARNs: []string{cr.ARN, sessARN}}
+		cl.exactARN = cl.pr.ARNs
+		cl.ctx.Set("aws:PrincipalType", "AssumedRole")
+		cl.static = roleStatic
+		cl.chained = true
 	}
-	ctx.Set("aws:PrincipalArn", arnStr)
-	ctx.Set("aws:PrincipalAccount", acct.ID)
-	ctx.Set("aws:PrincipalIsAWSService", "false")
-	ctx.Set("aws:ResourceAccount", r.Account.ID)
-	if org := b.w.Org; org != nil {
-		if acct.InOrg() {
-			ctx.Set("aws:PrincipalOrgID", org.ID)
-			ctx.Set("aws:PrincipalOrgPaths", acct.OrgPath)
-		}
-		if r.Account.InOrg() {
-			ctx.Set("aws:ResourceOrgID", org.ID)
-			ctx.Set("aws:ResourceOrgPaths", r.Account.OrgPath)
-		}
+	cl.ctx.Set("aws:PrincipalArn", arnStr)
+	cl.ctx.Set("aws:PrincipalAccount", cl.acct.ID)
+	cl.ctx.Set("aws:PrincipalIsAWSService", "false")
+	if org := b.w.Org; org != nil && cl.acct.InOrg() {
+		cl.ctx.Set("aws:PrincipalOrgID", org.ID)
+		cl.ctx.Set("aws:PrincipalOrgPaths", cl.acct.OrgPath)
 	}
-	req := &policy.Request{Action: "sts:AssumeRole", Resource: r.ARN, Principal: &pr, Context: ctx}
+	if c.session == "" {
+		b.callers[c.node] = cl
+	}
+	return cl
+}
 
-	trust := mayTrust(r.Trust.Doc, req, static, exactARN)
+// roleContext returns a role's resource condition keys, built once per
+// role; evaluation layers it over the caller's keys.
+func (b *builder) roleContext(r *sim.Role) *policy.Context {
+	ctx := &policy.Context{}
+	ctx.Set("aws:ResourceAccount", r.Account.ID)
+	if org := b.w.Org; org != nil && r.Account.InOrg() {
+		ctx.Set("aws:ResourceOrgID", org.ID)
+		ctx.Set("aws:ResourceOrgPaths", r.Account.OrgPath)
+	}
+	for _, t := range r.Tags {
+		ctx.Set("aws:ResourceTag/"+t.Key, t.Value)
+	}
+	return ctx
+}
+
+// edge decides whether the candidate could assume r, and how. rctx is the
+// role's context (roleContext).
+func (b *builder) edge(c candidate, r *sim.Role, rctx *policy.Context) *Edge {
+	cl := b.callerOf(c)
+	acct, identity, boundary, static, chained := cl.acct, cl.identity, cl.boundary, cl.static, cl.chained
+	rctx.Parent = cl.ctx
+	req := &policy.Request{Action: "sts:AssumeRole", Resource: r.ARN, Principal: &cl.pr, Context: rctx}
+
+	trust := mayTrust(r.Trust.Doc, req, static, cl.exactARN)
 	if !trust.allows || trust.denied {
 		return nil
 	}
