@@ -156,10 +156,6 @@ func (s *policySource) mapPos(p policy.Pos) policy.Pos {
 	return s.at
 }
 
-func (l *loader) policyErrors(errs policy.Errors) {
-	l.policyErrorsIn(l.file, errs)
-}
-
 // policyErrorsIn reports errs of a document in file (a composed world's
 // documents come from several files).
 func (l *loader) policyErrorsIn(file string, errs policy.Errors) {
