@@ -208,11 +208,8 @@ func Build(rep *sim.Report) *Timeline {
 			ev.Lane = principal("service:"+svc, LaneExternal, svc, "AWS service")
 			ev.What = "AssumeRole " + roleName(st.ServiceAssume.RoleArn)
 		case scenario.StepWebIdentity:
-			p := "OIDC identity provider"
-			if res.Session != nil && res.Session.Provider != "" {
-				p = res.Session.Provider
-			}
-			ev.Lane = principal("oidc:"+p, LaneExternal, lastPart(p, '/'), "OIDC identity provider")
+			p := oidcProvider(st.WebIdentity, res)
+			ev.Lane = principal("oidc:"+p, LaneExternal, p, "OIDC identity provider")
 			ev.What = "AssumeRoleWithWebIdentity " + roleName(st.WebIdentity.RoleArn)
 		case scenario.StepSAML:
 			p := "SAML identity provider"
@@ -238,6 +235,30 @@ func Build(rep *sim.Report) *Timeline {
 		t.Events = append(t.Events, ev)
 	}
 	return t
+}
+
+// oidcProvider names the OpenID Connect provider of a web identity step by
+// its host: from the issued session, else the ProviderId parameter, else
+// the token's iss claim.
+func oidcProvider(w *scenario.WebIdentityStep, res *sim.StepResult) string {
+	if res.Session != nil && res.Session.Provider != "" {
+		return lastPart(res.Session.Provider, '/')
+	}
+	if w.ProviderID != nil && *w.ProviderID != "" {
+		return lastPart(strings.TrimSuffix(*w.ProviderID, "/"), '/')
+	}
+	if w.Token != nil && w.Token.Claims != nil {
+		for _, f := range w.Token.Claims.Fields {
+			if f.Key == "iss" && f.Value != nil && f.Value.Value != "" {
+				iss := f.Value.Value
+				if i := strings.Index(iss, "://"); i >= 0 {
+					iss = iss[i+3:]
+				}
+				return strings.TrimSuffix(iss, "/")
+			}
+		}
+	}
+	return "OIDC identity provider"
 }
 
 // roleName returns the name part of a role ARN, "" when absent.
