@@ -211,8 +211,29 @@ func (s *Sim) own() *World {
 	for _, u := range w.users {
 		u.principal = userPrincipal(&w, u)
 	}
+	w.oidc = make(map[string]*OIDCProvider, len(old.oidc))
+	for k, p := range old.oidc {
+		np := *p
+		if a := accounts[p.Account]; a != nil {
+			np.Account = a
+		}
+		w.oidc[k] = &np
+	}
+	w.saml = make(map[string]*SAMLProvider, len(old.saml))
+	for k, p := range old.saml {
+		np := *p
+		if a := accounts[p.Account]; a != nil {
+			np.Account = a
+		}
+		w.saml[k] = &np
+	}
 	s.world = &w
 	s.chg.owned = true
+	for k, a := range s.rootKeys {
+		if na := accounts[a]; na != nil {
+			s.rootKeys[k] = na
+		}
+	}
 	for _, sess := range s.sessions {
 		if r := roles[sess.Role]; r != nil {
 			sess.Role = r
@@ -923,5 +944,10 @@ func revokePolicy(at time.Time) string {
 // remap points a session's user and account at the Sim's own copy of the
 // world (its role is remapped by own).
 func (sess *Session) remap(accounts map[*Account]*Account, users map[*User]*User) {
-	_, _ = accounts, users
+	if u := users[sess.User]; u != nil {
+		sess.User = u
+	}
+	if a := accounts[sess.Account]; a != nil {
+		sess.Account = a
+	}
 }

@@ -289,3 +289,56 @@ func TestAssumeRoleAllocsAfterChange(t *testing.T) {
 		t.Errorf("AssumeRole allocates %v times per call after a change, %v before", after, before)
 	}
 }
+
+// TestMoveAccountBindsEveryPrincipal checks that after a Sim copies its
+// World, every kind of credential issued before follows the account's new
+// place in the organization: an IAM user's keys, the root user's, a
+// GetSessionToken session and a role session.
+func TestMoveAccountBindsEveryPrincipal(t *testing.T) {
+	_, sims, creds := newChangesSim(t, changesWorld)
+	s := sims[0]
+	alice, err := s.UserCredentials("arn:aws:iam::222222222222:user/alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	root, err := s.RootCredentials("222222222222")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := s.GetSessionToken(alice, &GetSessionTokenInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := []Credentials{alice, root, tok.Credentials, creds[0]}
+	outcomes := func() []string {
+		var out []string
+		for _, c := range all {
+			_, err := s.Call(c, &CallInput{Action: "s3:GetObject", Resource: "arn:aws:s3:::bucket/key"})
+			out = append(out, ErrorCode(err))
+		}
+		return out
+	}
+	// Before: root and the role session may; alice has no policy.
+	before := outcomes()
+	if err := s.MoveAccount(&MoveAccountInput{AccountID: "222222222222", DestinationParentID: "Jail"}); err != nil {
+		t.Fatal(err)
+	}
+	after := outcomes()
+	want := []string{CodeAccessDenied, "", CodeAccessDenied, ""}
+	if diff := cmp.Diff(want, before); diff != "" {
+		t.Errorf("before the move (-want +got):\n%s", diff)
+	}
+	for i, code := range after {
+		if code != CodeAccessDenied {
+			t.Errorf("credential %d after the move into Jail: got %q, want AccessDenied", i, code)
+		}
+	}
+	// The denials come from Jail's SCP for every one of them.
+	for i, c := range all {
+		_, err := s.Call(c, &CallInput{Action: "s3:GetObject", Resource: "arn:aws:s3:::bucket/key"})
+		var e *Error
+		if !errors.As(err, &e) || e.Reason == nil || e.Reason.Kind != KindSCP || e.Reason.Decision.String() != "ExplicitDeny" {
+			t.Errorf("credential %d: %v, want an explicit SCP deny", i, err)
+		}
+	}
+}

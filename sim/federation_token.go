@@ -76,7 +76,7 @@ func (s *Sim) GetFederationToken(creds Credentials, in *GetFederationTokenInput)
 }
 
 func (s *Sim) getFederationToken(creds Credentials, in *GetFederationTokenInput, now time.Time, tr *Trace) (*GetFederationTokenOutput, *Error) {
-	c, err := s.caller(creds, now)
+	c, err := s.stsCaller(creds, now)
 	if err != nil {
 		return nil, err
 	}

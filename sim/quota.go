@@ -15,12 +15,13 @@ import (
 //   - It refills continuously at R tokens per second of fake time: after Δt
 //     it holds min(B, tokens + R·Δt), computed in billionths of a token, so
 //     no rounding ever happens (R·Δt with Δt in nanoseconds).
-//   - Every STS request made with the account's credentials (AssumeRole,
-//     GetCallerIdentity, every other STS operation, and call steps whose
-//     action is sts:*) takes one token when at least one whole token is
-//     there; otherwise it fails with Throttling ("Rate exceeded", HTTP 400)
-//     and takes nothing. Requests whose credentials are rejected (unknown,
-//     expired) are not counted.
+//   - Every STS request signed with the account's credentials (AssumeRole,
+//     GetCallerIdentity, GetSessionToken, GetFederationToken, and call steps
+//     whose action is sts:*) takes one token when at least one whole token
+//     is there; otherwise it fails with Throttling ("Rate exceeded", HTTP
+//     400) and takes nothing. Requests whose credentials are rejected
+//     (unknown, expired, of a deleted role) are not counted, nor are the
+//     unsigned AssumeRoleWithWebIdentity and AssumeRoleWithSAML.
 //
 // So N requests at one instant against a full bucket give min(N, B)
 // successes. N requests spread evenly over T (request i at T·i/N, in whole

@@ -159,7 +159,9 @@ func TestSTSQuotaAppliesToRequests(t *testing.T) {
 	got = append(got, code(err)) // expired: rejected before the quota, not counted
 	_, err = s.GetCallerIdentity(alice)
 	got = append(got, code(err)) // so the refilled token is still there
-	want := []string{CodeThrottling, CodeThrottling, CodeAccessDenied, CodeThrottling, CodeExpiredToken, "ok"}
+	_, err = s.GetSessionToken(alice, &GetSessionTokenInput{})
+	got = append(got, code(err)) // and now it is gone, for every STS operation
+	want := []string{CodeThrottling, CodeThrottling, CodeAccessDenied, CodeThrottling, CodeExpiredToken, "ok", CodeThrottling}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}

@@ -59,7 +59,7 @@ func (s *Sim) GetSessionToken(creds Credentials, in *GetSessionTokenInput) (*Get
 }
 
 func (s *Sim) getSessionToken(creds Credentials, in *GetSessionTokenInput, now time.Time, tr *Trace) (*GetSessionTokenOutput, *Error) {
-	c, err := s.caller(creds, now)
+	c, err := s.stsCaller(creds, now)
 	if err != nil {
 		return nil, err
 	}
