@@ -417,3 +417,25 @@ func TestPackageName(t *testing.T) {
 		t.Errorf("a directory with Go files: package %q, %v; want its package iamdesign", got, err)
 	}
 }
+
+// TestCIHelp checks that the help teaches the CI flags and the new
+// commands.
+func TestCIHelp(t *testing.T) {
+	tests := []struct {
+		name, reason string
+		args         []string
+		want         []string
+	}{
+		{"run", "run's help lists the CI flags", []string{"run", "--help"}, []string{"--format text|json|junit", "--golden DIR", "--update", "--shard i/n", "-p, --parallel N", "JUnit XML", "use: [org/three-account]"}},
+		{"root", "the root help lists schema and init", []string{"--help"}, []string{"schema", "init"}},
+		{"init", "init's help names the files it writes", []string{"init", "--help"}, []string{"starter.yaml", "scenarios_test.go", "--force"}},
+	}
+	for _, tt := range tests {
+		got := invoke(t, tt.args)
+		for _, w := range tt.want {
+			if got.code != exitOK || !strings.Contains(got.stdout, w) {
+				t.Errorf("%s: %s; output lacks %q", tt.name, tt.reason, w)
+			}
+		}
+	}
+}
