@@ -333,10 +333,7 @@ func (s *Session) transitiveTags() []scenario.Tag {
 	if len(s.TransitiveTagKeys) == 0 {
 		return nil
 	}
-	var out []scenario.Tag
-	for _, t := range s.Inherited {
-		out = append(out, t)
-	}
+	out := append([]scenario.Tag(nil), s.Inherited...)
 	for _, t := range s.Tags {
 		for _, k := range s.TransitiveTagKeys {
 			if equalFoldASCII(k, t.Key) {

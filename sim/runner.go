@@ -385,9 +385,7 @@ func (r *runner) compare(st *scenario.Step, res *StepResult, obs Observed) {
 		if want.Error != got.Error {
 			res.Problems = append(res.Problems, "expected "+describeOutcome(want.Error)+", got "+describeOutcome(got.Error)+errSuffix(res.Err))
 		}
-		for _, f := range fieldMismatches(want, got) {
-			res.Problems = append(res.Problems, f)
-		}
+		res.Problems = append(res.Problems, fieldMismatches(want, got)...)
 	}
 	if x != nil && res.Err != nil {
 		if x.Message != "" && !strings.Contains(res.Err.Message, x.Message) {
