@@ -439,3 +439,41 @@ func TestCIHelp(t *testing.T) {
 		}
 	}
 }
+
+// TestExplainComposed checks that rolesim explain of a scenario built on a
+// fixture names the fixture's positions and does not quote them from the
+// scenario's own file (whose lines at those numbers are something else).
+func TestExplainComposed(t *testing.T) {
+	got := invoke(t, []string{"explain", "../../assertions/testdata/scenarios/deploy-chain.yaml", "--step", "deployer", "--format", "json"})
+	if got.code != exitOK {
+		t.Fatalf("exit %d\n%s", got.code, got.stderr)
+	}
+	var doc any
+	if err := json.Unmarshal([]byte(got.stdout), &doc); err != nil {
+		t.Fatal(err)
+	}
+	fixtureRefs := 0
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			if p, ok := v["position"].(string); ok && strings.HasPrefix(p, "fixture:org/three-account:") {
+				fixtureRefs++
+				if v["source"] != nil {
+					t.Errorf("statement at %s is quoted from the scenario's file: %v", p, v["source"])
+				}
+			}
+			for _, c := range v {
+				walk(c)
+			}
+		case []any:
+			for _, c := range v {
+				walk(c)
+			}
+		}
+	}
+	walk(doc)
+	if fixtureRefs == 0 {
+		t.Errorf("no statement position names the fixture:\n%s", got.stdout)
+	}
+}

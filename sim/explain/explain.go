@@ -753,7 +753,11 @@ func (x *explainer) stmtRef(st *policy.Statement, pos scenario.Pos) StatementRef
 	ref := StatementRef{Label: st.Label(), Effect: effect(st.Effect)}
 	if pos.Line > 0 {
 		ref.Position = pos.String()
-		ref.Source = x.src.quote(pos.Line, pos.Col)
+		// Only the scenario's own file is at hand: a statement of a
+		// fixture or an included world file is not quoted.
+		if pos.File == x.rep.Scenario.Pos.File {
+			ref.Source = x.src.quote(pos.Line, pos.Col)
+		}
 	}
 	return ref
 }
