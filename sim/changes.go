@@ -89,7 +89,6 @@ func (r *Role) parts() *roleParts {
 		for _, m := range sr.ManagedPolicies {
 			ps.managed = append(ps.managed, m.Value)
 		}
-		r.trustSize = sr.TrustPolicySize
 	}
 	r.ps = ps
 	return ps
@@ -274,21 +273,21 @@ func (s *Sim) iamAccount(id string) (*Account, *Error) {
 	return nil, noSuchEntity("The account " + id + " cannot be found.")
 }
 
-// changedRole resolves the role an IAM request names, making the world the
-// Sim's own first.
+// changedRole resolves the role an IAM request names and makes the world
+// the Sim's own, so that the caller may change it.
 func (s *Sim) changedRole(accountID, roleName string) (*World, *Role, *Error) {
 	if err := validateIAMName("roleName", roleName, 64); err != nil {
 		return nil, nil, err
 	}
-	if _, err := s.iamAccount(accountID); err != nil {
+	a, err := s.iamAccount(accountID)
+	if err != nil {
 		return nil, nil, err
 	}
-	w := s.own()
-	r := w.findRole(w.accounts[accountID], roleName)
-	if r == nil {
+	if s.world.findRole(a, roleName) == nil {
 		return nil, nil, noSuchEntity("The role with name " + roleName + " cannot be found.")
 	}
-	return w, r, nil
+	w := s.own()
+	return w, w.findRole(w.accounts[accountID], roleName), nil
 }
 
 // IAM request schema checks, with IAM's ValidationError messages.
@@ -540,7 +539,6 @@ func (s *Sim) createRole(in *CreateRoleInput) (*Role, *Error) {
 		Path:               path,
 		MaxSessionDuration: defaultDuration,
 		ps:                 &roleParts{},
-		trustSize:          size,
 	}
 	if in.MaxSessionDuration != nil {
 		r.MaxSessionDuration = int(*in.MaxSessionDuration)
@@ -665,8 +663,6 @@ func (s *Sim) updateAssumeRolePolicy(in *UpdateAssumeRolePolicyInput) *Error {
 		return err
 	}
 	r.Trust = &PolicyRef{Kind: KindTrustPolicy, Name: "trust policy of role " + r.Name, File: in.docFile, Doc: doc}
-	r.parts()
-	r.trustSize = size
 	s.invalidate()
 	return nil
 }

@@ -20,8 +20,9 @@ import (
 //     whose action is sts:*) takes one token when at least one whole token
 //     is there; otherwise it fails with Throttling ("Rate exceeded", HTTP
 //     400) and takes nothing. Requests whose credentials are rejected
-//     (unknown, expired, of a deleted role) are not counted, nor are the
-//     unsigned AssumeRoleWithWebIdentity and AssumeRoleWithSAML.
+//     (unknown, expired, of a deleted role) are not counted.
+//     AssumeRoleWithWebIdentity and AssumeRoleWithSAML, which no credentials
+//     sign, count against the role's account.
 //
 // So N requests at one instant against a full bucket give min(N, B)
 // successes. N requests spread evenly over T (request i at T·i/N, in whole

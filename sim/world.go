@@ -143,12 +143,10 @@ type Role struct {
 	Tags               []scenario.Tag
 
 	// World changes (changes.go): the scenario's role, the policies by
-	// origin once changed, the trust policy's size, and whether the role
-	// was deleted.
-	src       *scenario.Role
-	ps        *roleParts
-	trustSize int
-	deleted   bool
+	// origin once changed, and whether the role was deleted.
+	src     *scenario.Role
+	ps      *roleParts
+	deleted bool
 }
 
 // Resource is a resource with a resource-based policy.
