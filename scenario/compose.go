@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"io/fs"
@@ -134,7 +135,16 @@ func (s *srcFile) read() ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	// Read in one allocation when the size is known (it usually is).
+	buf := []byte(nil)
+	if st, ok := f.(interface{ Stat() (fs.FileInfo, error) }); ok {
+		if fi, err := st.Stat(); err == nil && fi.Size() >= 0 && fi.Size() <= MaxFileSize {
+			buf = make([]byte, 0, fi.Size()+bytes.MinRead)
+		}
+	}
+	w := bytes.NewBuffer(buf)
+	_, err = w.ReadFrom(io.LimitReader(f, MaxFileSize+1))
+	return w.Bytes(), err
 }
 
 // tree checks the file's text and YAML and returns its top node, or nil
