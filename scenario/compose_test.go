@@ -357,6 +357,28 @@ accounts: [{id: "111111111111"}]
 			want: []string{`s.yaml:5:9: duplicate account id 111111111111 (first at line 4, column 5)`},
 		},
 		{
+			name:   "identity provider redeclared",
+			reason: "an OIDC provider is declared once per account across the composition",
+			files: fstest.MapFS{
+				"s.yaml": file(`
+name: s
+include: [w.yaml]
+accounts:
+  - id: "111111111111"
+    oidc_providers:
+      - url: https://token.actions.githubusercontent.com
+        client_ids: [sts.amazonaws.com]
+`),
+				"w.yaml": file(`
+accounts:
+  - id: "111111111111"
+    oidc_providers:
+      - {url: "https://token.actions.githubusercontent.com", client_ids: [sts.amazonaws.com]}
+`),
+			},
+			want: []string{`s.yaml:6:14: OIDC provider "https://token.actions.githubusercontent.com" of account 111111111111 is already declared at w.yaml:4:15; a composed world may add OIDC providers to an account but not redeclare them (names are case-insensitive)`},
+		},
+		{
 			name:     "resource redeclared",
 			reason:   "a resource ARN is unique across the composition",
 			fixtures: true,
