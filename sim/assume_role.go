@@ -173,15 +173,40 @@ func (s *Sim) assumeRole(creds Credentials, in *AssumeRoleInput, now time.Time, 
 	// kind and GetSessionToken credentials (reference §4).
 	chained := c.session != nil
 	duration := int32(defaultDuration)
+	var dt *DurationTrace
+	if tr != nil {
+		dt = &DurationTrace{Default: defaultDuration, RoleMax: role.MaxSessionDuration, Chained: chained}
+		tr.Duration = dt
+		if in.DurationSeconds != nil {
+			dt.Requested = *in.DurationSeconds
+		}
+	}
 	if in.DurationSeconds != nil {
 		duration = *in.DurationSeconds
 		if int(duration) > role.MaxSessionDuration {
 			tr.note("requested " + strconv.Itoa(int(duration)) + "s exceeds the role's MaxSessionDuration of " + strconv.Itoa(role.MaxSessionDuration) + "s")
+			if dt != nil {
+				dt.Rule = "the requested DurationSeconds exceeds the role's MaxSessionDuration: the request fails"
+			}
 			return nil, validationError("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.")
 		}
 		if chained && duration > chainedMaxDuration {
 			tr.note(chainNote(c, true))
+			if dt != nil {
+				dt.Rule = "role chaining limits the session to one hour and more was requested: the request fails"
+			}
 			return nil, validationError("The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.")
+		}
+	}
+	if dt != nil {
+		dt.Effective = duration
+		switch {
+		case in.DurationSeconds == nil:
+			dt.Rule = "no DurationSeconds: the default of one hour applies"
+		case chained:
+			dt.Rule = "within the role's MaxSessionDuration and the one-hour role-chaining limit"
+		default:
+			dt.Rule = "within the role's MaxSessionDuration"
 		}
 	}
 	if tr != nil {

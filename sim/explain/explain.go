@@ -496,18 +496,6 @@ func accountOf(arnStr string) string {
 func (x *explainer) duration(res *sim.StepResult, chained bool) *Duration {
 	a := res.Step.Assume
 	d := &Duration{Default: defaultDuration}
-	if t := res.Trace; t != nil && t.Duration != nil {
-		td := t.Duration
-		if td.Requested != 0 {
-			d.Requested = strconv.Itoa(int(td.Requested))
-		}
-		d.Default, d.RoleMax, d.Effective, d.Rule = int(td.Default), td.RoleMax, int(td.Effective), td.Rule
-		if td.Chained {
-			d.ChainingCap = chainingCap
-		}
-		d.Allowed = allowed(d.RoleMax, d.ChainingCap)
-		return d
-	}
 	// The issued session knows its role even when a change step created
 	// it after the world was built.
 	var role *sim.Role
