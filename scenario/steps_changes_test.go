@@ -111,6 +111,17 @@ func TestChangeAndRepeatDiagnostics(t *testing.T) {
 			},
 		},
 		{
+			name:   "a spread repeat moves the clock",
+			reason: "after repeat over 1h the clock stands an hour later, so advancing to 30 minutes is going back",
+			steps: `  - repeat: {count: 2, over: 1h}
+    whoami: arn:aws:iam::111111111111:user/u
+  - advance: {to: 2024-01-01T00:30:00Z}
+`,
+			want: []string{
+				`s.yaml:10:19: advance.to: 2024-01-01T00:30:00Z is before the fake clock's time at this step, 2024-01-01T01:00:00Z: time only moves forward`,
+			},
+		},
+		{
 			name:   "repeat kinds",
 			reason: "only assume, call and whoami requests repeat",
 			steps: `  - repeat: 2

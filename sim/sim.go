@@ -58,7 +58,9 @@ func New(world *World, clk Clock) *Sim {
 	}
 }
 
-// World returns the simulated world.
+// World returns the simulated world: the World the Sim was started with
+// until a change (CreateRole, DeleteRole, AttachPolicy, ...), and from then
+// on the Sim's own copy, which the changes modify (see changes.go).
 func (s *Sim) World() *World { return s.world }
 
 // Now returns the simulation clock's current instant.
