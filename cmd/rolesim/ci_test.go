@@ -477,3 +477,46 @@ func TestExplainComposed(t *testing.T) {
 		t.Errorf("no statement position names the fixture:\n%s", got.stdout)
 	}
 }
+
+// TestRunScenarios checks the worker pool: every scenario once, outcomes in
+// order, the done callback counting up, for any number of workers (and
+// none to run).
+func TestRunScenarios(t *testing.T) {
+	ins, diags := newApp(io.Discard, io.Discard, nil).collect(nil)
+	scs, ds := prepare(ins)
+	if len(diags)+len(ds) > 0 || len(scs) < 10 {
+		t.Fatalf("examples: %v %v (%d)", diags, ds, len(scs))
+	}
+	for _, workers := range []int{0, 1, 4, 100} {
+		var finished, seen []int
+		outs := runScenarios(scs, workers, func(n, i int, o outcome) {
+			finished = append(finished, n)
+			seen = append(seen, i)
+			if o.report == nil || o.report.Scenario != scs[i].sc {
+				t.Errorf("workers %d: outcome of %d is not its scenario's", workers, i)
+			}
+		})
+		if len(outs) != len(scs) || len(seen) != len(scs) {
+			t.Fatalf("workers %d: %d outcomes, %d callbacks for %d scenarios", workers, len(outs), len(seen), len(scs))
+		}
+		for k, n := range finished {
+			if n != k+1 {
+				t.Errorf("workers %d: callback %d says %d finished", workers, k, n)
+			}
+		}
+		slices.Sort(seen)
+		for k, i := range seen {
+			if i != k {
+				t.Fatalf("workers %d: scenario %d reported %v", workers, k, seen)
+			}
+		}
+		for i, o := range outs {
+			if o.report == nil || o.report.Scenario != scs[i].sc {
+				t.Errorf("workers %d: outcome %d out of order", workers, i)
+			}
+		}
+	}
+	if outs := runScenarios(nil, 4, nil); len(outs) != 0 {
+		t.Errorf("no scenarios: %d outcomes", len(outs))
+	}
+}

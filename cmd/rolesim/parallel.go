@@ -16,8 +16,8 @@ type outcome struct {
 // their outcomes in the scenarios' order, whatever the number of workers:
 // scenarios share nothing, and each result lands in its own slot. done is
 // called after each scenario finishes, from the calling goroutine only,
-// with the number finished so far and the scenario's index.
-func runScenarios(scs []loaded, workers int, done func(finished, index int)) []outcome {
+// with the number finished so far, the scenario's index and its outcome.
+func runScenarios(scs []loaded, workers int, done func(finished, index int, o outcome)) []outcome {
 	out := make([]outcome, len(scs))
 	if workers < 1 {
 		workers = 1
@@ -49,7 +49,7 @@ func runScenarios(scs []loaded, workers int, done func(finished, index int)) []o
 	for i := range finished {
 		n++
 		if done != nil {
-			done(n, i)
+			done(n, i, out[i])
 		}
 	}
 	return out

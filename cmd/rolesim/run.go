@@ -99,10 +99,6 @@ func (a *app) run(opts runOptions) int {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	prog := a.newProgress(a.stderr, len(scs))
-	outcomes := runScenarios(scs, workers, func(finished, i int) { prog.update(finished, scs[i].name) })
-	prog.clear()
-
 	out := &stickyWriter{w: a.stdout}
 	text := textRenderer{verbose: opts.verbose, color: a.useColor(a.stdout)}
 	var (
@@ -110,36 +106,56 @@ func (a *app) run(opts runOptions) int {
 		results []result
 		bad     scenario.Diagnostics
 	)
-	for i, l := range scs {
-		rep, err := outcomes[i].report, outcomes[i].err
-		if err != nil {
+	// emit takes scenario i's outcome, in file order: golden check,
+	// counts, and (for text) its part of the report.
+	emit := func(i int, o outcome) {
+		l := scs[i]
+		if o.err != nil {
 			// NewWorld succeeded in prepare, so this should not happen.
-			bad = append(bad, asDiagnostics(l.name, err)...)
-			continue
+			bad = append(bad, asDiagnostics(l.name, o.err)...)
+			return
 		}
-		r := result{file: l.name, report: rep}
+		r := result{file: l.name, report: o.report}
 		if opts.golden != "" {
 			g, err := checkGolden(opts.golden, opts.update, r)
 			if err != nil {
 				bad = append(bad, asDiagnostics(l.name, err)...)
-				continue
+				return
 			}
 			r.golden = g
 		}
-		sum.add(rep)
-		if r.golden.failed() && rep.Passed() {
+		sum.add(o.report)
+		if r.golden.failed() && o.report.Passed() {
 			sum.passed--
 			sum.failed++
 		}
 		if opts.format != outputText {
 			results = append(results, r)
-			continue
+			return
 		}
 		var b bytes.Buffer
-		text.scenario(&b, l.name, rep)
+		text.scenario(&b, l.name, o.report)
 		text.writeGolden(&b, r.golden)
 		out.Write(b.Bytes())
 	}
+	// Scenarios finish in any order; each is emitted once it and all
+	// before it have, so the output is the same for any -p and streams.
+	prog := a.newProgress(a.stderr, len(scs))
+	done := make([]*outcome, len(scs))
+	next := 0
+	runScenarios(scs, workers, func(finished, i int, o outcome) {
+		done[i] = &o
+		if done[next] != nil {
+			prog.clear()
+			for next < len(scs) && done[next] != nil {
+				emit(next, *done[next])
+				next++
+			}
+		}
+		prog.update(finished, scs[i].name)
+	})
+	prog.clear()
+
 	switch opts.format {
 	case outputJSON:
 		writeJSON(out, results, sum)
