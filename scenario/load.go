@@ -60,15 +60,15 @@ type loader struct {
 	// noFollow is set when the file uses aliases: they are reported once by
 	// checkNodes, and the walk skips alias nodes silently.
 	noFollow bool
-	// docs holds the position and size of every compiled policy document,
-	// for the size quotas (quotas.go).
-	docs docSizes
 	// opts, top and origin serve composition (compose.go): the options,
 	// the file being loaded, and the file each node of the merged tree
 	// comes from when it is not top (nil when nothing is composed).
 	opts   Options
 	top    *srcFile
 	origin map[*yaml.Node]*srcFile
+	// docs holds the position and size of every compiled policy document,
+	// for the size quotas (quotas.go).
+	docs docSizes
 }
 
 func (l *loader) parse() *Scenario {
