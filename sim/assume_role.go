@@ -299,11 +299,7 @@ func (s *Sim) assumeRole(creds Credentials, in *AssumeRoleInput, now time.Time, 
 	if len(inheritedKeys) > 0 || len(in.TransitiveTagKeys) > 0 {
 		sess.TransitiveTagKeys = append(append([]string(nil), inheritedKeys...), in.TransitiveTagKeys...)
 	}
-	sess.ARN, sess.AssumedRoleID = sessionIdentity(role, sess.Name)
-	key, secret, token := s.newSessionCredentials()
-	sess.Credentials = Credentials{AccessKeyID: key, SecretAccessKey: secret, SessionToken: token, Expiration: sess.Expiration}
-	s.sessions[key] = sess
-	s.issued++
+	s.identifyRoleSession(sess)
 
 	out := &iss.out
 	*out = AssumeRoleOutput{
@@ -330,26 +326,6 @@ func (s *Sim) assumeRole(creds Credentials, in *AssumeRoleInput, now time.Time, 
 type issuedSession struct {
 	Session
 	out AssumeRoleOutput
-}
-
-// sessionIdentity builds the assumed-role ARN (no role path, as AWS prints
-// it) and the assumed-role id "<role id>:<session>" in one allocation.
-func sessionIdentity(role *Role, name string) (arnStr, id string) {
-	const pre, mid = "arn:" + partition + ":sts::", ":assumed-role/"
-	n := len(pre) + len(role.Account.ID) + len(mid) + len(role.Name) + 1 + len(name)
-	var b strings.Builder
-	b.Grow(n + len(role.ID) + 1 + len(name))
-	b.WriteString(pre)
-	b.WriteString(role.Account.ID)
-	b.WriteString(mid)
-	b.WriteString(role.Name)
-	b.WriteByte('/')
-	b.WriteString(name)
-	b.WriteString(role.ID)
-	b.WriteByte(':')
-	b.WriteString(name)
-	all := b.String()
-	return all[:n], all[n:]
 }
 
 // transitiveTags returns the session's tags (own and inherited) whose keys

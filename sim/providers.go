@@ -122,8 +122,7 @@ func (s *Sim) issueRoleSession(sess *Session, now time.Time, seconds int32) {
 	sess.RoleID = sess.Role.ID
 	sess.IssuedAt = issued
 	sess.Expiration = issued.Add(time.Duration(seconds) * time.Second)
-	sess.ARN, sess.AssumedRoleID = sessionIdentity(sess.Role, sess.Name)
-	s.register(sess)
+	s.identifyRoleSession(sess)
 }
 
 // register gives a session its credentials and records it.

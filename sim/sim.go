@@ -179,23 +179,67 @@ const (
 	rawCredBytes = rawKeyBytes + rawSecret + rawToken
 )
 
-// newSessionCredentials draws a session's access key id, secret and token
-// from the simulation's deterministic stream, in one allocation.
-func (s *Sim) newSessionCredentials() (key, secret, token string) {
+const (
+	credKeyLen    = 20
+	credSecretLen = 40
+	credTokenLen  = len(tokenPrefix) + rawToken/3*4
+	credLen       = credKeyLen + credSecretLen + credTokenLen
+)
+
+// writeCredentials draws a session's access key id, secret and token from
+// the simulation's deterministic stream and writes them, in that order, to b.
+func (s *Sim) writeCredentials(b *strings.Builder) {
 	var raw [rawCredBytes]byte
 	for i := 0; i < rawCredBytes; i += 8 {
 		binary.LittleEndian.PutUint64(raw[i:], s.keys.next())
 	}
-	const keyLen, secretLen, tokenLen = 20, 40, len(tokenPrefix) + rawToken/3*4
-	var buf [keyLen + secretLen + tokenLen]byte
+	var buf [credLen]byte
 	copy(buf[:], "ASIA")
-	base32.StdEncoding.Encode(buf[4:keyLen], raw[:rawKeyBytes])
-	base64.StdEncoding.Encode(buf[keyLen:keyLen+secretLen], raw[rawKeyBytes:rawKeyBytes+rawSecret])
-	copy(buf[keyLen+secretLen:], tokenPrefix)
-	base64.StdEncoding.Encode(buf[keyLen+secretLen+len(tokenPrefix):], raw[rawKeyBytes+rawSecret:])
-	var b strings.Builder
-	b.Grow(len(buf))
+	base32.StdEncoding.Encode(buf[4:credKeyLen], raw[:rawKeyBytes])
+	base64.StdEncoding.Encode(buf[credKeyLen:credKeyLen+credSecretLen], raw[rawKeyBytes:rawKeyBytes+rawSecret])
+	copy(buf[credKeyLen+credSecretLen:], tokenPrefix)
+	base64.StdEncoding.Encode(buf[credKeyLen+credSecretLen+len(tokenPrefix):], raw[rawKeyBytes+rawSecret:])
 	b.Write(buf[:])
+}
+
+// splitCredentials cuts what writeCredentials wrote.
+func splitCredentials(all string) (key, secret, token string) {
+	return all[:credKeyLen], all[credKeyLen : credKeyLen+credSecretLen], all[credKeyLen+credSecretLen:]
+}
+
+// newSessionCredentials draws a session's access key id, secret and token,
+// in one allocation.
+func (s *Sim) newSessionCredentials() (key, secret, token string) {
+	var b strings.Builder
+	b.Grow(credLen)
+	s.writeCredentials(&b)
+	return splitCredentials(b.String())
+}
+
+// identifyRoleSession gives a role session its assumed-role ARN (no role path,
+// as AWS prints it), its assumed-role id "<role id>:<session>" and its
+// credentials, all in one allocation, and records it.
+func (s *Sim) identifyRoleSession(sess *Session) {
+	role := sess.Role
+	const pre, mid = "arn:" + partition + ":sts::", ":assumed-role/"
+	arnLen := len(pre) + len(role.Account.ID) + len(mid) + len(role.Name) + 1 + len(sess.Name)
+	idLen := len(role.ID) + 1 + len(sess.Name)
+	var b strings.Builder
+	b.Grow(arnLen + idLen + credLen)
+	b.WriteString(pre)
+	b.WriteString(role.Account.ID)
+	b.WriteString(mid)
+	b.WriteString(role.Name)
+	b.WriteByte('/')
+	b.WriteString(sess.Name)
+	b.WriteString(role.ID)
+	b.WriteByte(':')
+	b.WriteString(sess.Name)
+	s.writeCredentials(&b)
 	all := b.String()
-	return all[:keyLen], all[keyLen : keyLen+secretLen], all[keyLen+secretLen:]
+	sess.ARN, sess.AssumedRoleID = all[:arnLen], all[arnLen:arnLen+idLen]
+	key, secret, token := splitCredentials(all[arnLen+idLen:])
+	sess.Credentials = Credentials{AccessKeyID: key, SecretAccessKey: secret, SessionToken: token, Expiration: sess.Expiration}
+	s.sessions[key] = sess
+	s.issued++
 }
