@@ -381,6 +381,11 @@ func TestInit(t *testing.T) {
 	if forced := invoke(t, []string{"init", "--force", target}); forced.code != exitOK {
 		t.Errorf("init --force: exit %d, stderr %q", forced.code, forced.stderr)
 	}
+	outside := t.TempDir()
+	abs := invoke(t, []string{"init", outside})
+	if abs.code != exitOK || !strings.Contains(abs.stdout, "go mod init") || !strings.Contains(abs.stdout, "cd "+shellQuote(outside)+" && go test .") {
+		t.Errorf("init outside a module, by absolute path: exit %d, output:\n%s", abs.code, abs.stdout)
+	}
 
 	if testing.Short() {
 		t.Skip("-short: not running go vet on the scaffolded package")

@@ -161,8 +161,11 @@ func (a *app) scaffold(dir string, force bool) int {
 		fmt.Fprintf(out, "created %s\n", p)
 	}
 	next := "go test ./" + filepath.ToSlash(filepath.Clean(dir))
-	if filepath.Clean(dir) == "." {
+	switch {
+	case filepath.Clean(dir) == ".":
 		next = "go test ."
+	case filepath.IsAbs(dir):
+		next = "cd " + shellQuote(dir) + " && go test ."
 	}
 	if !inModule(dir) {
 		fmt.Fprintf(out, "next: create a Go module (go mod init example.com/iam), then: go get github.com/rolesim/rolesim && %s\n", next)
