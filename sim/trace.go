@@ -115,19 +115,11 @@ func (t *Trace) note(s string) {
 // The values are copied: the request context is scratch space reused by the
 // next request.
 func snapshot(ctx *policy.Context) []ContextKey {
-	keys := ctx.Keys()
-	out := make([]ContextKey, len(keys))
-	n := 0
-	for _, k := range keys {
-		v, _ := ctx.Get(k)
-		n += len(v)
-	}
-	vals := make([]string, 0, n)
-	for i, k := range keys {
-		v, _ := ctx.Get(k)
-		start := len(vals)
-		vals = append(vals, v...)
-		out[i] = ContextKey{Key: k, Values: vals[start:len(vals):len(vals)]}
+	var buf [48]policy.KeyValues
+	all := ctx.AppendAll(buf[:0])
+	out := make([]ContextKey, len(all))
+	for i, kv := range all {
+		out[i] = ContextKey{Key: kv.Key, Values: kv.Values}
 	}
 	return out
 }

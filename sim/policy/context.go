@@ -219,3 +219,49 @@ func compareFold(a, b string) int {
 	}
 	return 0
 }
+
+// KeyValues is one condition key of a Context and its values.
+type KeyValues struct {
+	Key    string
+	Values []string
+}
+
+// AppendAll appends every key visible in c (its own and its parents', the
+// nearest layer winning) with a copy of its values to dst, sorted by key
+// case-insensitively, and returns the extended slice. It is the cheap way to
+// snapshot a layered context.
+func (c *Context) AppendAll(dst []KeyValues) []KeyValues {
+	start := len(dst)
+	var seen []uint32
+	nvals := 0
+	depth := 0
+	for x := c; x != nil && depth < maxContextDepth; x, depth = x.Parent, depth+1 {
+	entries:
+		for i := range x.entries {
+			e := &x.entries[i]
+			for j, h := range seen {
+				if h == e.hash && strings.EqualFold(dst[start+j].Key, e.key) {
+					continue entries
+				}
+			}
+			seen = append(seen, e.hash)
+			dst = append(dst, KeyValues{Key: e.key, Values: e.values})
+			nvals += len(e.values)
+		}
+	}
+	// Copy the values into one array: the context may be reused.
+	vals := make([]string, 0, nvals)
+	for i := start; i < len(dst); i++ {
+		from := len(vals)
+		vals = append(vals, dst[i].Values...)
+		dst[i].Values = vals[from:len(vals):len(vals)]
+	}
+	added := dst[start:]
+	sort.Slice(added, func(i, j int) bool {
+		if c := compareFold(added[i].Key, added[j].Key); c != 0 {
+			return c < 0
+		}
+		return added[i].Key < added[j].Key
+	})
+	return dst
+}
