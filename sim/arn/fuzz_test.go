@@ -77,10 +77,16 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 
-		// Validators take any input.
-		arn.IsAccountID(s)
-		arn.ValidPath(s)
-		arn.ValidName(s, 64)
+		// Validators take any input and agree with their rules.
+		if arn.IsAccountID(s) && len(s) != 12 {
+			t.Fatalf("IsAccountID(%q) accepted a value that is not 12 characters", s)
+		}
+		if arn.ValidPath(s) && (s == "" || s[0] != '/' || s[len(s)-1] != '/') {
+			t.Fatalf("ValidPath(%q) accepted a path that does not start and end with /", s)
+		}
+		if arn.ValidName(s, 64) && (s == "" || len(s) > 64) {
+			t.Fatalf("ValidName(%q, 64) accepted a name of %d bytes", s, len(s))
+		}
 	})
 }
 

@@ -179,20 +179,6 @@ func (c *Context) lookup(h uint32, key string) ([]string, bool) {
 	return nil, false
 }
 
-// spelling returns the display spelling of key as stored, for traces.
-func (c *Context) spelling(h uint32, key string) string {
-	depth := 0
-	for x := c; x != nil && depth < maxContextDepth; x, depth = x.Parent, depth+1 {
-		for i := range x.entries {
-			e := &x.entries[i]
-			if e.hash == h && (e.key == key || strings.EqualFold(e.key, key)) {
-				return e.key
-			}
-		}
-	}
-	return key
-}
-
 // compareFold orders two keys as their lower-cased forms would be ordered
 // (ASCII folding, byte order otherwise), without allocating.
 func compareFold(a, b string) int {
