@@ -11,6 +11,7 @@ import (
 
 	"github.com/rolesim/rolesim/sim"
 	"github.com/rolesim/rolesim/sim/explain"
+	"github.com/rolesim/rolesim/sim/internal/svgtext"
 	"github.com/rolesim/rolesim/sim/timeline"
 	"github.com/rolesim/rolesim/sim/trustgraph"
 )
@@ -58,9 +59,9 @@ func HTML(title string, entries []Entry) (string, error) {
 
 	var b strings.Builder
 	b.WriteString("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n")
-	b.WriteString("<title>" + esc(title) + "</title>\n<style>\n" + css + "</style>\n</head>\n<body>\n")
-	b.WriteString("<h1>" + esc(title) + "</h1>\n")
-	b.WriteString("<p class=\"summary\">" + esc(plural(scenarios, "scenario")+", "+strconv.Itoa(passed)+" passed, "+strconv.Itoa(scenarios-passed)+" failed ("+
+	b.WriteString("<title>" + svgtext.Escape(title) + "</title>\n<style>\n" + css + "</style>\n</head>\n<body>\n")
+	b.WriteString("<h1>" + svgtext.Escape(title) + "</h1>\n")
+	b.WriteString("<p class=\"summary\">" + svgtext.Escape(plural(scenarios, "scenario")+", "+strconv.Itoa(passed)+" passed, "+strconv.Itoa(scenarios-passed)+" failed ("+
 		plural(steps, "step")+", "+strconv.Itoa(failedSteps)+" failed)") + "</p>\n")
 
 	b.WriteString("<table class=\"results\">\n<thead><tr><th>#</th><th>Scenario</th><th>File</th><th>Steps</th><th>Failed</th><th>Result</th></tr></thead>\n<tbody>\n")
@@ -70,7 +71,7 @@ func HTML(title string, entries []Entry) (string, error) {
 		if s.fail > 0 {
 			status, class = "FAIL", "fail"
 		}
-		b.WriteString("<tr class=\"" + class + "\"><td>" + strconv.Itoa(i+1) + "</td><td><a href=\"#" + id + "\">" + esc(s.ex.Name) + "</a></td><td><code>" + esc(s.e.File) +
+		b.WriteString("<tr class=\"" + class + "\"><td>" + strconv.Itoa(i+1) + "</td><td><a href=\"#" + id + "\">" + svgtext.Escape(s.ex.Name) + "</a></td><td><code>" + svgtext.Escape(s.e.File) +
 			"</code></td><td>" + strconv.Itoa(len(s.e.Report.Steps)) + "</td><td>" + strconv.Itoa(s.fail) + "</td><td class=\"status\">" + status + "</td></tr>\n")
 	}
 	b.WriteString("</tbody>\n</table>\n")
@@ -82,14 +83,14 @@ func HTML(title string, entries []Entry) (string, error) {
 			status, class = "FAIL", "fail"
 		}
 		b.WriteString("<section class=\"scenario\" id=\"scenario-" + n + "\">\n")
-		b.WriteString("<h2><span class=\"badge " + class + "\">" + status + "</span> " + esc(s.ex.Name) + "</h2>\n")
-		b.WriteString("<p class=\"file\"><code>" + esc(s.e.File) + "</code></p>\n")
+		b.WriteString("<h2><span class=\"badge " + class + "\">" + status + "</span> " + svgtext.Escape(s.ex.Name) + "</h2>\n")
+		b.WriteString("<p class=\"file\"><code>" + svgtext.Escape(s.e.File) + "</code></p>\n")
 		if s.ex.Description != "" {
-			b.WriteString("<p class=\"description\">" + esc(s.ex.Description) + "</p>\n")
+			b.WriteString("<p class=\"description\">" + svgtext.Escape(s.ex.Description) + "</p>\n")
 		}
 		b.WriteString("<h3>Timeline</h3>\n<div class=\"picture\">\n" + s.tl.SVG("timeline-"+n) + "</div>\n")
 		b.WriteString("<h3>Who can assume what</h3>\n<div class=\"picture\">\n" + s.g.SVG("graph-"+n) + "</div>\n")
-		b.WriteString("<details class=\"source\"><summary>Mermaid source of the graph</summary>\n<pre>" + esc(s.g.Mermaid()) + "</pre>\n</details>\n")
+		b.WriteString("<details class=\"source\"><summary>Mermaid source of the graph</summary>\n<pre>" + svgtext.Escape(s.g.Mermaid()) + "</pre>\n</details>\n")
 		b.WriteString("<h3>Step by step</h3>\n")
 		for _, st := range s.ex.Steps {
 			stClass, word, open := "pass", "PASS", ""
@@ -101,8 +102,8 @@ func HTML(title string, entries []Entry) (string, error) {
 				head += " " + strconv.Quote(st.ID)
 			}
 			head += ": " + st.What
-			b.WriteString("<details class=\"step " + stClass + "\"" + open + "><summary><span class=\"badge " + stClass + "\">" + word + "</span> " + esc(head) + "</summary>\n")
-			b.WriteString("<pre>" + esc(st.String()) + "</pre>\n</details>\n")
+			b.WriteString("<details class=\"step " + stClass + "\"" + open + "><summary><span class=\"badge " + stClass + "\">" + word + "</span> " + svgtext.Escape(head) + "</summary>\n")
+			b.WriteString("<pre>" + svgtext.Escape(st.String()) + "</pre>\n</details>\n")
 		}
 		b.WriteString("</section>\n")
 	}
@@ -137,29 +138,4 @@ func plural(n int, noun string) string {
 		s += "s"
 	}
 	return s
-}
-
-// esc escapes text for XML.
-func esc(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch r {
-		case '&':
-			b.WriteString("&amp;")
-		case '<':
-			b.WriteString("&lt;")
-		case '>':
-			b.WriteString("&gt;")
-		case '"':
-			b.WriteString("&quot;")
-		case '\'':
-			b.WriteString("&#39;")
-		default:
-			if r < 0x20 && r != '\t' && r != '\n' {
-				continue
-			}
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/rolesim/rolesim/sim/internal/svgtext"
 )
 
 func TestTicks(t *testing.T) {
@@ -46,8 +48,8 @@ func TestNum(t *testing.T) {
 		{"negative-zero", "a tiny negative value never prints as -0.0", -0.01, "0.0"},
 	}
 	for _, tt := range tests {
-		if got := num(tt.v); got != tt.want {
-			t.Errorf("%s: num(%v) = %q, want %q (%s)", tt.name, tt.v, got, tt.want, tt.reason)
+		if got := svgtext.Num(tt.v); got != tt.want {
+			t.Errorf("%s: svgtext.Num(%v) = %q, want %q (%s)", tt.name, tt.v, got, tt.want, tt.reason)
 		}
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/rolesim/rolesim/sim/internal/svgtext"
 )
 
 // Layout of the picture, in pixels.
@@ -115,40 +117,15 @@ type svgWriter struct {
 func (w *svgWriter) raw(s string) { w.b.WriteString(s) }
 
 func (w *svgWriter) text(x, y float64, class, s string) {
-	w.raw(`<text x="` + num(x) + `" y="` + num(y) + `" class="` + class + `">` + esc(s) + "</text>\n")
+	w.raw(`<text x="` + svgtext.Num(x) + `" y="` + svgtext.Num(y) + `" class="` + class + `">` + svgtext.Escape(s) + "</text>\n")
 }
 
 func (w *svgWriter) textEnd(x, y float64, class, s string) {
-	w.raw(`<text x="` + num(x) + `" y="` + num(y) + `" class="` + class + `" text-anchor="end">` + esc(s) + "</text>\n")
+	w.raw(`<text x="` + svgtext.Num(x) + `" y="` + svgtext.Num(y) + `" class="` + class + `" text-anchor="end">` + svgtext.Escape(s) + "</text>\n")
 }
 
 func (w *svgWriter) line(x1, y1, x2, y2 float64, attrs string) {
-	w.raw(`<line x1="` + num(x1) + `" y1="` + num(y1) + `" x2="` + num(x2) + `" y2="` + num(y2) + `" ` + attrs + "/>\n")
-}
-
-// esc escapes text for XML.
-func esc(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch r {
-		case '&':
-			b.WriteString("&amp;")
-		case '<':
-			b.WriteString("&lt;")
-		case '>':
-			b.WriteString("&gt;")
-		case '"':
-			b.WriteString("&quot;")
-		case '\'':
-			b.WriteString("&#39;")
-		default:
-			if r < 0x20 && r != '\t' && r != '\n' {
-				continue
-			}
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
+	w.raw(`<line x1="` + svgtext.Num(x1) + `" y1="` + svgtext.Num(y1) + `" x2="` + svgtext.Num(x2) + `" y2="` + svgtext.Num(y2) + `" ` + attrs + "/>\n")
 }
 
 // wrapText breaks s into lines of at most n characters at spaces, at most
@@ -214,9 +191,9 @@ func (t *Timeline) SVG(id string) string {
 	height := legendTop + float64(rows)*legendLine + float64(entries)*(legendRow-legendLine) + float64(1+t.keyRows())*legendRow + 10
 
 	w := &svgWriter{}
-	w.raw(`<svg xmlns="http://www.w3.org/2000/svg" id="` + esc(id) + `" width="` + num(width) + `" height="` + num(height) +
-		`" viewBox="0 0 ` + num(width) + ` ` + num(height) + `" font-family="Helvetica, Arial, sans-serif" role="img">` + "\n")
-	w.raw("<title>" + esc("Timeline of "+t.Title) + "</title>\n")
+	w.raw(`<svg xmlns="http://www.w3.org/2000/svg" id="` + svgtext.Escape(id) + `" width="` + svgtext.Num(width) + `" height="` + svgtext.Num(height) +
+		`" viewBox="0 0 ` + svgtext.Num(width) + ` ` + svgtext.Num(height) + `" font-family="Helvetica, Arial, sans-serif" role="img">` + "\n")
+	w.raw("<title>" + svgtext.Escape("Timeline of "+t.Title) + "</title>\n")
 	w.raw("<style>\n" +
 		"text{fill:" + colText + ";font-size:11px}\n" +
 		".title{font-size:15px;font-weight:bold}\n" +
@@ -229,8 +206,8 @@ func (t *Timeline) SVG(id string) string {
 		".numw{font-size:9px;font-weight:bold;fill:#ffffff}\n" +
 		".bad{fill:" + colFail + "}\n" +
 		"</style>\n")
-	w.raw(`<defs><marker id="` + esc(id) + `-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#444444"/></marker></defs>` + "\n")
-	w.raw(`<rect x="0" y="0" width="` + num(width) + `" height="` + num(height) + `" fill="#ffffff"/>` + "\n")
+	w.raw(`<defs><marker id="` + svgtext.Escape(id) + `-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#444444"/></marker></defs>` + "\n")
+	w.raw(`<rect x="0" y="0" width="` + svgtext.Num(width) + `" height="` + svgtext.Num(height) + `" fill="#ffffff"/>` + "\n")
 	w.text(12, 22, "title", "Timeline of "+t.Title)
 	w.text(12, 38, "small", "fake clock starts "+t.Start.UTC().Format(time.RFC3339)+"; times are UTC")
 
@@ -246,13 +223,13 @@ func (t *Timeline) SVG(id string) string {
 		if i%2 == 1 {
 			fill = colGap2
 		}
-		w.raw(`<rect x="` + num(x1) + `" y="` + num(lanesTop) + `" width="` + num(x2-x1) + `" height="` + num(lanesBottom-lanesTop) + `" fill="` + fill + `"><title>` +
-			esc("step "+strconv.Itoa(g.Index)+": the clock advances "+formatDuration(g.To.Sub(g.From))) + "</title></rect>\n")
+		w.raw(`<rect x="` + svgtext.Num(x1) + `" y="` + svgtext.Num(lanesTop) + `" width="` + svgtext.Num(x2-x1) + `" height="` + svgtext.Num(lanesBottom-lanesTop) + `" fill="` + fill + `"><title>` +
+			svgtext.Escape("step "+strconv.Itoa(g.Index)+": the clock advances "+formatDuration(g.To.Sub(g.From))) + "</title></rect>\n")
 		label := "clock +" + formatDuration(g.To.Sub(g.From))
 		half := float64(len(label)) * 5.6 / 2
 		cx := max((x1+x2)/2, labelEnd+4+half)
 		labelEnd = cx + half
-		w.raw(`<text x="` + num(cx) + `" y="` + num(lanesBottom+14) + `" class="small" text-anchor="middle">` + esc(label) + "</text>\n")
+		w.raw(`<text x="` + svgtext.Num(cx) + `" y="` + svgtext.Num(lanesBottom+14) + `" class="small" text-anchor="middle">` + svgtext.Escape(label) + "</text>\n")
 	}
 
 	// Axis and grid.
@@ -267,7 +244,7 @@ func (t *Timeline) SVG(id string) string {
 			label = day + " " + label
 			prevDay = day
 		}
-		w.raw(`<text x="` + num(x) + `" y="` + num(axisY-7) + `" class="small" text-anchor="middle">` + esc(label) + "</text>\n")
+		w.raw(`<text x="` + svgtext.Num(x) + `" y="` + svgtext.Num(axisY-7) + `" class="small" text-anchor="middle">` + svgtext.Escape(label) + "</text>\n")
 	}
 
 	// Where requests happen on each lane, so that bar labels avoid them.
@@ -323,8 +300,8 @@ func (t *Timeline) SVG(id string) string {
 			cy := lanesTop + float64(ev.Lane)*laneH + barTop + barH/2
 			ny := lanesTop + float64(ev.NewLane)*laneH + barTop
 			bx := l.x(ev.At)
-			w.raw(`<path d="M` + num(x) + `,` + num(cy+markerR) + ` C` + num(x) + `,` + num((cy+ny)/2) + ` ` + num(bx) + `,` + num((cy+ny)/2) + ` ` + num(bx) + `,` + num(ny-1) +
-				`" fill="none" stroke="#444444" stroke-width="1.5" marker-end="url(#` + esc(id) + `-arrow)"/>` + "\n")
+			w.raw(`<path d="M` + svgtext.Num(x) + `,` + svgtext.Num(cy+markerR) + ` C` + svgtext.Num(x) + `,` + svgtext.Num((cy+ny)/2) + ` ` + svgtext.Num(bx) + `,` + svgtext.Num((cy+ny)/2) + ` ` + svgtext.Num(bx) + `,` + svgtext.Num(ny-1) +
+				`" fill="none" stroke="#444444" stroke-width="1.5" marker-end="url(#` + svgtext.Escape(id) + `-arrow)"/>` + "\n")
 		}
 	}
 	for i, ev := range t.Events {
@@ -342,8 +319,8 @@ func (t *Timeline) SVG(id string) string {
 			extra = ` stroke-dasharray="2,1.5"`
 			stroke = "#000000"
 		}
-		w.raw(`<g><title>` + esc(eventText(ev)) + `</title><circle cx="` + num(x) + `" cy="` + num(cy) + `" r="` + num(markerR) + `" fill="` + fill + `" stroke="` + stroke + `" stroke-width="2"` + extra + `/>`)
-		w.raw(`<text x="` + num(x) + `" y="` + num(cy+3) + `" class="` + class + `" text-anchor="middle">` + strconv.Itoa(ev.Index) + "</text></g>\n")
+		w.raw(`<g><title>` + svgtext.Escape(eventText(ev)) + `</title><circle cx="` + svgtext.Num(x) + `" cy="` + svgtext.Num(cy) + `" r="` + svgtext.Num(markerR) + `" fill="` + fill + `" stroke="` + stroke + `" stroke-width="2"` + extra + `/>`)
+		w.raw(`<text x="` + svgtext.Num(x) + `" y="` + svgtext.Num(cy+3) + `" class="` + class + `" text-anchor="middle">` + strconv.Itoa(ev.Index) + "</text></g>\n")
 	}
 
 	// World changes: a dotted line down every lane, numbered at the axis.
@@ -358,10 +335,10 @@ func (t *Timeline) SVG(id string) string {
 		if !c.OK {
 			col = colFail
 		}
-		w.raw(`<g><title>` + esc(changeLegend(c)) + `</title>`)
+		w.raw(`<g><title>` + svgtext.Escape(changeLegend(c)) + `</title>`)
 		w.line(x, axisY, x, lanesBottom, `stroke="`+col+`" stroke-width="1.5" stroke-dasharray="1,3"`)
-		w.raw(`<rect x="` + num(sx-7) + `" y="` + num(axisY-7) + `" width="14" height="14" fill="` + col + `"/>`)
-		w.raw(`<text x="` + num(sx) + `" y="` + num(axisY+3) + `" class="numw" text-anchor="middle">` + strconv.Itoa(c.Index) + "</text></g>\n")
+		w.raw(`<rect x="` + svgtext.Num(sx-7) + `" y="` + svgtext.Num(axisY-7) + `" width="14" height="14" fill="` + col + `"/>`)
+		w.raw(`<text x="` + svgtext.Num(sx) + `" y="` + svgtext.Num(axisY+3) + `" class="numw" text-anchor="middle">` + strconv.Itoa(c.Index) + "</text></g>\n")
 	}
 
 	// Legend: one line per request, then the key.
@@ -371,8 +348,8 @@ func (t *Timeline) SVG(id string) string {
 		if !ev.OK {
 			fill, stroke, class = colFail, colFail, "numw"
 		}
-		w.raw(`<circle cx="20" cy="` + num(y-4) + `" r="` + num(markerR) + `" fill="` + fill + `" stroke="` + stroke + `" stroke-width="2"/>`)
-		w.raw(`<text x="20" y="` + num(y-1) + `" class="` + class + `" text-anchor="middle">` + strconv.Itoa(ev.Index) + "</text>\n")
+		w.raw(`<circle cx="20" cy="` + svgtext.Num(y-4) + `" r="` + svgtext.Num(markerR) + `" fill="` + fill + `" stroke="` + stroke + `" stroke-width="2"/>`)
+		w.raw(`<text x="20" y="` + svgtext.Num(y-1) + `" class="` + class + `" text-anchor="middle">` + strconv.Itoa(ev.Index) + "</text>\n")
 		class = ""
 		if !ev.OK {
 			class = "bad"
@@ -387,8 +364,8 @@ func (t *Timeline) SVG(id string) string {
 		if !c.OK {
 			col = colFail
 		}
-		w.raw(`<rect x="13" y="` + num(y-11) + `" width="14" height="14" fill="` + col + `"/>`)
-		w.raw(`<text x="20" y="` + num(y-1) + `" class="numw" text-anchor="middle">` + strconv.Itoa(c.Index) + "</text>\n")
+		w.raw(`<rect x="13" y="` + svgtext.Num(y-11) + `" width="14" height="14" fill="` + col + `"/>`)
+		w.raw(`<text x="20" y="` + svgtext.Num(y-1) + `" class="numw" text-anchor="middle">` + strconv.Itoa(c.Index) + "</text>\n")
 		for j, line := range changes[i] {
 			w.text(34, y+float64(j)*legendLine, "", line)
 		}
@@ -454,15 +431,15 @@ func (t *Timeline) drawKey(w *svgWriter, y float64) {
 		}
 		switch e.shape {
 		case "bar":
-			w.raw(`<rect x="` + num(x) + `" y="` + num(y-9) + `" width="16" height="10" rx="2" fill="` + e.color + `"/>`)
+			w.raw(`<rect x="` + svgtext.Num(x) + `" y="` + svgtext.Num(y-9) + `" width="16" height="10" rx="2" fill="` + e.color + `"/>`)
 		case "line":
-			w.raw(`<line x1="` + num(x+8) + `" y1="` + num(y-11) + `" x2="` + num(x+8) + `" y2="` + num(y+1) + `" stroke="` + e.color + `" stroke-width="2" stroke-dasharray="4,3"/>`)
+			w.raw(`<line x1="` + svgtext.Num(x+8) + `" y1="` + svgtext.Num(y-11) + `" x2="` + svgtext.Num(x+8) + `" y2="` + svgtext.Num(y+1) + `" stroke="` + e.color + `" stroke-width="2" stroke-dasharray="4,3"/>`)
 		case "dot":
-			w.raw(`<circle cx="` + num(x+8) + `" cy="` + num(y-4) + `" r="6" fill="` + e.color + `"/>`)
+			w.raw(`<circle cx="` + svgtext.Num(x+8) + `" cy="` + svgtext.Num(y-4) + `" r="6" fill="` + e.color + `"/>`)
 		case "ring":
-			w.raw(`<circle cx="` + num(x+8) + `" cy="` + num(y-4) + `" r="6" fill="#ffffff" stroke="` + e.color + `" stroke-width="2" stroke-dasharray="2,1.5"/>`)
+			w.raw(`<circle cx="` + svgtext.Num(x+8) + `" cy="` + svgtext.Num(y-4) + `" r="6" fill="#ffffff" stroke="` + e.color + `" stroke-width="2" stroke-dasharray="2,1.5"/>`)
 		case "square":
-			w.raw(`<rect x="` + num(x+2) + `" y="` + num(y-10) + `" width="12" height="12" fill="` + e.color + `"/>`)
+			w.raw(`<rect x="` + svgtext.Num(x+2) + `" y="` + svgtext.Num(y-10) + `" width="12" height="12" fill="` + e.color + `"/>`)
 		}
 		w.text(x+22, y, "small", e.label)
 		x += keyWidth(e)
@@ -479,8 +456,8 @@ func (t *Timeline) drawSession(w *svgWriter, l layout, b *Bar, top float64, mark
 	case b.RoleMax == 0:
 		col = colUserSession
 	}
-	w.raw(`<rect x="` + num(x1) + `" y="` + num(top+barTop) + `" width="` + num(max(2, x2-x1)) + `" height="` + num(barH) + `" rx="3" fill="` + col + `"><title>` +
-		esc(b.ARN+": issued "+b.Issued.UTC().Format(time.RFC3339)+", expires "+b.Expires.UTC().Format(time.RFC3339)) + "</title></rect>\n")
+	w.raw(`<rect x="` + svgtext.Num(x1) + `" y="` + svgtext.Num(top+barTop) + `" width="` + svgtext.Num(max(2, x2-x1)) + `" height="` + svgtext.Num(barH) + `" rx="3" fill="` + col + `"><title>` +
+		svgtext.Escape(b.ARN+": issued "+b.Issued.UTC().Format(time.RFC3339)+", expires "+b.Expires.UTC().Format(time.RFC3339)) + "</title></rect>\n")
 	label := formatDuration(b.Expires.Sub(b.Issued)) + ", until " + clockText(b.Expires, b.Issued)
 	if lw := float64(len(label))*charW + 8; x2-x1 >= lw+2*markerR+6 && !anyWithin(marks, x2-lw-markerR, x2+markerR) {
 		w.textEnd(x2-4, top+barTop+13, "bar", label)
@@ -564,9 +541,9 @@ func changeLegend(c Change) string {
 func (t *Timeline) HTML() string {
 	var b strings.Builder
 	b.WriteString("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n")
-	b.WriteString("<title>" + esc("Timeline of "+t.Title) + "</title>\n")
+	b.WriteString("<title>" + svgtext.Escape("Timeline of "+t.Title) + "</title>\n")
 	b.WriteString("<style>body{font-family:Helvetica,Arial,sans-serif;margin:24px;color:#222}svg{max-width:100%;height:auto}</style>\n</head>\n<body>\n")
-	b.WriteString("<h1>" + esc(t.Title) + "</h1>\n<p>" + esc(t.File) + "</p>\n")
+	b.WriteString("<h1>" + svgtext.Escape(t.Title) + "</h1>\n<p>" + svgtext.Escape(t.File) + "</p>\n")
 	b.WriteString(t.SVG(""))
 	b.WriteString("</body>\n</html>\n")
 	return b.String()

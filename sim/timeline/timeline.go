@@ -12,7 +12,6 @@
 package timeline
 
 import (
-	"strconv"
 	"strings"
 	"time"
 
@@ -392,15 +391,6 @@ func formatDuration(d time.Duration) string {
 	}
 	if strings.HasSuffix(s, "h0m") {
 		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
-}
-
-// num formats a coordinate with one decimal, never as "-0.0".
-func num(v float64) string {
-	s := strconv.FormatFloat(v, 'f', 1, 64)
-	if s == "-0.0" {
-		return "0.0"
 	}
 	return s
 }

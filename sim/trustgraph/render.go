@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/rolesim/rolesim/sim/internal/svgtext"
 )
 
 // EdgeLabel says, in one or more short lines, the longest session an edge
@@ -303,12 +305,12 @@ func (g *Graph) SVG(id string) string {
 	}
 
 	var b strings.Builder
-	b.WriteString(`<svg xmlns="http://www.w3.org/2000/svg" id="` + esc(id) + `" width="` + num(w) + `" height="` + num(h) + `" viewBox="0 0 ` + num(w) + ` ` + num(h) + `" font-family="Helvetica, Arial, sans-serif" role="img">` + "\n")
-	b.WriteString("<title>" + esc("Trust graph of "+g.Title) + "</title>\n")
+	b.WriteString(`<svg xmlns="http://www.w3.org/2000/svg" id="` + svgtext.Escape(id) + `" width="` + svgtext.Num(w) + `" height="` + svgtext.Num(h) + `" viewBox="0 0 ` + svgtext.Num(w) + ` ` + svgtext.Num(h) + `" font-family="Helvetica, Arial, sans-serif" role="img">` + "\n")
+	b.WriteString("<title>" + svgtext.Escape("Trust graph of "+g.Title) + "</title>\n")
 	b.WriteString("<style>\ntext{font-size:11px;fill:#222222}\n.title{font-size:15px;font-weight:bold}\n.grp{font-size:11px;font-weight:bold;fill:#555555}\n.node{font-size:12px;font-weight:bold}\n.det{font-size:10px;fill:#555555}\n.num{font-size:10px;font-weight:bold}\n</style>\n")
-	b.WriteString(`<defs><marker id="` + esc(id) + `-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#555555"/></marker></defs>` + "\n")
-	b.WriteString(`<rect x="0" y="0" width="` + num(w) + `" height="` + num(h) + `" fill="#ffffff"/>` + "\n")
-	b.WriteString(`<text x="12" y="22" class="title">` + esc("Who can assume what: "+g.Title) + "</text>\n")
+	b.WriteString(`<defs><marker id="` + svgtext.Escape(id) + `-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#555555"/></marker></defs>` + "\n")
+	b.WriteString(`<rect x="0" y="0" width="` + svgtext.Num(w) + `" height="` + svgtext.Num(h) + `" fill="#ffffff"/>` + "\n")
+	b.WriteString(`<text x="12" y="22" class="title">` + svgtext.Escape("Who can assume what: "+g.Title) + "</text>\n")
 
 	// Group headings, with a bracket down the left of each group.
 	for i, r := range rows {
@@ -316,7 +318,7 @@ func (g *Graph) SVG(id string) string {
 			continue
 		}
 		x := 12 + float64(r.depth)*indentW
-		b.WriteString(`<text x="` + num(x) + `" y="` + num(r.y+14) + `" class="grp">` + esc(clip(r.group.Label, 90)) + "</text>\n")
+		b.WriteString(`<text x="` + svgtext.Num(x) + `" y="` + svgtext.Num(r.y+14) + `" class="grp">` + svgtext.Escape(clip(r.group.Label, 90)) + "</text>\n")
 		end := r.y + headRow
 		for _, s := range rows[i+1:] {
 			if s.depth <= r.depth && s.node < 0 {
@@ -330,7 +332,7 @@ func (g *Graph) SVG(id string) string {
 				end = s.y + nodeH
 			}
 		}
-		b.WriteString(`<line x1="` + num(x+2) + `" y1="` + num(r.y+18) + `" x2="` + num(x+2) + `" y2="` + num(end) + `" stroke="#cccccc" stroke-width="2"/>` + "\n")
+		b.WriteString(`<line x1="` + svgtext.Num(x+2) + `" y1="` + svgtext.Num(r.y+18) + `" x2="` + svgtext.Num(x+2) + `" y2="` + svgtext.Num(end) + `" stroke="#cccccc" stroke-width="2"/>` + "\n")
 	}
 
 	// Arcs, under the boxes.
@@ -340,11 +342,11 @@ func (g *Graph) SVG(id string) string {
 		var lx, ly float64
 		if e.From == e.To {
 			y := center[e.From]
-			d = "M" + num(right) + "," + num(y-8) + " C" + num(right+44) + "," + num(y-26) + " " + num(right+44) + "," + num(y+26) + " " + num(right+2) + "," + num(y+8)
+			d = "M" + svgtext.Num(right) + "," + svgtext.Num(y-8) + " C" + svgtext.Num(right+44) + "," + svgtext.Num(y-26) + " " + svgtext.Num(right+44) + "," + svgtext.Num(y+26) + " " + svgtext.Num(right+2) + "," + svgtext.Num(y+8)
 			lx, ly = right+38, y+4
 		} else {
 			bx := right + bulge(e)
-			d = "M" + num(right) + "," + num(y1) + " C" + num(bx) + "," + num(y1) + " " + num(bx) + "," + num(y2) + " " + num(right+2) + "," + num(y2)
+			d = "M" + svgtext.Num(right) + "," + svgtext.Num(y1) + " C" + svgtext.Num(bx) + "," + svgtext.Num(y1) + " " + svgtext.Num(bx) + "," + svgtext.Num(y2) + " " + svgtext.Num(right+2) + "," + svgtext.Num(y2)
 			lx, ly = right+0.75*bulge(e)+4, (y1+y2)/2+4
 		}
 		stroke := `stroke="#3b7dd8"`
@@ -353,8 +355,8 @@ func (g *Graph) SVG(id string) string {
 		} else if g.Nodes[e.From].Kind == NodeExternal {
 			stroke = `stroke="#888888" stroke-dasharray="2,3"`
 		}
-		b.WriteString(`<g><title>` + esc(g.edgeText(e)) + `</title><path d="` + d + `" fill="none" stroke-width="1.6" ` + stroke + ` marker-end="url(#` + esc(id) + `-arrow)"/>`)
-		b.WriteString(`<text x="` + num(lx) + `" y="` + num(ly) + `" class="num">` + esc(strconv.Itoa(i+1)+": "+shortDuration(e.MaxSession)) + "</text></g>\n")
+		b.WriteString(`<g><title>` + svgtext.Escape(g.edgeText(e)) + `</title><path d="` + d + `" fill="none" stroke-width="1.6" ` + stroke + ` marker-end="url(#` + svgtext.Escape(id) + `-arrow)"/>`)
+		b.WriteString(`<text x="` + svgtext.Num(lx) + `" y="` + svgtext.Num(ly) + `" class="num">` + svgtext.Escape(strconv.Itoa(i+1)+": "+shortDuration(e.MaxSession)) + "</text></g>\n")
 	}
 
 	// Boxes.
@@ -374,15 +376,15 @@ func (g *Graph) SVG(id string) string {
 		if n.ARN != "" {
 			tip = n.ARN + " (" + n.Detail + ")"
 		}
-		b.WriteString(`<g><title>` + esc(tip) + `</title><rect x="` + num(nodeX) + `" y="` + num(r.y) + `" width="` + num(nodeW) + `" height="` + num(nodeH) + `" rx="` + rx + `" fill="` + fill + `" stroke="` + stroke + `" stroke-width="1.5"` + extra + `/>`)
-		b.WriteString(`<text x="` + num(nodeX+10) + `" y="` + num(r.y+14) + `" class="node">` + esc(clip(n.Label, 28)) + `</text>`)
-		b.WriteString(`<text x="` + num(nodeX+10) + `" y="` + num(r.y+27) + `" class="det">` + esc(clip(n.Detail, 34)) + "</text></g>\n")
+		b.WriteString(`<g><title>` + svgtext.Escape(tip) + `</title><rect x="` + svgtext.Num(nodeX) + `" y="` + svgtext.Num(r.y) + `" width="` + svgtext.Num(nodeW) + `" height="` + svgtext.Num(nodeH) + `" rx="` + rx + `" fill="` + fill + `" stroke="` + stroke + `" stroke-width="1.5"` + extra + `/>`)
+		b.WriteString(`<text x="` + svgtext.Num(nodeX+10) + `" y="` + svgtext.Num(r.y+14) + `" class="node">` + svgtext.Escape(clip(n.Label, 28)) + `</text>`)
+		b.WriteString(`<text x="` + svgtext.Num(nodeX+10) + `" y="` + svgtext.Num(r.y+27) + `" class="det">` + svgtext.Escape(clip(n.Detail, 34)) + "</text></g>\n")
 	}
 
 	// Legend.
 	y := legendTop
 	if len(g.Edges) == 0 {
-		b.WriteString(`<text x="12" y="` + num(y) + `">` + esc("Nobody can assume any role of this scenario.") + "</text>\n")
+		b.WriteString(`<text x="12" y="` + svgtext.Num(y) + `">` + svgtext.Escape("Nobody can assume any role of this scenario.") + "</text>\n")
 	}
 	for i, lines := range legend {
 		for j, l := range lines {
@@ -390,7 +392,7 @@ func (g *Graph) SVG(id string) string {
 			if j == 0 {
 				prefix = strconv.Itoa(i+1) + ": "
 			}
-			b.WriteString(`<text x="` + num(12+float64(min(j, 1))*18) + `" y="` + num(y) + `">` + esc(prefix+l) + "</text>\n")
+			b.WriteString(`<text x="` + svgtext.Num(12+float64(min(j, 1))*18) + `" y="` + svgtext.Num(y) + `">` + svgtext.Escape(prefix+l) + "</text>\n")
 			y += edgeRow
 		}
 		y += 4
@@ -442,38 +444,4 @@ func abs(v float64) float64 {
 		return -v
 	}
 	return v
-}
-
-// esc escapes text for XML.
-func esc(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch r {
-		case '&':
-			b.WriteString("&amp;")
-		case '<':
-			b.WriteString("&lt;")
-		case '>':
-			b.WriteString("&gt;")
-		case '"':
-			b.WriteString("&quot;")
-		case '\'':
-			b.WriteString("&#39;")
-		default:
-			if r < 0x20 && r != '\t' && r != '\n' {
-				continue
-			}
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
-// num formats a coordinate with one decimal, never as "-0.0".
-func num(v float64) string {
-	s := strconv.FormatFloat(v, 'f', 1, 64)
-	if s == "-0.0" {
-		return "0.0"
-	}
-	return s
 }
