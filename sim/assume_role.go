@@ -273,23 +273,23 @@ func (s *Sim) assumeRole(creds Credentials, in *AssumeRoleInput, now time.Time, 
 
 	// Issue the session.
 	issued := now.Truncate(time.Second)
+	// Fields are set one by one: copying a whole composite literal into the
+	// new object would cost a bulk write barrier while the GC runs.
 	iss := &issuedSession{}
 	sess := &iss.Session
-	*sess = Session{
-		Role:            role,
-		Account:         role.Account,
-		RoleID:          role.ID,
-		Name:            *in.RoleSessionName,
-		IssuedAt:        issued,
-		Expiration:      issued.Add(time.Duration(duration) * time.Second),
-		Chained:         chained,
-		CallerARN:       callerARN,
-		SessionPolicies: sessionPolicies,
-		Inherited:       inherited,
-		SourceIdentity:  sourceIdentity,
-		MFA:             mfa,
-		MFAAuthTime:     mfaAt,
-	}
+	sess.Role = role
+	sess.Account = role.Account
+	sess.RoleID = role.ID
+	sess.Name = *in.RoleSessionName
+	sess.IssuedAt = issued
+	sess.Expiration = issued.Add(time.Duration(duration) * time.Second)
+	sess.Chained = chained
+	sess.CallerARN = callerARN
+	sess.SessionPolicies = sessionPolicies
+	sess.Inherited = inherited
+	sess.SourceIdentity = sourceIdentity
+	sess.MFA = mfa
+	sess.MFAAuthTime = mfaAt
 	if len(in.Tags) > 0 {
 		sess.Tags = make([]scenario.Tag, len(in.Tags))
 		for i, t := range in.Tags {
@@ -302,12 +302,11 @@ func (s *Sim) assumeRole(creds Credentials, in *AssumeRoleInput, now time.Time, 
 	s.identifyRoleSession(sess)
 
 	out := &iss.out
-	*out = AssumeRoleOutput{
-		Credentials:     sess.Credentials,
-		AssumedRoleUser: AssumedRoleUser{Arn: sess.ARN, AssumedRoleID: sess.AssumedRoleID},
-		Chained:         chained,
-		Session:         sess,
-	}
+	out.Credentials = sess.Credentials
+	out.AssumedRoleUser.Arn = sess.ARN
+	out.AssumedRoleUser.AssumedRoleID = sess.AssumedRoleID
+	out.Chained = chained
+	out.Session = sess
 	if in.Policy != nil || len(in.PolicyArns) > 0 || len(in.Tags) > 0 || len(inherited) > 0 {
 		size := packedPolicySize(in, inherited)
 		if size > 100 {
