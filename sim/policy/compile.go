@@ -18,6 +18,10 @@ type Policy struct {
 	Statements []*Statement
 
 	kind Kind
+	// allowAll is set when the policy is a single unconditional Allow of
+	// every action on every resource for everyone (FullAWSAccess,
+	// RCPFullAWSAccess): Evaluate answers without matching.
+	allowAll bool
 }
 
 // Kind returns the kind of policy the document was compiled as.
@@ -87,7 +91,35 @@ func Compile(n *Node, kind Kind) (*Policy, Errors) {
 		})
 		return nil, c.errs
 	}
+	p.allowAll = isAllowAll(p)
 	return p, nil
+}
+
+// isAllowAll recognizes the policies AWS attaches everywhere: one Allow
+// statement for Action "*" on Resource "*" (or none), Principal "*" (or
+// none, or in a trust policy not at all), and no condition.
+func isAllowAll(p *Policy) bool {
+	if len(p.Statements) != 1 {
+		return false
+	}
+	s := p.Statements[0]
+	if s.Effect != EffectAllow || s.notAction || len(s.conditions) > 0 || !s.anyService {
+		return false
+	}
+	if len(s.actions) != 1 || s.actions[0].mode != globAll {
+		return false
+	}
+	if s.hasResource && (s.notResource || len(s.resources) != 1 || !s.resources[0].arn.all || s.resources[0].dyn) {
+		return false
+	}
+	if s.hasPrincipal {
+		// "*" in a trust policy does not name anonymous callers, so only
+		// other kinds qualify.
+		if p.kind == KindTrust || s.notPrincipal || len(s.principals) != 1 || s.principals[0].kind != principalAll {
+			return false
+		}
+	}
+	return true
 }
 
 var documentFields = []string{"Version", "Id", "Statement"}

@@ -32,6 +32,9 @@ func (p *Policy) Evaluate(r *Request) Result {
 	if p == nil || r == nil {
 		return Result{}
 	}
+	if p.allowAll {
+		return Result{Decision: Allow, Statement: p.Statements[0]}
+	}
 	ev := newEvalState(r)
 	var allow *Statement
 	for _, s := range p.Statements {
