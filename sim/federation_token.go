@@ -60,19 +60,9 @@ const (
 // itself. Its credentials cannot call AssumeRole, IAM, or any STS operation
 // but GetCallerIdentity.
 func (s *Sim) GetFederationToken(creds Credentials, in *GetFederationTokenInput) (*GetFederationTokenOutput, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var tr *Trace
-	if in.Trace {
-		tr = &Trace{}
-	}
-	out, err := s.getFederationToken(creds, in, s.clock.Now(), tr)
-	if err != nil {
-		err.Trace = tr
-		return nil, err
-	}
-	out.Trace = tr
-	return out, nil
+	return serve(s, in.Trace, func(now time.Time, tr *Trace) (*GetFederationTokenOutput, *Error) {
+		return s.getFederationToken(creds, in, now, tr)
+	})
 }
 
 func (s *Sim) getFederationToken(creds Credentials, in *GetFederationTokenInput, now time.Time, tr *Trace) (*GetFederationTokenOutput, *Error) {

@@ -126,19 +126,9 @@ func NameQualifier(issuer, account, providerName string) string {
 // the SAML: condition keys. The session lasts up to the role's maximum,
 // shortened by the SessionDuration attribute and SessionNotOnOrAfter.
 func (s *Sim) AssumeRoleWithSAML(in *AssumeRoleWithSAMLInput) (*AssumeRoleWithSAMLOutput, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var tr *Trace
-	if in.Trace {
-		tr = &Trace{}
-	}
-	out, err := s.assumeRoleWithSAML(in, s.clock.Now(), tr)
-	if err != nil {
-		err.Trace = tr
-		return nil, err
-	}
-	out.Trace = tr
-	return out, nil
+	return serve(s, in.Trace, func(now time.Time, tr *Trace) (*AssumeRoleWithSAMLOutput, *Error) {
+		return s.assumeRoleWithSAML(in, now, tr)
+	})
 }
 
 func (s *Sim) assumeRoleWithSAML(in *AssumeRoleWithSAMLInput, now time.Time, tr *Trace) (*AssumeRoleWithSAMLOutput, *Error) {

@@ -34,19 +34,9 @@ type AssumeRoleAsServiceInput struct {
 // workload (EC2 instance metadata, the Lambda environment, ...). A later
 // AssumeRole with those credentials is role chaining.
 func (s *Sim) AssumeRoleAsService(in *AssumeRoleAsServiceInput) (*AssumeRoleOutput, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var tr *Trace
-	if in.Trace {
-		tr = &Trace{}
-	}
-	out, err := s.assumeRoleAsService(in, s.clock.Now(), tr)
-	if err != nil {
-		err.Trace = tr
-		return nil, err
-	}
-	out.Trace = tr
-	return out, nil
+	return serve(s, in.Trace, func(now time.Time, tr *Trace) (*AssumeRoleOutput, *Error) {
+		return s.assumeRoleAsService(in, now, tr)
+	})
 }
 
 func (s *Sim) assumeRoleAsService(in *AssumeRoleAsServiceInput, now time.Time, tr *Trace) (*AssumeRoleOutput, *Error) {

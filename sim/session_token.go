@@ -43,19 +43,9 @@ const (
 // among the STS operations, and IAM only when MFA was used. No policy can
 // deny GetSessionToken; session credentials cannot call it.
 func (s *Sim) GetSessionToken(creds Credentials, in *GetSessionTokenInput) (*GetSessionTokenOutput, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var tr *Trace
-	if in.Trace {
-		tr = &Trace{}
-	}
-	out, err := s.getSessionToken(creds, in, s.clock.Now(), tr)
-	if err != nil {
-		err.Trace = tr
-		return nil, err
-	}
-	out.Trace = tr
-	return out, nil
+	return serve(s, in.Trace, func(now time.Time, tr *Trace) (*GetSessionTokenOutput, *Error) {
+		return s.getSessionToken(creds, in, now, tr)
+	})
 }
 
 func (s *Sim) getSessionToken(creds Credentials, in *GetSessionTokenInput, now time.Time, tr *Trace) (*GetSessionTokenOutput, *Error) {

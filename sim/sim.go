@@ -243,3 +243,32 @@ func (s *Sim) identifyRoleSession(sess *Session) {
 	s.sessions[key] = sess
 	s.issued++
 }
+
+// traceable is an operation's output that carries its decision trace.
+type traceable interface{ setTrace(*Trace) }
+
+// serve runs one operation under the Sim's lock, reading the clock once and
+// recording a trace when asked; the trace is attached to the output, or on
+// failure to the error.
+func serve[O traceable](s *Sim, trace bool, op func(now time.Time, tr *Trace) (O, *Error)) (O, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var tr *Trace
+	if trace {
+		tr = &Trace{}
+	}
+	out, err := op(s.clock.Now(), tr)
+	if err != nil {
+		err.Trace = tr
+		var zero O
+		return zero, err
+	}
+	out.setTrace(tr)
+	return out, nil
+}
+
+func (o *AssumeRoleOutput) setTrace(t *Trace)                { o.Trace = t }
+func (o *AssumeRoleWithSAMLOutput) setTrace(t *Trace)        { o.Trace = t }
+func (o *AssumeRoleWithWebIdentityOutput) setTrace(t *Trace) { o.Trace = t }
+func (o *GetSessionTokenOutput) setTrace(t *Trace)           { o.Trace = t }
+func (o *GetFederationTokenOutput) setTrace(t *Trace)        { o.Trace = t }

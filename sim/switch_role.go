@@ -106,19 +106,9 @@ func (s *Sim) ConsoleSignIn(creds Credentials, in *ConsoleSignInInput) (*Console
 // together exceed 64 characters. Every failure shows the console's one
 // message; the Reason says why.
 func (s *Sim) SwitchRole(creds Credentials, in *SwitchRoleInput) (*AssumeRoleOutput, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var tr *Trace
-	if in.Trace {
-		tr = &Trace{}
-	}
-	out, err := s.switchRole(creds, in, s.clock.Now(), tr)
-	if err != nil {
-		err.Trace = tr
-		return nil, err
-	}
-	out.Trace = tr
-	return out, nil
+	return serve(s, in.Trace, func(now time.Time, tr *Trace) (*AssumeRoleOutput, *Error) {
+		return s.switchRole(creds, in, now, tr)
+	})
 }
 
 func (s *Sim) switchRole(creds Credentials, in *SwitchRoleInput, now time.Time, tr *Trace) (*AssumeRoleOutput, *Error) {

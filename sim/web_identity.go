@@ -91,19 +91,9 @@ const msgNotJWT = "The ID Token provided is not a valid JWT. (You may see this e
 // session lasts 900 seconds up to the role's MaxSessionDuration; it is not
 // role chaining, but an AssumeRole made with it is.
 func (s *Sim) AssumeRoleWithWebIdentity(in *AssumeRoleWithWebIdentityInput) (*AssumeRoleWithWebIdentityOutput, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var tr *Trace
-	if in.Trace {
-		tr = &Trace{}
-	}
-	out, err := s.assumeRoleWithWebIdentity(in, s.clock.Now(), tr)
-	if err != nil {
-		err.Trace = tr
-		return nil, err
-	}
-	out.Trace = tr
-	return out, nil
+	return serve(s, in.Trace, func(now time.Time, tr *Trace) (*AssumeRoleWithWebIdentityOutput, *Error) {
+		return s.assumeRoleWithWebIdentity(in, now, tr)
+	})
 }
 
 // jwtClaims is a decoded token payload.
