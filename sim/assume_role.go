@@ -131,7 +131,7 @@ func (s *Sim) assumeRole(creds Credentials, in *AssumeRoleInput, now time.Time, 
 		return nil, err
 	}
 	roleARN := *in.RoleArn
-	if _, ok := arn.ParseRoleARN(roleARN); !ok {
+	if s.world.roles[roleARN] == nil && !validRoleARN(roleARN) {
 		return nil, validationError(roleARN + " is invalid")
 	}
 
@@ -318,6 +318,13 @@ func (s *Sim) assumeRole(creds Credentials, in *AssumeRoleInput, now time.Time, 
 		out.SourceIdentity = &sess.SourceIdentity
 	}
 	return out, nil
+}
+
+// validRoleARN tells whether s is shaped like a role ARN (an existing
+// role's ARN always is, so callers check the world first).
+func validRoleARN(s string) bool {
+	_, ok := arn.ParseRoleARN(s)
+	return ok
 }
 
 // issuedSession holds a new session and the response that returned it, in

@@ -107,11 +107,7 @@ func (s *Sim) assumeRoleAsService(in *AssumeRoleAsServiceInput, now time.Time, t
 // setTimeKeys sets aws:CurrentTime and aws:EpochTime, as requestContext
 // does, for requests without an AWS caller.
 func (s *Sim) setTimeKeys(ctx *policy.Context, now time.Time) {
-	if !now.Equal(s.timeAt) || s.timeStr == "" {
-		s.timeAt = now
-		s.timeStr = now.UTC().Format(time.RFC3339)
-		s.epoch = strconv.FormatInt(now.Unix(), 10)
-	}
+	s.timeContext(now)
 	ctx.Set("aws:CurrentTime", s.timeStr)
 	ctx.Set("aws:EpochTime", s.epoch)
 }

@@ -39,6 +39,7 @@ type Sim struct {
 	// per-request scratch, reused under mu
 	az      authz
 	reqCtx  policy.Context
+	timeCtx policy.Context
 	timeAt  time.Time
 	timeStr string
 	epoch   string
@@ -151,20 +152,30 @@ func signatureMismatch() *Error {
 // requestContext resets the scratch request context on top of the caller's
 // principal keys and fills the keys every request carries.
 func (s *Sim) requestContext(p *principalInfo, now time.Time) *policy.Context {
+	tc := s.timeContext(now)
+	tc.Parent = p.ctx
 	ctx := &s.reqCtx
 	ctx.Reset()
-	ctx.Parent = p.ctx
-	if !now.Equal(s.timeAt) || s.timeStr == "" {
-		s.timeAt = now
-		s.timeStr = now.UTC().Format(time.RFC3339)
-		s.epoch = strconv.FormatInt(now.Unix(), 10)
-	}
-	ctx.Set("aws:CurrentTime", s.timeStr)
-	ctx.Set("aws:EpochTime", s.epoch)
+	ctx.Parent = tc
 	if p.session != nil && p.session.MFA {
 		ctx.Set("aws:MultiFactorAuthAge", mfaAgeSeconds(now, p.session.MFAAuthTime))
 	}
 	return ctx
+}
+
+// timeContext returns the layer holding aws:CurrentTime and aws:EpochTime
+// for now; it is rebuilt only when the clock has moved, since many requests
+// share an instant.
+func (s *Sim) timeContext(now time.Time) *policy.Context {
+	if !now.Equal(s.timeAt) || s.timeStr == "" {
+		s.timeAt = now
+		s.timeStr = now.UTC().Format(time.RFC3339)
+		s.epoch = strconv.FormatInt(now.Unix(), 10)
+		s.timeCtx.Reset()
+		s.timeCtx.Set("aws:CurrentTime", s.timeStr)
+		s.timeCtx.Set("aws:EpochTime", s.epoch)
+	}
+	return &s.timeCtx
 }
 
 // Session credential shapes: ASIA + 16 base32 characters, a 40-character
