@@ -1,9 +1,6 @@
 package examples_test
 
 import (
-	"io/fs"
-	"path"
-	"sort"
 	"strings"
 	"testing"
 
@@ -15,25 +12,12 @@ import (
 // exampleFiles lists the *.yaml files embedded in examples.FS, sorted. It
 // fails the test when there are none: an empty embed would make every other
 // test pass vacuously.
-func exampleFiles(t *testing.T) []string {
+func exampleFiles(t testing.TB) []string {
 	t.Helper()
-	var names []string
-	err := fs.WalkDir(examples.FS, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if !d.IsDir() && path.Ext(p) == ".yaml" {
-			names = append(names, p)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatalf("walking examples.FS: %v", err)
-	}
+	names := examples.Names()
 	if len(names) == 0 {
 		t.Fatal("examples.FS holds no *.yaml files")
 	}
-	sort.Strings(names)
 	return names
 }
 
@@ -79,5 +63,24 @@ func TestExamplesTeach(t *testing.T) {
 				t.Errorf("%s: no step has an expect block; state at least one outcome", name)
 			}
 		})
+	}
+}
+
+// TestNames checks that Names lists every embedded scenario once, sorted.
+func TestNames(t *testing.T) {
+	names := examples.Names()
+	if len(names) < 12 {
+		t.Fatalf("Names() = %d files, want at least 12 examples", len(names))
+	}
+	for i, n := range names {
+		if !strings.HasSuffix(n, ".yaml") {
+			t.Errorf("Names() lists %q, which is not a scenario file", n)
+		}
+		if i > 0 && names[i-1] >= n {
+			t.Errorf("Names() is not sorted or repeats: %q before %q", names[i-1], n)
+		}
+		if _, err := examples.FS.Open(n); err != nil {
+			t.Errorf("Names() lists %q, which FS cannot open: %v", n, err)
+		}
 	}
 }

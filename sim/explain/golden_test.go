@@ -5,17 +5,15 @@ import (
 	"encoding/json"
 	"flag"
 	"io/fs"
-	"os"
-	"path"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/rolesim/rolesim/examples"
+	gold "github.com/rolesim/rolesim/golden"
 	"github.com/rolesim/rolesim/scenario"
 	"github.com/rolesim/rolesim/sim"
 	"github.com/rolesim/rolesim/sim/explain"
@@ -27,20 +25,10 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 // none, so that the golden tests cannot pass by testing nothing.
 func exampleFiles(t testing.TB) []string {
 	t.Helper()
-	entries, err := fs.ReadDir(examples.FS, ".")
-	if err != nil {
-		t.Fatalf("reading examples: %v", err)
-	}
-	var names []string
-	for _, e := range entries {
-		if !e.IsDir() && path.Ext(e.Name()) == ".yaml" {
-			names = append(names, e.Name())
-		}
-	}
+	names := examples.Names()
 	if len(names) == 0 {
 		t.Fatal("examples.FS holds no *.yaml files")
 	}
-	sort.Strings(names)
 	return names
 }
 
@@ -66,21 +54,15 @@ func runExample(t testing.TB, name string) (*sim.Report, []byte) {
 // golden compares got with the golden file, or rewrites it with -update.
 func golden(t *testing.T, file string, got []byte) {
 	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(file, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(file)
+	res, err := gold.Check(file, got, *update)
 	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
+		t.Fatal(err)
 	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s differs (-want +got):\n%s", file, diff)
+	if res.Missing {
+		t.Fatalf("%s is missing (run go test -update to create it)", file)
+	}
+	if res.Diff != "" {
+		t.Errorf("%s differs (- golden, + actual):\n%s", file, res.Diff)
 	}
 }
 

@@ -8,10 +8,8 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
-	"path"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -32,29 +30,21 @@ type loaded struct {
 
 func loadExamples(tb testing.TB) []loaded {
 	tb.Helper()
-	entries, err := fs.ReadDir(examples.FS, ".")
-	if err != nil {
-		tb.Fatal(err)
-	}
 	var out []loaded
-	for _, e := range entries {
-		if e.IsDir() || path.Ext(e.Name()) != ".yaml" {
-			continue
-		}
-		sc, err := scenario.LoadFS(examples.FS, e.Name())
+	for _, name := range examples.Names() {
+		sc, err := scenario.LoadFS(examples.FS, name)
 		if err != nil {
-			tb.Fatalf("loading %s: %v", e.Name(), err)
+			tb.Fatalf("loading %s: %v", name, err)
 		}
-		src, err := fs.ReadFile(examples.FS, e.Name())
+		src, err := fs.ReadFile(examples.FS, name)
 		if err != nil {
 			tb.Fatal(err)
 		}
-		out = append(out, loaded{name: e.Name(), src: src, sc: sc})
+		out = append(out, loaded{name: name, src: src, sc: sc})
 	}
 	if len(out) == 0 {
 		tb.Fatal("examples.FS holds no *.yaml files")
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
 	return out
 }
 

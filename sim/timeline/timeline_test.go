@@ -6,11 +6,7 @@ import (
 	"errors"
 	"flag"
 	"io"
-	"io/fs"
-	"os"
-	"path"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -18,6 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/rolesim/rolesim/examples"
+	gold "github.com/rolesim/rolesim/golden"
 	"github.com/rolesim/rolesim/scenario"
 	"github.com/rolesim/rolesim/sim"
 	"github.com/rolesim/rolesim/sim/timeline"
@@ -27,20 +24,10 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 func exampleFiles(t testing.TB) []string {
 	t.Helper()
-	entries, err := fs.ReadDir(examples.FS, ".")
-	if err != nil {
-		t.Fatalf("reading examples: %v", err)
-	}
-	var names []string
-	for _, e := range entries {
-		if !e.IsDir() && path.Ext(e.Name()) == ".yaml" {
-			names = append(names, e.Name())
-		}
-	}
+	names := examples.Names()
 	if len(names) == 0 {
 		t.Fatal("examples.FS holds no *.yaml files")
 	}
-	sort.Strings(names)
 	return names
 }
 
@@ -79,21 +66,15 @@ func TestGoldenSVG(t *testing.T) {
 		t.Run(strings.TrimSuffix(name, ".yaml"), func(t *testing.T) {
 			svg := timeline.Build(runExample(t, name)).SVG("")
 			file := filepath.Join("testdata", "golden", strings.TrimSuffix(name, ".yaml")+".svg")
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(file, []byte(svg), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			} else {
-				want, err := os.ReadFile(file)
-				if err != nil {
-					t.Fatalf("%v (run go test -update to create it)", err)
-				}
-				if diff := cmp.Diff(string(want), svg); diff != "" {
-					t.Errorf("%s differs (-want +got):\n%s", file, diff)
-				}
+			res, err := gold.Check(file, []byte(svg), *update)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Missing {
+				t.Fatalf("%s is missing (run go test -update to create it)", file)
+			}
+			if res.Diff != "" {
+				t.Errorf("%s differs (- golden, + actual):\n%s", file, res.Diff)
 			}
 			if err := wellFormed(svg); err != nil {
 				t.Errorf("the SVG is not well-formed XML: %v", err)

@@ -5,18 +5,13 @@ import (
 	"errors"
 	"flag"
 	"io"
-	"io/fs"
-	"os"
-	"path"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/rolesim/rolesim/examples"
+	gold "github.com/rolesim/rolesim/golden"
 	"github.com/rolesim/rolesim/scenario"
 	"github.com/rolesim/rolesim/sim"
 	"github.com/rolesim/rolesim/sim/policy"
@@ -27,20 +22,10 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 func exampleFiles(t testing.TB) []string {
 	t.Helper()
-	entries, err := fs.ReadDir(examples.FS, ".")
-	if err != nil {
-		t.Fatalf("reading examples: %v", err)
-	}
-	var names []string
-	for _, e := range entries {
-		if !e.IsDir() && path.Ext(e.Name()) == ".yaml" {
-			names = append(names, e.Name())
-		}
-	}
+	names := examples.Names()
 	if len(names) == 0 {
 		t.Fatal("examples.FS holds no *.yaml files")
 	}
-	sort.Strings(names)
 	return names
 }
 
@@ -57,23 +42,17 @@ func exampleGraph(t testing.TB, name string) *trustgraph.Graph {
 	return trustgraph.Build(w, sc.Name)
 }
 
-func golden(t *testing.T, file, got string) {
+func golden(t *testing.T, file string, got string) {
 	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(file)
+	res, err := gold.Check(file, []byte(got), *update)
 	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
+		t.Fatal(err)
 	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("%s differs (-want +got):\n%s", file, diff)
+	if res.Missing {
+		t.Fatalf("%s is missing (run go test -update to create it)", file)
+	}
+	if res.Diff != "" {
+		t.Errorf("%s differs (- golden, + actual):\n%s", file, res.Diff)
 	}
 }
 
