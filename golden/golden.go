@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"testing"
 	"time"
 
 	"github.com/rolesim/rolesim/scenario"
@@ -265,4 +266,21 @@ func Check(path string, got []byte, update bool) (Result, error) {
 	}
 	res.Written = true
 	return res, nil
+}
+
+// Assert is Check for tests: it fails t when the golden file at path is
+// missing (telling how to create it) or differs from got (with a line diff),
+// and rewrites it instead when update is set.
+func Assert(t testing.TB, path string, got []byte, update bool) {
+	t.Helper()
+	res, err := Check(path, got, update)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Missing {
+		t.Fatalf("%s is missing (run go test -update to create it)", path)
+	}
+	if res.Diff != "" {
+		t.Errorf("%s differs (- golden, + actual):\n%s", path, res.Diff)
+	}
 }

@@ -54,16 +54,7 @@ func runExample(t testing.TB, name string) (*sim.Report, []byte) {
 // golden compares got with the golden file, or rewrites it with -update.
 func golden(t *testing.T, file string, got []byte) {
 	t.Helper()
-	res, err := gold.Check(file, got, *update)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.Missing {
-		t.Fatalf("%s is missing (run go test -update to create it)", file)
-	}
-	if res.Diff != "" {
-		t.Errorf("%s differs (- golden, + actual):\n%s", file, res.Diff)
-	}
+	gold.Assert(t, file, got, *update)
 }
 
 // TestGoldenText checks the explanation of every example against its

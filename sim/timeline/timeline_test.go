@@ -66,16 +66,7 @@ func TestGoldenSVG(t *testing.T) {
 		t.Run(strings.TrimSuffix(name, ".yaml"), func(t *testing.T) {
 			svg := timeline.Build(runExample(t, name)).SVG("")
 			file := filepath.Join("testdata", "golden", strings.TrimSuffix(name, ".yaml")+".svg")
-			res, err := gold.Check(file, []byte(svg), *update)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if res.Missing {
-				t.Fatalf("%s is missing (run go test -update to create it)", file)
-			}
-			if res.Diff != "" {
-				t.Errorf("%s differs (- golden, + actual):\n%s", file, res.Diff)
-			}
+			gold.Assert(t, file, []byte(svg), *update)
 			if err := wellFormed(svg); err != nil {
 				t.Errorf("the SVG is not well-formed XML: %v", err)
 			}

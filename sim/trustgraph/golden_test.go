@@ -44,16 +44,7 @@ func exampleGraph(t testing.TB, name string) *trustgraph.Graph {
 
 func golden(t *testing.T, file string, got string) {
 	t.Helper()
-	res, err := gold.Check(file, []byte(got), *update)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.Missing {
-		t.Fatalf("%s is missing (run go test -update to create it)", file)
-	}
-	if res.Diff != "" {
-		t.Errorf("%s differs (- golden, + actual):\n%s", file, res.Diff)
-	}
+	gold.Assert(t, file, []byte(got), *update)
 }
 
 func wellFormed(text string) error {
