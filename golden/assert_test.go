@@ -35,7 +35,7 @@ func TestAssert(t *testing.T) {
 		{name: "missing", reason: "a missing file fails and says how to create it", got: "a\n", want: "run go test -update"},
 		{name: "create", reason: "update writes the missing file", got: "a\n", update: true},
 		{name: "match", reason: "the same bytes pass", got: "a\n"},
-		{name: "differs", reason: "other bytes fail with a line diff", got: "b\n", want: "+b"},
+		{name: "differs", reason: "other bytes fail with a line diff", got: "b\n", want: "+ b"},
 		{name: "rewrite", reason: "update rewrites a differing file", got: "b\n", update: true},
 		{name: "match-again", reason: "after the rewrite the new bytes pass", got: "b\n"},
 	}
