@@ -1,6 +1,7 @@
 package timeline
 
 import (
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -50,15 +51,32 @@ type layout struct {
 }
 
 func (l layout) x(t time.Time) float64 {
-	span := l.end.Sub(l.start)
+	span, d := l.end.Sub(l.start), t.Sub(l.start)
+	if saturated(span) || saturated(d) {
+		// Beyond time.Duration's 292 years: whole seconds are precise enough.
+		fspan, fd := seconds(l.start, l.end), seconds(l.start, t)
+		if fspan <= 0 {
+			return plotLeft
+		}
+		return plotLeft + fd/fspan*(plotRight-plotLeft)
+	}
 	if span <= 0 {
 		return plotLeft
 	}
-	f := float64(t.Sub(l.start)) / float64(span)
+	f := float64(d) / float64(span)
 	return plotLeft + f*(plotRight-plotLeft)
 }
 
 func (l layout) within(t time.Time) bool { return !t.After(l.end) }
+
+// saturated tells whether d is a time.Time difference clamped to the range
+// of time.Duration.
+func saturated(d time.Duration) bool { return d == math.MaxInt64 || d == math.MinInt64 }
+
+// seconds is the time from a to b in seconds, at any distance.
+func seconds(a, b time.Time) float64 {
+	return float64(b.Unix()-a.Unix()) + float64(b.Nanosecond()-a.Nanosecond())/1e9
+}
 
 // axis chooses the time axis: the run's span plus a margin, widened to
 // show the limits that fall shortly after it.
@@ -76,35 +94,146 @@ func (t *Timeline) axis() layout {
 	}
 	for _, ln := range t.Lanes {
 		if b := ln.Session; b != nil {
-			if m := b.Issued.Add(b.RoleMax); m.Sub(t.Start) <= natural*3/2 {
+			// m.Sub(t.Start) <= natural*3/2, without overflowing.
+			if m := b.Issued.Add(b.RoleMax); m.Sub(t.Start)-natural <= natural/2 {
 				end = later(end, m)
 			}
 		}
 	}
 	span := end.Sub(t.Start)
+	if saturated(span) {
+		margin := (end.Unix() - t.Start.Unix()) / 25
+		return layout{start: t.Start, end: time.Unix(end.Unix()+margin, int64(end.Nanosecond())).UTC()}
+	}
 	return layout{start: t.Start, end: end.Add(span / 25)}
 }
 
-// tickSteps are the candidate distances between axis ticks.
-var tickSteps = []time.Duration{
-	time.Minute, 2 * time.Minute, 5 * time.Minute, 10 * time.Minute, 15 * time.Minute, 30 * time.Minute,
-	time.Hour, 2 * time.Hour, 3 * time.Hour, 6 * time.Hour, 12 * time.Hour, 24 * time.Hour,
+// gapText formats the time from a to b like formatDuration, in days and
+// the rest beyond time.Duration's 292 years.
+func gapText(a, b time.Time) string {
+	d := b.Sub(a)
+	if !saturated(d) {
+		return formatDuration(d)
+	}
+	secs := b.Unix() - a.Unix()
+	days := secs / 86400
+	s := strconv.FormatInt(days, 10) + "d"
+	if rest := time.Duration(secs-days*86400)*time.Second + time.Duration(b.Nanosecond()-a.Nanosecond()); rest > 0 {
+		s += formatDuration(rest)
+	}
+	return s
 }
 
-func (l layout) ticks() []time.Time {
+// maxTickIntervals is the most intervals between axis ticks: an axis has at
+// most maxTickIntervals+1 ticks, whatever its span.
+const maxTickIntervals = 8
+
+// tickStep is a distance between axis ticks: a fixed duration, or a number
+// of calendar months (years are twelve months).
+type tickStep struct {
+	d      time.Duration
+	months int
+}
+
+// tickSteps are the candidate distances between axis ticks, shortest first;
+// yearSteps continues them beyond a century.
+var tickSteps = []tickStep{
+	{d: time.Minute}, {d: 2 * time.Minute}, {d: 5 * time.Minute}, {d: 10 * time.Minute}, {d: 15 * time.Minute}, {d: 30 * time.Minute},
+	{d: time.Hour}, {d: 2 * time.Hour}, {d: 3 * time.Hour}, {d: 6 * time.Hour}, {d: 12 * time.Hour}, {d: 24 * time.Hour},
+	{d: 48 * time.Hour}, {d: 7 * 24 * time.Hour}, {d: 14 * 24 * time.Hour},
+	{months: 1}, {months: 2}, {months: 3}, {months: 6},
+	{months: 12}, {months: 2 * 12}, {months: 5 * 12}, {months: 10 * 12}, {months: 20 * 12}, {months: 50 * 12}, {months: 100 * 12},
+}
+
+// yearSteps returns the i-th year step past tickSteps: 200, 500, 1000,
+// 2000, 5000 years and so on.
+func yearSteps(i int) tickStep {
+	years := []int{2, 5, 10}[i%3] * 100
+	for range i / 3 {
+		years *= 10
+	}
+	return tickStep{months: years * 12}
+}
+
+// monthIndex counts the months from year 0 to t's month.
+func monthIndex(t time.Time) int { return t.Year()*12 + int(t.Month()) - 1 }
+
+// step chooses the distance between ticks: the shortest candidate that
+// divides the axis into at most maxTickIntervals intervals.
+func (l layout) step() tickStep {
 	span := l.end.Sub(l.start)
-	step := tickSteps[len(tickSteps)-1]
-	for _, s := range tickSteps {
-		if span/s <= 8 {
-			step = s
-			break
+	months := monthIndex(l.end.UTC()) - monthIndex(l.start.UTC())
+	for i := 0; ; i++ {
+		var s tickStep
+		if i < len(tickSteps) {
+			s = tickSteps[i]
+		} else {
+			s = yearSteps(i - len(tickSteps))
+		}
+		if s.d > 0 && !saturated(span) && span/s.d <= maxTickIntervals {
+			return s
+		}
+		if s.months > 0 && months/s.months <= maxTickIntervals {
+			return s
 		}
 	}
+}
+
+// ticks returns the axis ticks: the instants of the chosen step's multiples
+// (durations counted from year 1, months from year 0) within the axis.
+func (l layout) ticks() []time.Time {
+	return l.ticksOf(l.step())
+}
+
+func (l layout) ticksOf(step tickStep) []time.Time {
 	var out []time.Time
-	for tk := l.start.UTC().Truncate(step); !tk.After(l.end); tk = tk.Add(step) {
+	add := func(tk time.Time) bool {
+		if tk.After(l.end) || len(out) > maxTickIntervals+1 {
+			return false
+		}
 		if !tk.Before(l.start) {
 			out = append(out, tk)
 		}
+		return true
+	}
+	if step.d > 0 {
+		for tk := l.start.UTC().Truncate(step.d); add(tk); tk = tk.Add(step.d) {
+		}
+		return out
+	}
+	first := monthIndex(l.start.UTC())
+	first -= (first%step.months + step.months) % step.months
+	for m := first; add(time.Date(0, time.Month(m+1), 1, 0, 0, 0, 0, time.UTC)); m += step.months {
+	}
+	return out
+}
+
+// tickLabels labels the ticks of step: a clock time, with the day where it
+// changes, for steps of at most a day; the day for longer ones, with the
+// year where it changes; the month and year for steps of months; the year
+// for steps of years.
+func tickLabels(ticks []time.Time, step tickStep) []string {
+	out := make([]string, len(ticks))
+	prevDay, prevYear := "", 0
+	for i, tk := range ticks {
+		switch {
+		case step.d > 0 && step.d <= 24*time.Hour:
+			out[i] = tk.Format("15:04")
+			if day := tk.Format("Jan 2"); day != prevDay {
+				out[i] = day + " " + out[i]
+				prevDay = day
+			}
+		case step.d > 0:
+			out[i] = tk.Format("Jan 2")
+			if i == 0 || tk.Year() != prevYear {
+				out[i] += " " + strconv.Itoa(tk.Year())
+			}
+		case step.months < 12:
+			out[i] = tk.Format("Jan") + " " + strconv.Itoa(tk.Year())
+		default:
+			out[i] = strconv.Itoa(tk.Year())
+		}
+		prevYear = tk.Year()
 	}
 	return out
 }
@@ -224,8 +353,8 @@ func (t *Timeline) SVG(id string) string {
 			fill = colGap2
 		}
 		w.raw(`<rect x="` + svgtext.Num(x1) + `" y="` + svgtext.Num(lanesTop) + `" width="` + svgtext.Num(x2-x1) + `" height="` + svgtext.Num(lanesBottom-lanesTop) + `" fill="` + fill + `"><title>` +
-			svgtext.Escape("step "+strconv.Itoa(g.Index)+": the clock advances "+formatDuration(g.To.Sub(g.From))) + "</title></rect>\n")
-		label := "clock +" + formatDuration(g.To.Sub(g.From))
+			svgtext.Escape("step "+strconv.Itoa(g.Index)+": the clock advances "+gapText(g.From, g.To)) + "</title></rect>\n")
+		label := "clock +" + gapText(g.From, g.To)
 		half := float64(len(label)) * 5.6 / 2
 		cx := max((x1+x2)/2, labelEnd+4+half)
 		labelEnd = cx + half
@@ -234,16 +363,14 @@ func (t *Timeline) SVG(id string) string {
 
 	// Axis and grid.
 	w.line(plotLeft, axisY, plotRight, axisY, `stroke="#999999"`)
-	prevDay := ""
-	for _, tk := range l.ticks() {
+	step := l.step()
+	ticks := l.ticksOf(step)
+	labels := tickLabels(ticks, step)
+	for i, tk := range ticks {
 		x := l.x(tk)
 		w.line(x, axisY, x, lanesBottom, `stroke="`+colGrid+`"`)
 		w.line(x, axisY-4, x, axisY, `stroke="#999999"`)
-		label := tk.Format("15:04")
-		if day := tk.Format("Jan 2"); day != prevDay {
-			label = day + " " + label
-			prevDay = day
-		}
+		label := labels[i]
 		w.raw(`<text x="` + svgtext.Num(x) + `" y="` + svgtext.Num(axisY-7) + `" class="small" text-anchor="middle">` + svgtext.Escape(label) + "</text>\n")
 	}
 
