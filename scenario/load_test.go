@@ -299,7 +299,7 @@ accounts:
     groups: [{name: g}]
 steps:
   - whoami: arn:aws:iam::111111111111:user/alice
-  - call: {as: arn:aws:iam::111111111111:root, action: "s3:GetObject", resource: "*", context: {k: v}}
+  - call: {as: arn:aws:iam::111111111111:root, action: "s3:GetObject", resource: "*", context: {s3:prefix: v}}
     expect: {error: AccessDenied}
 `)
 	s, err := Parse("p.yaml", []byte(src))

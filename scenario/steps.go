@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/rolesim/rolesim/sim/policy"
 )
 
 var (
@@ -270,6 +272,12 @@ func (l *loader) call(n *yaml.Node, st *stepState, w *world) *CallStep {
 				continue
 			}
 			seen[lk] = e.key
+			if why := policy.RequestKey(key); why != "" {
+				// Only what a caller really controls may be set: a forged
+				// aws:PrincipalOrgID would pass an org-only policy.
+				l.errf(e.key, "call.context: %s cannot be set by a request: %s", key, why)
+				continue
+			}
 			cv := ContextValue{Pos: l.pos(e.key), Key: key}
 			path := "call.context." + key
 			switch {

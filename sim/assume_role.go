@@ -253,7 +253,7 @@ func (s *Sim) assumeRole(creds Credentials, in *AssumeRoleInput, now time.Time, 
 	// passed or inherited, then sts:SetSourceIdentity when a source identity
 	// is set or inherited.
 	ctx := s.requestContext(c, now)
-	s.fillAssumeRoleContext(ctx, in, role, inherited, requestMFA)
+	s.fillAssumeRoleContext(ctx, in, role, requestMFA)
 	r := authzRequest{action: "sts:AssumeRole", resource: role.ARN, resourceAccount: role.Account, resourcePolicy: role.Trust, trust: true, caller: c, ctx: ctx}
 	if rs := s.authorize(&r, tr); rs != nil {
 		return nil, accessDenied("sts:AssumeRole", rs)
@@ -371,15 +371,13 @@ func (s *Sim) sessionManagedPolicy(role *Role, policyARN string) *PolicyRef {
 
 // fillAssumeRoleContext layers the request's condition keys over the role's
 // (aws:ResourceAccount, aws:ResourceTag/...) and the caller's.
-func (s *Sim) fillAssumeRoleContext(ctx *policy.Context, in *AssumeRoleInput, role *Role, inherited []scenario.Tag, mfa bool) {
+// aws:ResourceTag is always the role's own tags: inherited transitive tags
+// override the new session's principal tags only, so a caller cannot tag its
+// way past a guardrail keyed on the role's tags (reference §4).
+func (s *Sim) fillAssumeRoleContext(ctx *policy.Context, in *AssumeRoleInput, role *Role, mfa bool) {
 	rc := s.roleContext(role)
 	rc.Parent = ctx.Parent
 	ctx.Parent = rc
-	for _, t := range inherited {
-		// Inherited transitive tags override the role's tags, in
-		// aws:ResourceTag too (reference §4).
-		ctx.Set("aws:ResourceTag/"+t.Key, t.Value)
-	}
 	ctx.Set("sts:RoleSessionName", *in.RoleSessionName)
 	if in.ExternalID != nil {
 		ctx.Set("sts:ExternalId", *in.ExternalID)

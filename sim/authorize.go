@@ -28,10 +28,11 @@ type naming uint8
 
 const (
 	namedNone    naming = iota // no allowing statement
-	namedAccount               // the caller's account (delegation) or "*" in a trust policy
+	namedAccount               // the caller's account (delegation)
 	namedRole                  // the role ARN of a role session, or the user who federated
 	namedUser                  // the IAM user ARN
-	namedSession               // the session ARN, or "*" in a resource policy
+	namedSession               // the session ARN
+	namedWildcard              // "*" (or {"AWS": "*"})
 )
 
 func (n naming) String() string {
@@ -44,6 +45,8 @@ func (n naming) String() string {
 		return "user"
 	case namedSession:
 		return "session"
+	case namedWildcard:
+		return "wildcard"
 	}
 	return ""
 }
@@ -293,14 +296,17 @@ func (s *Sim) decide(a *authz, named *naming) *Reason {
 				// allow; rolesim applies the caller's permissions boundary
 				// all the same (reference §5, a documented choice).
 				return a.limits(false)
-			case namedRole:
+			case namedRole, namedWildcard:
 				// A grant to the role ARN is limited by the role's boundary
-				// and by the session's session policy.
+				// and by the session's session policy. "*" admits a caller
+				// of the role's own account as a direct ARN would (observed
+				// on live AWS, reference §5); rolesim limits it like a
+				// grant to the role ARN, the reading that allows less.
 				return a.limits(true)
 			}
 		}
-		// Naming the account or "*", or any cross-account call: the
-		// caller's own policies must allow too.
+		// Naming the account, or any cross-account call: the caller's own
+		// policies must allow too.
 		return a.identityPath()
 	}
 	if r.resourcePolicy != nil && a.res.allows() && (sameAccount || a.trace != nil) {
@@ -309,7 +315,10 @@ func (s *Sim) decide(a *authz, named *naming) *Reason {
 			switch *named {
 			case namedUser, namedSession:
 				return nil
-			case namedRole:
+			case namedRole, namedWildcard:
+				// "*" is limited by the boundary and the session policy, as
+				// a grant to the role ARN is: AWS does not document it, and
+				// this is the reading that allows less.
 				return a.limits(true)
 			}
 		}
@@ -344,8 +353,8 @@ func (s *Sim) naming(a *authz) naming {
 	switch c.kind {
 	case principalSession:
 		if try(c.pol.ARNs[1:2]...) { // the session ARN
-			if r.trust && try() {
-				return namedAccount // "*" in a trust policy delegates like an account
+			if try() {
+				return namedWildcard
 			}
 			return namedSession
 		}
@@ -354,8 +363,8 @@ func (s *Sim) naming(a *authz) naming {
 		}
 	case principalFederated:
 		if try(c.pol.ARNs[0:1]...) { // the federated-user ARN
-			if r.trust && try() {
-				return namedAccount
+			if try() {
+				return namedWildcard
 			}
 			return namedSession
 		}
@@ -364,8 +373,8 @@ func (s *Sim) naming(a *authz) naming {
 		}
 	case principalUser:
 		if try(c.pol.ARNs...) {
-			if r.trust && try() {
-				return namedAccount
+			if try() {
+				return namedWildcard
 			}
 			return namedUser
 		}

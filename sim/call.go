@@ -56,6 +56,11 @@ func (s *Sim) Call(creds Credentials, in *CallInput) (*CallOutput, error) {
 	if e := callRestriction(c, in.Action); e != nil {
 		return nil, e
 	}
+	for _, k := range sortedKeys(in.Context) {
+		if why := policy.RequestKey(k); why != "" {
+			return nil, &Error{Code: CodeInvalidParameterValue, HTTPStatus: 400, Message: "rolesim: condition key " + k + " cannot be set by a request: " + why}
+		}
+	}
 	ctx := s.requestContext(c, now)
 	res := s.world.resourceFor(in.Resource)
 	r := authzRequest{action: in.Action, resource: in.Resource, caller: c, ctx: ctx}

@@ -415,6 +415,19 @@ func (a *authz) evalResource(ref *PolicyRef) {
 	c := a.r.caller
 	live := c.pol
 	live.ARNs = nil
+	// A NotPrincipal entry that IAM replaced by a deleted principal's id no
+	// longer names this one: keep the chain's length, with the stale
+	// identity unnamable, so that it cannot exempt the caller.
+	chain := c.pol.Chain
+	if chain == nil {
+		chain = c.pol.ARNs
+	}
+	live.Chain = make([]string, len(chain))
+	for i, x := range chain {
+		if !ref.isStale(x) {
+			live.Chain[i] = x
+		}
+	}
 	for _, x := range c.pol.ARNs {
 		if ref.isStale(x) {
 			if a.trace != nil {

@@ -115,7 +115,9 @@ func federatedPrincipal(w *World, s *Session) principalInfo {
 	if p.sessionPolicies == nil {
 		p.sessionPolicies = []*PolicyRef{}
 	}
-	p.pol = policy.Principal{Account: a.ID, ARNs: []string{s.ARN}}
+	// NotPrincipal must name the federated user itself (and its account),
+	// not the IAM user who federated.
+	p.pol = policy.Principal{Account: a.ID, ARNs: []string{s.ARN}, Chain: []string{s.ARN}}
 	if u := s.User; u != nil {
 		for _, t := range u.Tags {
 			if !hasTagKey(s.Tags, t.Key) {
@@ -123,6 +125,7 @@ func federatedPrincipal(w *World, s *Session) principalInfo {
 			}
 		}
 		p.identity, p.boundary = u.Identity, u.Boundary
+		p.pol.HasBoundary = u.Boundary != nil
 		// A resource policy naming the user who federated also names the
 		// federated session (limited by its session policy).
 		p.pol.ARNs = append(p.pol.ARNs, u.ARN)

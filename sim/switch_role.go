@@ -142,7 +142,7 @@ func (s *Sim) switchRole(creds Credentials, in *SwitchRoleInput, now time.Time, 
 
 	ctx := s.requestContext(c, now)
 	name := c.user.Name
-	s.fillAssumeRoleContext(ctx, &AssumeRoleInput{RoleSessionName: &name}, role, nil, false)
+	s.fillAssumeRoleContext(ctx, &AssumeRoleInput{RoleSessionName: &name}, role, false)
 	r := authzRequest{action: "sts:AssumeRole", resource: role.ARN, resourceAccount: role.Account, resourcePolicy: role.Trust, trust: true, caller: c, ctx: ctx}
 	if rs := s.authorize(&r, tr); rs != nil {
 		e := fail(rs.Kind, "")

@@ -56,7 +56,7 @@ type TraceDecision struct {
 	// sorted by key.
 	Context []ContextKey
 	// Naming tells how the resource-based policy (trust policy) named the
-	// caller when it allowed: "session", "user", "role", "account" or "".
+	// caller when it allowed: "session", "user", "role", "wildcard", "account" or "".
 	Naming string
 	// Denied is the reason for a denial; nil when the request was allowed.
 	Denied *Reason

@@ -685,8 +685,10 @@ func allowedBecause(d *sim.TraceDecision, entries []sim.TraceEntry, same bool) s
 	if trust {
 		res = "the role's trust policy"
 	}
-	exact := d.Naming == "user" || d.Naming == "session" || d.Naming == "role"
+	exact := d.Naming == "user" || d.Naming == "session" || d.Naming == "role" || d.Naming == "wildcard"
 	switch {
+	case same && d.Naming == "wildcard":
+		parts = append(parts, res+" names everyone (\"*\"), which admits a caller of its own account: no identity-based policy has to allow it")
 	case same && exact && (trust || d.Naming != "role"):
 		parts = append(parts, res+" names the caller, which is enough within one account: no identity-based policy has to allow it")
 	case same && exact:
@@ -726,8 +728,13 @@ func namingText(d *sim.TraceDecision, entries []sim.TraceEntry, same bool) strin
 		s = what + " names the caller's IAM user ARN."
 	case "role":
 		s = what + " names the caller's role ARN."
+	case "wildcard":
+		if same {
+			return what + " names everyone (\"*\"), which admits a caller of the same account without an identity-based allow; rolesim still limits it by the caller's permissions boundary and session policies, as a grant to the role ARN is."
+		}
+		s = what + " names everyone (\"*\")."
 	case "account":
-		s = what + " names the caller's account (or everyone, \"*\"), which delegates the decision to that account: the caller's identity-based policies must allow the request as well."
+		s = what + " names the caller's account, which delegates the decision to that account: the caller's identity-based policies must allow the request as well."
 	default:
 		return ""
 	}

@@ -41,12 +41,22 @@
 //     offsets; no zone means UTC) or epoch seconds. Numbers are decimals with
 //     an optional exponent; hexadecimal, Inf and NaN are not numbers.
 //   - Policy variables (Version 2012-10-17 only) are allowed in the resource
-//     segment of a Resource and in String, Arn and Bool condition values. A
-//     variable whose key is absent, multivalued, or has other than exactly
-//     one value in the request resolves to its default if it has one, else
-//     to null: the Resource or policy value holding it matches nothing (so
-//     a negated operator treats it as not equal). Substituted text is
-//     literal: a * in a tag value is not a wildcard.
+//     segment of a Resource and in String and Arn condition values (not in
+//     Bool, Numeric, Date, Binary, IP or Null values). A variable whose key
+//     is absent, multivalued, or has other than exactly one value in the
+//     request resolves to its default if it has one; otherwise the
+//     statement holding it is invalid and applies to nothing: an Allow
+//     grants nothing and a Deny denies nothing, whatever NotResource,
+//     negated operators or IfExists say. Substituted text is literal: a *
+//     in a tag value is not a wildcard.
+//   - NotPrincipal is accepted only with Deny, in resource-based policies.
+//     Its entries exempt exactly the principals they name (an account entry
+//     names the account principal, not its users and roles), a principal is
+//     exempt only when its account and every identity of its Principal.Chain
+//     are listed, and a principal with a permissions boundary is never
+//     exempt.
+//   - A condition key must have at least one value, and an operator block
+//     at least one key.
 //   - Condition keys are validated: aws:, sts: and iam: keys must be keys
 //     those prefixes define; other services' keys, SAML keys and
 //     identity-provider keys are accepted and read from the request.
@@ -135,8 +145,9 @@ const (
 type Principal struct {
 	// Account is the 12-digit account owning the principal ("" for service
 	// principals and anonymous callers). An account principal
-	// ("123456789012" or "arn:aws:iam::123456789012:root") matches every
-	// principal of that account.
+	// ("123456789012" or "arn:aws:iam::123456789012:root") in a Principal
+	// element matches every principal of that account; in a NotPrincipal
+	// element it names the account principal only.
 	Account string
 	// ARNs are the identities the principal can be named by: an IAM user's
 	// ARN; a role session's role ARN and its assumed-role session ARN; the
@@ -150,6 +161,19 @@ type Principal struct {
 	Federated string
 	// Anonymous is true for unsigned requests.
 	Anonymous bool
+	// Chain lists the identities, below the account, that a Deny statement's
+	// NotPrincipal must all name for the principal to escape it: an IAM
+	// user's ARN; a role session's role ARN and session ARN; a federated
+	// user's ARN. AWS evaluates NotPrincipal against the account, then the
+	// role, then the session, so naming only some of them does not exempt
+	// the principal (IAM User Guide, NotPrincipal). When nil, ARNs is used.
+	// The root user needs only its account named.
+	Chain []string
+	// HasBoundary is set when the principal (the user, or the role of a
+	// role session) has a permissions boundary: a Deny statement with
+	// NotPrincipal then always applies to it, whatever NotPrincipal lists
+	// (IAM User Guide, permissions boundaries).
+	HasBoundary bool
 }
 
 // Request is what a policy is evaluated against.

@@ -183,11 +183,19 @@ func (c *compiler) conditions(n *Node) []condition {
 			continue
 		}
 		c.checkDuplicateKeys(block)
+		if len(block.Fields) == 0 && ok {
+			c.errorf(block.Pos, "Syntax errors in policy: Condition block "+opField.Key+" must name at least one condition key")
+		}
 		for _, keyField := range block.Fields {
 			if msg := checkKey(keyField.Key); msg != "" {
 				c.errorf(keyField.KeyPos, msg)
 			}
-			valueNodes, _ := c.scalarList(keyField.Value, keyField.KeyPos, "Condition values", true)
+			valueNodes, listOK := c.scalarList(keyField.Value, keyField.KeyPos, "Condition values", true)
+			if listOK && len(valueNodes) == 0 {
+				// An empty list would make a negated operator hold for
+				// every request.
+				c.errorf(nodePos(keyField.Value, keyField.KeyPos), "Syntax errors in policy: condition key "+keyField.Key+" under "+opField.Key+" must have at least one value")
+			}
 			if !ok {
 				continue
 			}
@@ -233,6 +241,9 @@ func (c *compiler) condValue(op operator, v *Node) (condValue, bool) {
 	}
 	switch op.def.fam {
 	case famString, famStringIgnoreCase, famStringLike, famBool, famArn:
+		if op.def.fam == famBool && !noVars() {
+			return cv, false
+		}
 		wild := op.def.fam == famStringLike || op.def.fam == famArn
 		toks, msg := parseTemplate(s, c.vars, wild)
 		if msg != "" {

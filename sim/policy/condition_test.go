@@ -39,7 +39,6 @@ var conditionRows = []condRow{
 	{"StringEquals/starLiteralMatch", "a * in StringEquals matches a literal *", "StringEquals", "aws:username", `"a*"`, kv("aws:username", "a*"), true},
 	{"StringEquals/number", "a JSON number is compared as its text", "StringEquals", "s3:max-keys", `10`, kv("s3:max-keys", "10"), true},
 	{"StringEquals/bool", "a JSON boolean is compared as its text", "StringEquals", "aws:SecureTransport", `true`, kv("aws:SecureTransport", "true"), true},
-	{"StringEquals/emptyPolicyList", "no policy value: nothing matches", "StringEquals", "aws:username", `[]`, kv("aws:username", "alice"), false},
 	{"StringEquals/presentEmpty", "a present key without values is treated as missing", "StringEquals", "aws:username", `"alice"`, kv("aws:username"), false},
 	{"StringEquals/emptyString", "an empty string is a value", "StringEquals", "aws:username", `""`, kv("aws:username", ""), true},
 	{"StringNotEquals/differs", "value differs", "StringNotEquals", "aws:username", `"alice"`, kv("aws:username", "bob"), true},

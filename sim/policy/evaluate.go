@@ -61,11 +61,22 @@ func (s *Statement) matches(ev *evalState) bool {
 	if (s.firstAction(ev) >= 0) == s.notAction {
 		return false
 	}
+	if len(s.vars) > 0 && s.unresolved(ev.ctx) != nil {
+		// A variable without a value makes the statement invalid: it
+		// allows nothing and denies nothing.
+		return false
+	}
 	if s.hasResource && (s.firstResource(ev) >= 0) == s.notResource {
 		return false
 	}
-	if s.hasPrincipal && (s.firstPrincipal(ev.r.Principal) >= 0) == s.notPrincipal {
-		return false
+	if s.hasPrincipal {
+		if s.notPrincipal {
+			if exempt, _ := notPrincipalExempts(s.principals, ev.r.Principal); exempt {
+				return false
+			}
+		} else if s.firstPrincipal(ev.r.Principal) < 0 {
+			return false
+		}
 	}
 	for i := range s.conditions {
 		if !s.conditions[i].eval(ev.ctx) {

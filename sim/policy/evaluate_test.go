@@ -173,47 +173,72 @@ func TestPrincipalMatching(t *testing.T) {
 			if got != tc.want {
 				t.Errorf("Principal %s vs %+v = %v, want %v (%s)", tc.principal, tc.caller, got, tc.want, tc.reason)
 			}
-			if tc.kind == KindResource {
-				docNot := strings.Replace(doc, `"Principal"`, `"NotPrincipal"`, 1)
-				pn := mustCompile(t, tc.kind, docNot)
-				if gotNot := pn.Evaluate(req).Decision == Allow; gotNot == tc.want {
-					t.Errorf("NotPrincipal %s = %v, want %v (%s)", tc.principal, gotNot, !tc.want, tc.reason)
-				}
-			}
 		})
 	}
 }
 
 func TestNotPrincipalDeny(t *testing.T) {
-	// The documented pattern: deny everyone except the listed role; list
-	// the account and role ARNs as well as the session.
-	doc := `{"Version":"2012-10-17","Statement":[
-		{"Sid":"AllowAll","Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"},
-		{"Sid":"DenyOthers","Effect":"Deny","NotPrincipal":{"AWS":["arn:aws:iam::111111111111:role/Deploy","arn:aws:sts::111111111111:assumed-role/Deploy/ci"]},"Action":"s3:*","Resource":"*"}]}`
-	p := mustCompile(t, KindResource, doc)
+	bob := &Principal{Account: "111111111111", ARNs: []string{"arn:aws:iam::111111111111:user/bob"}}
+	carol := &Principal{Account: "111111111111", ARNs: []string{"arn:aws:iam::111111111111:user/carol"}}
+	root := &Principal{Account: "111111111111", ARNs: []string{"arn:aws:iam::111111111111:root"}}
+	bounded := &Principal{Account: "111111111111", ARNs: []string{"arn:aws:iam::111111111111:user/bob"}, HasBoundary: true}
+	federated := &Principal{
+		Account: "111111111111",
+		ARNs:    []string{"arn:aws:sts::111111111111:federated-user/fed", "arn:aws:iam::111111111111:user/bob"},
+		Chain:   []string{"arn:aws:sts::111111111111:federated-user/fed"},
+	}
+	const (
+		documented = `["arn:aws:iam::111111111111:user/bob","arn:aws:iam::111111111111:root"]`
+		session    = `["111111111111","arn:aws:iam::111111111111:role/Deploy","arn:aws:sts::111111111111:assumed-role/Deploy/ci"]`
+	)
 	tests := []struct {
 		name   string
 		reason string
+		not    string // the NotPrincipal AWS value
 		caller *Principal
 		want   Decision
-		sid    string
 	}{
-		{"listed", "the listed role session is not denied", roleSession, Allow, "AllowAll"},
-		{"other", "everyone else is denied", userAlice, ExplicitDeny, "DenyOthers"},
-		{"anonymous", "anonymous callers are denied too", nil, ExplicitDeny, "DenyOthers"},
+		{"documentedBob", "the NotPrincipal page's example: Bob (and his account) listed, Bob is not denied", documented, bob, Allow},
+		{"documentedCarol", "the same example: carol of the same account is denied; the account entry names the account principal only", documented, carol, ExplicitDeny},
+		{"documentedRoot", "the account entry names the root user", documented, root, Allow},
+		{"accountOnlyUser", "an account entry alone does not exempt the account's users", `"111111111111"`, bob, ExplicitDeny},
+		{"accountOnlyRoot", "an account entry alone exempts the root user", `"arn:aws:iam::111111111111:root"`, root, Allow},
+		{"userWithoutAccount", "AWS checks the account first: a user listed without its account is denied", `"arn:aws:iam::111111111111:user/bob"`, bob, ExplicitDeny},
+		{"sessionListed", "account, role and session listed: the session is not denied", session, roleSession, Allow},
+		{"sessionWithoutSessionARN", "account and role listed without the session ARN: denied", `["111111111111","arn:aws:iam::111111111111:role/Deploy"]`, roleSession, ExplicitDeny},
+		{"sessionWithoutAccount", "role and session listed without the account: denied", `["arn:aws:iam::111111111111:role/Deploy","arn:aws:sts::111111111111:assumed-role/Deploy/ci"]`, roleSession, ExplicitDeny},
+		{"otherAccount", "a principal of another account is denied", documented, otherAccountUser, ExplicitDeny},
+		{"anonymous", "anonymous callers are denied", documented, anonymous, ExplicitDeny},
+		{"boundary", "a principal with a permissions boundary is always denied, whatever is listed", documented, bounded, ExplicitDeny},
+		{"boundaryStar", "even NotPrincipal * denies a principal with a boundary", `"*"`, bounded, ExplicitDeny},
+		{"star", "NotPrincipal * exempts everyone else", `"*"`, carol, Allow},
+		{"federatedChain", "a federated user's chain is its own ARN: with the account listed it is exempt", `["111111111111","arn:aws:sts::111111111111:federated-user/fed"]`, federated, Allow},
+		{"federatedUserOnly", "naming the IAM user who federated does not exempt the federated session", `["111111111111","arn:aws:iam::111111111111:user/bob"]`, federated, ExplicitDeny},
 	}
 	requireRows(t, len(tests))
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			doc := `{"Version":"2012-10-17","Statement":[
+				{"Sid":"AllowAll","Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"},
+				{"Sid":"DenyOthers","Effect":"Deny","NotPrincipal":{"AWS":` + tc.not + `},"Action":"s3:*","Resource":"*"}]}`
+			p := mustCompile(t, KindResource, doc)
 			res := p.Evaluate(&Request{Action: "s3:GetObject", Resource: "arn:aws:s3:::b/k", Principal: tc.caller})
-			sid := ""
-			if res.Statement != nil {
-				sid = res.Statement.Sid
+			if res.Decision != tc.want {
+				t.Errorf("NotPrincipal %s, caller %+v: got %v, want %v (%s)", tc.not, tc.caller, res.Decision, tc.want, tc.reason)
 			}
-			if res.Decision != tc.want || sid != tc.sid {
-				t.Errorf("got %v by %q, want %v by %q (%s)", res.Decision, sid, tc.want, tc.sid, tc.reason)
+			// Explain agrees with Evaluate.
+			ex := p.Explain(&Request{Action: "s3:GetObject", Resource: "arn:aws:s3:::b/k", Principal: tc.caller})
+			if denied := ex[1].Matched; denied != (tc.want == ExplicitDeny) {
+				t.Errorf("Explain says the Deny matched = %v, Evaluate says %v", denied, res.Decision)
 			}
 		})
+	}
+}
+
+func TestNotPrincipalAllowRefused(t *testing.T) {
+	_, errs := CompileJSON(`{"Version":"2012-10-17","Statement":{"Effect":"Allow","NotPrincipal":{"AWS":"arn:aws:iam::111111111111:user/bob"},"Action":"s3:*","Resource":"*"}}`, KindResource)
+	if len(errs) != 1 || !strings.Contains(errs[0].Message, "NotPrincipal is not supported") {
+		t.Fatalf("errors = %v, want one NotPrincipal-with-Allow error", errs)
 	}
 }
 
@@ -298,7 +323,12 @@ func TestVariables(t *testing.T) {
 		{"noVersionLiteral", "without Version ${...} is literal text", "", "arn:aws:s3:::b/${aws:username}", "", "arn:aws:s3:::b/alice", kv("aws:username", "alice"), false},
 		{"condStringEquals", "a variable in a StringEquals value", "2012-10-17", "*", `{"StringEquals":{"aws:PrincipalTag/owner":"${aws:username}"}}`, "arn:aws:s3:::b", map[string][]string{"aws:PrincipalTag/owner": {"alice"}, "aws:username": {"alice"}}, true},
 		{"condStringEqualsAbsent", "an unresolved variable does not match a positive operator", "2012-10-17", "*", `{"StringEquals":{"aws:PrincipalTag/owner":"${aws:username}"}}`, "arn:aws:s3:::b", kv("aws:PrincipalTag/owner", ""), false},
-		{"condStringNotEqualsAbsent", "an unresolved variable matches a negated operator", "2012-10-17", "*", `{"StringNotEquals":{"aws:PrincipalTag/owner":"${aws:username}"}}`, "arn:aws:s3:::b", kv("aws:PrincipalTag/owner", "alice"), true},
+		{"condStringNotEqualsAbsent", "an unresolved variable makes the statement invalid, even under a negated operator", "2012-10-17", "*", `{"StringNotEquals":{"aws:PrincipalTag/owner":"${aws:username}"}}`, "arn:aws:s3:::b", kv("aws:PrincipalTag/owner", "alice"), false},
+		{"condStringNotLikeAbsent", "StringNotLike against an absent variable allows nothing", "2012-10-17", "*", `{"StringNotLike":{"s3:prefix":"${aws:PrincipalTag/x}*"}}`, "arn:aws:s3:::b", kv("s3:prefix", "a"), false},
+		{"condOtherValueAbsentVar", "one unresolved value invalidates the statement even when another value matches", "2012-10-17", "*", `{"StringEquals":{"s3:prefix":["a","${aws:PrincipalTag/x}"]}}`, "arn:aws:s3:::b", kv("s3:prefix", "a"), false},
+		{"condIfExistsAbsentVar", "IfExists does not rescue a statement with an unresolved variable", "2012-10-17", "*", `{"StringNotEqualsIfExists":{"s3:prefix":"${aws:PrincipalTag/x}"}}`, "arn:aws:s3:::b", absent, false},
+		{"notResourceVarAbsent", "NotResource with an unresolved variable allows nothing", "2012-10-17", "", "", "arn:aws:s3:::private/x", absent, false},
+		{"tokenIssueTimeAbsent", "${aws:TokenIssueTime} with long-term keys (absent) allows nothing", "2012-10-17", "*", `{"StringNotEquals":{"s3:prefix":"${aws:TokenIssueTime}"}}`, "arn:aws:s3:::b", kv("s3:prefix", "a"), false},
 		{"condStringEqualsVarWhole", "a value with a variable must match the whole request value", "2012-10-17", "*", `{"StringEquals":{"s3:prefix":"home-${aws:username}"}}`, "arn:aws:s3:::b", map[string][]string{"s3:prefix": {"home-alice-x"}, "aws:username": {"alice"}}, false},
 		{"condIgnoreCaseVarUnicode", "Unicode folding with a variable", "2012-10-17", "*", `{"StringEqualsIgnoreCase":{"s3:prefix":"${aws:username}"}}`, "arn:aws:s3:::b", map[string][]string{"s3:prefix": {"éloïse"}, "aws:username": {"ÉLOÏSE"}}, true},
 		{"condIgnoreCaseVar", "variables with StringEqualsIgnoreCase", "2012-10-17", "*", `{"StringEqualsIgnoreCase":{"aws:PrincipalTag/owner":"user-${aws:username}"}}`, "arn:aws:s3:::b", map[string][]string{"aws:PrincipalTag/owner": {"USER-ALICE"}, "aws:username": {"Alice"}}, true},
@@ -311,9 +341,7 @@ func TestVariables(t *testing.T) {
 		{"condArnVarOther", "a variable in the account segment, other account", "2012-10-17", "*", `{"ArnLike":{"aws:SourceArn":"arn:aws:sns:*:${aws:PrincipalAccount}:*"}}`, "arn:aws:s3:::b", map[string][]string{"aws:SourceArn": {"arn:aws:sns:eu-west-1:222222222222:t"}, "aws:PrincipalAccount": {"111111111111"}}, false},
 		{"condArnWholeVar", "a variable holding a whole ARN is cut at its colons", "2012-10-17", "*", `{"ArnEquals":{"aws:SourceArn":"${aws:PrincipalArn}"}}`, "arn:aws:s3:::b", map[string][]string{"aws:SourceArn": {"arn:aws:iam::1:role/x"}, "aws:PrincipalArn": {"arn:aws:iam::1:role/x"}}, true},
 		{"condArnVarAbsent", "an unresolved variable in ArnLike matches nothing", "2012-10-17", "*", `{"ArnLike":{"aws:SourceArn":"arn:aws:sns:*:${aws:PrincipalAccount}:*"}}`, "arn:aws:s3:::b", kv("aws:SourceArn", "arn:aws:sns:eu-west-1:111111111111:t"), false},
-		{"condArnNotLikeVarAbsent", "an unresolved variable in ArnNotLike counts as not equal", "2012-10-17", "*", `{"ArnNotLike":{"aws:SourceArn":"arn:aws:sns:*:${aws:PrincipalAccount}:*"}}`, "arn:aws:s3:::b", kv("aws:SourceArn", "arn:aws:sns:eu-west-1:111111111111:t"), true},
-		{"condBoolVar", "a variable in a Bool value", "2012-10-17", "*", `{"Bool":{"aws:SecureTransport":"${aws:MultiFactorAuthPresent}"}}`, "arn:aws:s3:::b", map[string][]string{"aws:SecureTransport": {"true"}, "aws:MultiFactorAuthPresent": {"TRUE"}}, true},
-		{"condBoolVarFalse", "a variable in a Bool value, different", "2012-10-17", "*", `{"Bool":{"aws:SecureTransport":"${aws:MultiFactorAuthPresent}"}}`, "arn:aws:s3:::b", map[string][]string{"aws:SecureTransport": {"true"}, "aws:MultiFactorAuthPresent": {"false"}}, false},
+		{"condArnNotLikeVarAbsent", "an unresolved variable in ArnNotLike makes the statement invalid", "2012-10-17", "*", `{"ArnNotLike":{"aws:SourceArn":"arn:aws:sns:*:${aws:PrincipalAccount}:*"}}`, "arn:aws:s3:::b", kv("aws:SourceArn", "arn:aws:sns:eu-west-1:111111111111:t"), false},
 		{"condVarDefault", "a default value in a condition", "2012-10-17", "*", `{"StringEquals":{"s3:prefix":"${aws:PrincipalTag/dept, 'none'}"}}`, "arn:aws:s3:::b", kv("s3:prefix", "none"), true},
 		{"condVar2008", "in 2008-10-17 condition values are literal", "2008-10-17", "*", `{"StringEquals":{"s3:prefix":"${aws:username}"}}`, "arn:aws:s3:::b", map[string][]string{"s3:prefix": {"${aws:username}"}, "aws:username": {"alice"}}, true},
 		{"condVarLayered", "variables resolve through the context's parent", "2012-10-17", "arn:aws:s3:::b/${aws:username}", "", "arn:aws:s3:::b/alice", nil, true},
@@ -325,7 +353,12 @@ func TestVariables(t *testing.T) {
 			if tc.version != "" {
 				doc += `"Version":"` + tc.version + `",`
 			}
-			doc += `"Statement":{"Effect":"Allow","Action":"s3:*","Resource":` + fmt.Sprintf("%q", tc.resource)
+			doc += `"Statement":{"Effect":"Allow","Action":"s3:*",`
+			if tc.name == "notResourceVarAbsent" {
+				doc += `"NotResource":"arn:aws:s3:::private/${aws:PrincipalTag/dept}/*"`
+			} else {
+				doc += `"Resource":` + fmt.Sprintf("%q", tc.resource)
+			}
 			if tc.cond != "" {
 				doc += `,"Condition":` + tc.cond
 			}
@@ -338,6 +371,12 @@ func TestVariables(t *testing.T) {
 			got := p.Evaluate(&Request{Action: "s3:GetObject", Resource: tc.request, Context: ctx}).Decision == Allow
 			if got != tc.want {
 				t.Errorf("%s: got %v, want %v (%s)", doc, got, tc.want, tc.reason)
+			}
+			// The same statement as a Deny denies exactly when the Allow
+			// allows: an unresolved variable makes it apply to nothing.
+			deny := mustCompile(t, KindIdentity, strings.Replace(doc, `"Effect":"Allow"`, `"Effect":"Deny"`, 1))
+			if gotDeny := deny.Evaluate(&Request{Action: "s3:GetObject", Resource: tc.request, Context: ctx}).Decision == ExplicitDeny; gotDeny != tc.want {
+				t.Errorf("%s as a Deny: denies = %v, want %v (%s)", doc, gotDeny, tc.want, tc.reason)
 			}
 		})
 	}
@@ -393,7 +432,9 @@ func TestExplain(t *testing.T) {
 		Matched:   false,
 		Action:    PartResult{Present: true, Not: true, Matched: false, Entry: "s3:Get*"},
 		Resource:  PartResult{Present: true, Not: true, Matched: true},
-		Principal: PartResult{Present: true, Not: true, Matched: false, Entry: "111111111111"},
+		// An account entry does not exempt alice: the NotPrincipal part
+		// matches (she would be denied, were it not for NotAction).
+		Principal: PartResult{Present: true, Not: true, Matched: true},
 	}}
 	if diff := cmp.Diff(wantNot, gotNot, cmp.Comparer(func(a, b *Statement) bool { return a == b })); diff != "" {
 		t.Errorf("Explain Not forms (-want +got):\n%s", diff)

@@ -13,6 +13,11 @@ type StatementResult struct {
 	// Conditions has one entry per condition test, in document order;
 	// every test is evaluated, even after one fails.
 	Conditions []ConditionResult
+	// Unresolved is the first policy variable of the statement (as written
+	// inside ${...}) whose key the request does not supply with exactly one
+	// value; the statement is then invalid and does not apply, whatever its
+	// other parts say. "" when every variable resolves.
+	Unresolved string
 }
 
 // PartResult explains one element of a statement (Action, Resource or
@@ -76,10 +81,13 @@ func (p *Policy) Explain(r *Request) []StatementResult {
 
 		sr.Principal = PartResult{Present: s.hasPrincipal, Not: s.notPrincipal, Matched: true}
 		if s.hasPrincipal {
-			i := s.firstPrincipal(r.Principal)
-			sr.Principal.Matched = (i >= 0) != s.notPrincipal
-			if i >= 0 {
-				sr.Principal.Entry = s.principals[i].spec.Value
+			if s.notPrincipal {
+				exempt, entry := notPrincipalExempts(s.principals, r.Principal)
+				sr.Principal.Matched, sr.Principal.Entry = !exempt, entry
+			} else if i := s.firstPrincipal(r.Principal); i >= 0 {
+				sr.Principal.Matched, sr.Principal.Entry = true, s.principals[i].spec.Value
+			} else {
+				sr.Principal.Matched = false
 			}
 		}
 
@@ -97,6 +105,10 @@ func (p *Policy) Explain(r *Request) []StatementResult {
 			cr.ValuePos = append([]Pos(nil), c.spec.ValuePos...)
 			sr.Matched = sr.Matched && cr.Result
 			sr.Conditions = append(sr.Conditions, cr)
+		}
+		if t := s.unresolved(ev.ctx); t != nil {
+			sr.Unresolved = t.text
+			sr.Matched = false
 		}
 		out = append(out, sr)
 	}

@@ -223,3 +223,80 @@ func editDistance(a, b string) int {
 	}
 	return prev[len(b)]
 }
+
+// requestSettableGlobalKeys are the aws: keys whose values a caller really
+// controls when it makes a request: where it sends the request from and
+// through (source IP, VPC and VPC endpoint), the Region it calls, its user
+// agent and referer, whether it uses TLS, and the tags it passes.
+var requestSettableGlobalKeys = []string{
+	"aws:referer",
+	"aws:RequestedRegion",
+	"aws:SecureTransport",
+	"aws:SourceIp",
+	"aws:SourceVpc",
+	"aws:SourceVpcArn",
+	"aws:SourceVpce",
+	"aws:TagKeys",
+	"aws:UserAgent",
+	"aws:VpcSourceIp",
+}
+
+// RequestKey reports whether a caller can set the condition key key in a
+// request it makes. It returns "" when it can (the keys above,
+// aws:RequestTag/*, and service-specific request keys such as s3:prefix or
+// iam:PassedToService), else why not: the key is derived by AWS from the
+// caller's identity or session (aws:PrincipalOrgID, aws:PrincipalTag/*,
+// aws:MultiFactorAuthPresent, ...), from the resource (aws:ResourceTag/*,
+// s3:ResourceAccount), from the clock (aws:CurrentTime), from the service
+// chain (aws:CalledVia, aws:SourceArn), or from an identity provider's token
+// (saml:*, token.actions.githubusercontent.com:sub). A simulator that let a
+// request set those would let any caller pass an org-only policy.
+func RequestKey(key string) string {
+	colon := strings.IndexByte(key, ':')
+	if colon <= 0 || colon == len(key)-1 {
+		return "not a condition key (a service prefix, a colon and a name, e.g. aws:SourceIp)"
+	}
+	prefix, name := key[:colon], key[colon+1:]
+	switch {
+	case equalFoldASCII(prefix, "aws"):
+		if hasPrefixFoldASCII(key, "aws:RequestTag/") && len(key) > len("aws:RequestTag/") {
+			return ""
+		}
+		for _, k := range requestSettableGlobalKeys {
+			if strings.EqualFold(k, key) {
+				return ""
+			}
+		}
+		switch {
+		case hasPrefixFoldASCII(key, "aws:Principal"), hasPrefixFoldASCII(key, "aws:user"),
+			hasPrefixFoldASCII(key, "aws:MultiFactor"), equalFoldASCII(key, "aws:TokenIssueTime"),
+			equalFoldASCII(key, "aws:SourceIdentity"), equalFoldASCII(key, "aws:FederatedProvider"),
+			equalFoldASCII(key, "aws:AssumedRoot"), hasPrefixFoldASCII(key, "aws:Ec2Instance"):
+			return "AWS derives it from the caller's identity and credentials"
+		case hasPrefixFoldASCII(key, "aws:Resource"):
+			return "AWS derives it from the resource"
+		case equalFoldASCII(key, "aws:CurrentTime"), equalFoldASCII(key, "aws:EpochTime"):
+			return "AWS derives it from the time of the request (move the clock with advance)"
+		case hasPrefixFoldASCII(key, "aws:Vpce"):
+			return "AWS derives it from the VPC endpoint's owner"
+		}
+		return "AWS derives it from the service or the chain of services that made the request"
+	case equalFoldASCII(prefix, "sts"):
+		if hasPrefixFoldASCII(key, "sts:RequestContext") {
+			return "it comes from a signed context assertion"
+		}
+		return ""
+	case equalFoldASCII(prefix, "saml"), strings.IndexByte(prefix, '.') >= 0:
+		return "the identity provider's token or assertion sets it"
+	}
+	// Service-specific keys: those naming the resource or the caller are
+	// derived, the rest are request parameters.
+	switch {
+	case hasPrefixFoldASCII(name, "ResourceTag/"), equalFoldASCII(name, "ResourceAccount"),
+		hasPrefixFoldASCII(name, "ResourceOrg"):
+		return "AWS derives it from the resource"
+	case hasPrefixFoldASCII(name, "PrincipalTag/"), equalFoldASCII(name, "CallerAccount"):
+		return "AWS derives it from the caller's identity"
+	}
+	return ""
+}

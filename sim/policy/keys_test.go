@@ -59,3 +59,51 @@ func TestCheckKeyAccepts(t *testing.T) {
 		}
 	}
 }
+
+func TestRequestKey(t *testing.T) {
+	tests := []struct {
+		key      string
+		settable bool
+		reason   string
+	}{
+		{"aws:SourceIp", true, "the caller chooses where it calls from"},
+		{"AWS:sourceip", true, "key names are case-insensitive"},
+		{"aws:SourceVpce", true, "the caller chooses the VPC endpoint it goes through"},
+		{"aws:RequestedRegion", true, "the caller chooses the Region"},
+		{"aws:UserAgent", true, "the caller sets its user agent"},
+		{"aws:SecureTransport", true, "the caller chooses TLS or not"},
+		{"aws:RequestTag/team", true, "the caller passes the tags"},
+		{"aws:TagKeys", true, "the caller passes the tags"},
+		{"s3:prefix", true, "a request parameter of ListBucket"},
+		{"iam:PassedToService", true, "a request parameter"},
+		{"sts:ExternalId", true, "an AssumeRole parameter"},
+		{"aws:PrincipalOrgID", false, "derived from the caller's account"},
+		{"aws:PrincipalArn", false, "derived from the caller"},
+		{"aws:PrincipalTag/dept", false, "derived from the caller's tags"},
+		{"aws:MultiFactorAuthPresent", false, "derived from the credentials"},
+		{"aws:userid", false, "derived from the caller"},
+		{"aws:username", false, "derived from the caller"},
+		{"aws:TokenIssueTime", false, "derived from the credentials"},
+		{"aws:SourceIdentity", false, "derived from the session"},
+		{"aws:ResourceTag/tier", false, "derived from the resource"},
+		{"aws:ResourceOrgID", false, "derived from the resource"},
+		{"aws:CurrentTime", false, "derived from the clock"},
+		{"aws:CalledVia", false, "derived from the service chain"},
+		{"aws:SourceArn", false, "set by the calling service"},
+		{"aws:ViaAWSService", false, "set by the calling service"},
+		{"aws:VpceOrgID", false, "derived from the endpoint's owner"},
+		{"sts:RequestContext/x", false, "a signed assertion"},
+		{"saml:aud", false, "set by the SAML assertion"},
+		{"token.actions.githubusercontent.com:sub", false, "set by the OIDC token"},
+		{"s3:ResourceAccount", false, "derived from the resource"},
+		{"ec2:ResourceTag/env", false, "derived from the resource"},
+		{"kms:CallerAccount", false, "derived from the caller"},
+		{"nocolon", false, "not a condition key"},
+	}
+	requireRows(t, len(tests))
+	for _, tc := range tests {
+		if got := RequestKey(tc.key) == ""; got != tc.settable {
+			t.Errorf("RequestKey(%q) settable = %v, want %v (%s): %q", tc.key, got, tc.settable, tc.reason, RequestKey(tc.key))
+		}
+	}
+}

@@ -57,6 +57,83 @@ func (e *principalEntry) matches(p *Principal, kind Kind) bool {
 	return false
 }
 
+// notPrincipalExempts reports whether a NotPrincipal element exempts p
+// from its (Deny) statement, and returns the entry that named p's most
+// specific identity ("" when p is not exempt).
+//
+// An entry exempts exactly the principal it names: an account entry names
+// the account principal, not every user and role of the account. A
+// principal is exempt only when every level AWS checks is named: its
+// account, then each identity of its Chain (user; role and session;
+// federated user). A principal with a permissions boundary is never exempt
+// (IAM User Guide, permissions boundaries: such a statement always denies
+// it). "*" names everyone else.
+func notPrincipalExempts(entries []principalEntry, p *Principal) (bool, string) {
+	if p != nil && p.HasBoundary {
+		return false, ""
+	}
+	for i := range entries {
+		if entries[i].kind == principalAll {
+			return true, entries[i].spec.Value
+		}
+	}
+	if p == nil || p.Anonymous {
+		return false, ""
+	}
+	find := func(kind principalKind, value string) string {
+		for i := range entries {
+			if entries[i].kind == kind && entries[i].value == value {
+				return entries[i].spec.Value
+			}
+		}
+		return ""
+	}
+	switch {
+	case p.Service != "":
+		e := find(principalService, p.Service)
+		return e != "", e
+	case p.Federated != "":
+		e := find(principalFederated, p.Federated)
+		return e != "", e
+	}
+	last := ""
+	if p.Account != "" {
+		if last = find(principalAccount, p.Account); last == "" {
+			return false, ""
+		}
+	}
+	chain := p.Chain
+	if chain == nil {
+		chain = p.ARNs
+	}
+	for _, a := range chain {
+		if isRootARN(a) {
+			// The root user is the account principal: its account entry
+			// names it.
+			if last == "" {
+				acct, _, _ := parsePrincipalARN(a)
+				if last = find(principalAccount, acct); last == "" {
+					return false, ""
+				}
+			}
+			continue
+		}
+		e := find(principalARN, a)
+		if e == "" {
+			return false, ""
+		}
+		last = e
+	}
+	return true, last
+}
+
+// isRootARN reports whether a is an account root ARN
+// (arn:PARTITION:iam::ACCOUNT:root).
+func isRootARN(a string) bool {
+	_, root, ok := parsePrincipalARN(a)
+	return ok && root
+}
+
 // principalTypes are the keys of a Principal map.
 var principalTypes = []string{"AWS", "Service", "Federated", "CanonicalUser"}
 

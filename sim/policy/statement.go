@@ -39,6 +39,47 @@ type Statement struct {
 	principals   []principalEntry
 
 	conditions []condition
+
+	// vars are the statement's policy variables that have no default, in
+	// document order (Resource/NotResource first, then condition values).
+	// A statement any of whose variables is absent from the request is
+	// invalid and applies to nothing (IAM User Guide, policy variables).
+	vars []tok
+}
+
+// collectVars gathers the statement's variables without a default.
+func (s *Statement) collectVars() {
+	add := func(toks []tok) {
+		for _, t := range toks {
+			if t.kind == tokVar && !t.hasDef {
+				s.vars = append(s.vars, t)
+			}
+		}
+	}
+	for i := range s.resources {
+		if s.resources[i].dyn {
+			add(s.resources[i].toks)
+		}
+	}
+	for i := range s.conditions {
+		for j := range s.conditions[i].values {
+			if v := &s.conditions[i].values[j]; v.dyn {
+				add(v.toks)
+			}
+		}
+	}
+}
+
+// unresolved returns the first of the statement's variables whose key the
+// request does not supply with exactly one value, or nil when every
+// variable resolves.
+func (s *Statement) unresolved(ctx *Context) *tok {
+	for i := range s.vars {
+		if _, ok := s.vars[i].resolve(ctx); !ok {
+			return &s.vars[i]
+		}
+	}
+	return nil
 }
 
 // resourcePattern is a compiled Resource or NotResource entry.
@@ -109,15 +150,16 @@ var statementFields = []string{
 
 // Messages AWS returns for statement problems.
 const (
-	msgMissingActions   = "Policy statement must contain actions."
-	msgMissingResources = "Policy statement must contain resources."
-	msgNoPrincipal      = "Policy document should not specify a principal."
-	msgSidUnique        = "Statement IDs (SID) in a single policy must be unique."
-	msgSidAlnum         = "Statement IDs (SID) must be alpha-numeric. Check that your input satisfies the regular expression [0-9A-Za-z]*"
-	msgNoVendor         = "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc."
-	msgOneColon         = "Actions/Condition can contain only one colon."
-	msgResourceVendor   = "Resource vendor must be fully qualified and cannot contain regexes."
-	msgRCPAllow         = "RCP Allow statements are not supported"
+	msgMissingActions    = "Policy statement must contain actions."
+	msgMissingResources  = "Policy statement must contain resources."
+	msgNoPrincipal       = "Policy document should not specify a principal."
+	msgSidUnique         = "Statement IDs (SID) in a single policy must be unique."
+	msgSidAlnum          = "Statement IDs (SID) must be alpha-numeric. Check that your input satisfies the regular expression [0-9A-Za-z]*"
+	msgNoVendor          = "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc."
+	msgOneColon          = "Actions/Condition can contain only one colon."
+	msgResourceVendor    = "Resource vendor must be fully qualified and cannot contain regexes."
+	msgRCPAllow          = "RCP Allow statements are not supported"
+	msgNotPrincipalAllow = `Syntax errors in policy: NotPrincipal is not supported with "Effect": "Allow" (use Principal, or Deny with NotPrincipal)`
 )
 
 // statement compiles one statement; it returns nil when n is not an
@@ -244,15 +286,22 @@ func (c *compiler) statement(n *Node, index int) *Statement {
 			s.notPrincipal = true
 		}
 		s.hasPrincipal = true
+		if s.notPrincipal && effect != nil && effect.Value != nil && effect.Value.Value == "Allow" {
+			// AWS no longer supports NotPrincipal with Allow; accepting it
+			// would grant to everyone not listed.
+			c.errorf(notPrincipal.KeyPos, msgNotPrincipalAllow)
+		}
 		s.principals = c.principal(f.Value)
 		if c.kind == KindRCP && !rcpPrincipalOK(s.principals) {
 			c.errorf(nodePos(f.Value, f.KeyPos), `RCP statements must use "Principal": "*"`)
 		}
 	}
 
+
 	if cond != nil {
 		s.conditions = c.conditions(cond.Value)
 	}
+	s.collectVars()
 
 	// RCPs: only the managed RCPFullAWSAccess may allow, and it allows
 	// "*" on "*" without conditions.

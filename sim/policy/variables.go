@@ -9,10 +9,10 @@ import "strings"
 //	${*} ${?} ${$}                         a literal *, ? or $
 //
 // A variable whose key is absent (or empty, or multivalued) and has no
-// default resolves to null: a Resource holding it matches nothing, a
-// positive string operator does not match that policy value, and a negated
-// operator treats it as not equal. A value substituted for a variable is
-// literal text: a * in a tag value is not a wildcard.
+// default makes the statement that uses it invalid: the statement applies
+// to nothing, so it neither allows nor denies (IAM User Guide, policy
+// variables). A value substituted for a variable is literal text: a * in a
+// tag value is not a wildcard.
 
 // parseTemplate cuts s into tokens. With vars, ${...} is parsed as a
 // policy variable or escape; with wild, * and ? are wildcards (otherwise
