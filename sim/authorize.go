@@ -27,12 +27,12 @@ type authzRequest struct {
 type naming uint8
 
 const (
-	namedNone    naming = iota // no allowing statement
-	namedAccount               // the caller's account (delegation)
-	namedRole                  // the role ARN of a role session, or the user who federated
-	namedUser                  // the IAM user ARN
-	namedSession               // the session ARN
-	namedWildcard              // "*" (or {"AWS": "*"})
+	namedNone     naming = iota // no allowing statement
+	namedAccount                // the caller's account (delegation)
+	namedRole                   // the role ARN of a role session, or the user who federated
+	namedUser                   // the IAM user ARN
+	namedSession                // the session ARN
+	namedWildcard               // "*" (or {"AWS": "*"})
 )
 
 func (n naming) String() string {

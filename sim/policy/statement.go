@@ -297,7 +297,6 @@ func (c *compiler) statement(n *Node, index int) *Statement {
 		}
 	}
 
-
 	if cond != nil {
 		s.conditions = c.conditions(cond.Value)
 	}
