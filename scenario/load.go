@@ -69,6 +69,9 @@ type loader struct {
 	// docs holds the position and size of every compiled policy document,
 	// for the size quotas (quotas.go).
 	docs docSizes
+	// repeated counts the requests of the repeated steps so far, for
+	// maxRepeatTotal (steps_changes.go).
+	repeated int
 }
 
 func (l *loader) parse() *Scenario {

@@ -174,6 +174,9 @@ var repeatKeys = []string{"count", "over"}
 const (
 	maxRepeatCount = 100_000
 	maxRepeatOver  = 24 * time.Hour
+	// maxRepeatTotal bounds the requests all the repeated steps of a
+	// scenario send together.
+	maxRepeatTotal = 1_000_000
 )
 
 // repeat reads a step's repeat: a count (`repeat: 700`) or a map
@@ -215,6 +218,12 @@ func (l *loader) repeat(n *yaml.Node, kind StepKind, st *stepState) *Repeat {
 	}
 	if kind != StepAssume && kind != StepCall && kind != StepWhoAmI {
 		l.errf(n, "repeat applies only to assume, call and whoami steps, not %s", kind)
+		return nil
+	}
+	before := l.repeated
+	l.repeated += r.Count
+	if before <= maxRepeatTotal && l.repeated > maxRepeatTotal {
+		l.errf(countNode, "repeat.count: with these %d, the scenario's repeated steps send %d requests in all, more than the %d allowed", r.Count, l.repeated, maxRepeatTotal)
 		return nil
 	}
 	st.clock = st.clock.Add(r.Over)
