@@ -60,8 +60,8 @@ func may(doc *policy.Policy, req *policy.Request, static func(string) bool) mayR
 }
 
 // mayTrust is may for a trust policy: among the Allow statements that may
-// match, those naming one of the caller's exact ARNs come first, since
-// within one account they need no identity-based policy.
+// match, those naming one of the caller's exact ARNs (or "*") come first,
+// since within one account they need no identity-based policy.
 func mayTrust(doc *policy.Policy, req *policy.Request, static func(string) bool, exactARNs []string) mayResult {
 	var m mayResult
 	if doc == nil {
@@ -96,6 +96,11 @@ func namesExactly(st *policy.Statement, arns []string) bool {
 		return false
 	}
 	for _, p := range st.Principals() {
+		if p.Value == "*" && (p.Type == "AWS" || p.Type == "*") {
+			// "*" admits a caller of the role's own account as its ARN
+			// would (the simulator's rule, README: "*" as principal).
+			return true
+		}
 		for _, a := range arns {
 			if p.Value == a {
 				return true

@@ -267,6 +267,9 @@ func TestOrganization(t *testing.T) {
 		// organization. Anyone else may get in only with the right org id.
 		"admin -> Dev [up to 1h]",
 		"alice -> Dev [up to 1h; denied when aws:RequestedRegion StringNotEquals us-east-1]",
+		// "*" admits Dev's own sessions too (same account, no identity
+		// allow needed), chained.
+		"Dev -> Dev [up to 1h (chained); denied when aws:RequestedRegion StringNotEquals us-east-1]",
 		"anyone -> Dev [up to 1h; if aws:PrincipalOrgID StringEquals o-abcdefghij]",
 		// Prod: the NoProd SCP stops member accounts, not the management
 		// account.
