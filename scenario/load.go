@@ -87,7 +87,10 @@ func (l *loader) parse() *Scenario {
 
 // checkText reports the first byte sequence YAML does not allow (invalid
 // UTF-8 or a control character) with its exact position; yaml.v3 reports
-// those without one.
+// those without one. It also refuses the line breaks other than \n and
+// \r\n that yaml.v3 counts as lines (a lone \r, NEL, U+2028, U+2029):
+// positions count lines by \n, as editors and the diagnostics' quoted
+// source lines do, and would otherwise point at the wrong line.
 func (l *loader) checkText() bool {
 	line, col := 1, 1
 	data := l.data
@@ -99,6 +102,9 @@ func (l *loader) checkText() bool {
 				line, col = line+1, 1
 				i++
 				continue
+			case c == '\r' && (i+1 == len(data) || data[i+1] != '\n'):
+				l.diags.Add(Pos{l.file, line, col}, "a carriage return (\\r) not followed by a line feed is not supported: YAML reads it as a line break; end lines with \\n or \\r\\n")
+				return false
 			case c == '\t' || c == '\r' || (c >= 0x20 && c < 0x7f):
 			default:
 				l.diags.Add(Pos{l.file, line, col}, "control character %U is not allowed in YAML", rune(c))
@@ -113,6 +119,10 @@ func (l *loader) checkText() bool {
 			l.diags.Add(Pos{l.file, line, col}, "file is not valid UTF-8 (byte %#02x)", c)
 			return false
 		}
+		if name := yamlBreak(r); name != "" {
+			l.diags.Add(Pos{l.file, line, col}, "%U (%s) is not supported: YAML reads it as a line break; end lines with \\n", r, name)
+			return false
+		}
 		if !yamlPrintable(r) {
 			l.diags.Add(Pos{l.file, line, col}, "control character %U is not allowed in YAML", r)
 			return false
@@ -121,6 +131,21 @@ func (l *loader) checkText() bool {
 		col++
 	}
 	return true
+}
+
+// yamlBreak names the non-ASCII runes that yaml.v3 reads as line breaks
+// (YAML 1.1's), or returns "". The loader counts lines by \n only, so a
+// file holding one would get diagnostics on the wrong lines.
+func yamlBreak(r rune) string {
+	switch r {
+	case 0x85:
+		return "next line"
+	case 0x2028:
+		return "line separator"
+	case 0x2029:
+		return "paragraph separator"
+	}
+	return ""
 }
 
 // yamlPrintable reports whether YAML 1.2 allows the non-ASCII rune r.
