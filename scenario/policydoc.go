@@ -203,18 +203,29 @@ func (l *loader) policyNode(n *yaml.Node, path string) *policy.Node {
 	case yaml.MappingNode:
 		out.Kind = policy.NodeMap
 		out.Fields = make([]policy.Field, 0, len(n.Content)/2)
+		// Duplicate keys: small maps scan the keys before, larger ones
+		// index them (linear time for any size).
+		var first map[string]*yaml.Node
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
+			if i/2 == smallMapKeys {
+				first = make(map[string]*yaml.Node, len(n.Content)/2)
+				for j := i - 2; j >= 0; j -= 2 {
+					if c := n.Content[j]; c.Kind == yaml.ScalarNode {
+						first[c.Value] = c // the loop runs backwards: the first one wins
+					}
+				}
+			}
 			if k.Kind != yaml.ScalarNode {
 				l.typeErr(k, path+" key", "a string")
 				ok = false
 				continue
 			}
-			for _, f := range out.Fields {
-				if f.Key == k.Value {
-					l.errf(k, "duplicate key %q in policy document (first at line %d, column %d)", k.Value, f.KeyPos.Line, f.KeyPos.Col)
-					ok = false
-				}
+			if prev := priorKey(n.Content, i, first); prev != nil {
+				l.errf(k, "duplicate key %q in policy document (first at line %d, column %d)", k.Value, prev.Line, prev.Column)
+				ok = false
+			} else if first != nil {
+				first[k.Value] = k
 			}
 			val := l.policyNode(v, path)
 			if val == nil {
@@ -246,6 +257,26 @@ func (l *loader) policyNode(n *yaml.Node, path string) *policy.Node {
 		return nil
 	}
 	return out
+}
+
+// smallMapKeys is how many keys of a policy map are checked for duplicates
+// by scanning; a larger map indexes its keys.
+const smallMapKeys = 16
+
+// priorKey returns the first scalar key before index i of a mapping node's
+// content that equals content[i], or nil: looked up in first once the map
+// is indexed, scanned before.
+func priorKey(content []*yaml.Node, i int, first map[string]*yaml.Node) *yaml.Node {
+	key := content[i].Value
+	if first != nil {
+		return first[key]
+	}
+	for j := 0; j < i; j += 2 {
+		if c := content[j]; c.Kind == yaml.ScalarNode && c.Value == key {
+			return c
+		}
+	}
+	return nil
 }
 
 func scalarKind(n *yaml.Node) policy.NodeKind {
