@@ -19,6 +19,9 @@ var fuzzSeeds = []string{
 	`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"},{"Effect":"Deny","Principal":"*","Action":"sts:*","Resource":"*","Condition":{"StringNotEqualsIfExists":{"aws:PrincipalOrgID":"o-1"},"BoolIfExists":{"aws:PrincipalIsAWSService":"false"}}}]}`,
 	`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":["arn:aws:s3:::b/home/${aws:username}/*","arn:aws:s3:::b/${aws:PrincipalTag/team, 'shared'}/${*}"],"Condition":{"StringLike":{"s3:prefix":["","home/${aws:userid}/*"]},"ArnLike":{"aws:SourceArn":"arn:aws:sns:*:${aws:PrincipalAccount}:*"},"ForAnyValue:StringEquals":{"aws:TagKeys":["a","b"]},"NumericLessThan":{"aws:MultiFactorAuthAge":3600},"DateGreaterThan":{"aws:CurrentTime":"2024-01-01T00:00:00Z"},"IpAddress":{"aws:SourceIp":["10.0.0.0/8","2001:db8::/32"]},"BinaryEquals":{"ec2:Data":"aGVsbG8="},"Null":{"aws:TokenIssueTime":"false"}}}}`,
 	`{"Statement":{"Effect":"Deny","Action":"*","Resource":"arn:aws:s3:::${x"}}`,
+	`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","NotResource":"arn:aws:s3:::private/${aws:PrincipalTag/dept}/*"},{"Effect":"Deny","Action":"s3:*","Resource":"*","Condition":{"StringNotEquals":{"s3:prefix":"${aws:PrincipalTag/owner}"}}}]}`,
+	`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"},{"Effect":"Deny","NotPrincipal":{"AWS":["arn:aws:iam::111111111111:user/alice","arn:aws:iam::111111111111:root"]},"Action":"s3:*","Resource":"*"}]}`,
+	`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole","Condition":{"StringNotEquals":{"aws:PrincipalAccount":"${aws:PrincipalTag/home}"},"StringEqualsIfExists":{"sts:ExternalId":"${aws:username}"}}}]}`,
 	`{"Version":"2012-10-17","Statement":[]}`,
 	`{"a":{"a":[1,-2.5e3,true,null,"\u00e9\ud83d\ude00"]}}`,
 	`{"Effect":"Allow","Effect":"Deny"}`,
@@ -172,6 +175,7 @@ func FuzzPolicy(f *testing.F) {
 			}
 			for _, r := range reqs {
 				checkExplainAgrees(t, p, r)
+				checkFailClosed(t, n, p, kind, r)
 			}
 			for _, s := range p.Statements {
 				_ = s.Label()
