@@ -219,7 +219,7 @@ func (l *loader) advance(n *yaml.Node, st *stepState) *AdvanceStep {
 		a.To = t
 		if t.Before(st.clock) {
 			l.errf(v, "advance.to: %s is before the fake clock's time at this step, %s: time only moves forward", t.Format(time.RFC3339), st.clock.Format(time.RFC3339))
-		} else {
+		} else if !l.clockOutOfRange(v, "advance.to: "+v.Value, t) {
 			st.clock = t
 		}
 		return a
@@ -237,7 +237,9 @@ func (l *loader) advance(n *yaml.Node, st *stepState) *AdvanceStep {
 		return nil
 	}
 	a.By = d
-	st.clock = st.clock.Add(d)
+	if next := st.clock.Add(d); !l.clockOutOfRange(n, "advance: "+n.Value+" from "+st.clock.Format(time.RFC3339), next) {
+		st.clock = next
+	}
 	return a
 }
 

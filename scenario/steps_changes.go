@@ -183,7 +183,7 @@ const (
 // {count, over}. Spreading over an interval moves the step walk's clock.
 func (l *loader) repeat(n *yaml.Node, kind StepKind, st *stepState) *Repeat {
 	r := &Repeat{Pos: l.pos(n)}
-	countNode := n
+	countNode, overNode := n, n
 	if n.Kind == yaml.MappingNode {
 		f := l.object(n, "repeat", repeatKeys, "count")
 		if f == nil {
@@ -191,6 +191,7 @@ func (l *loader) repeat(n *yaml.Node, kind StepKind, st *stepState) *Repeat {
 		}
 		countNode = f.get("count")
 		if v := f.get("over"); v != nil {
+			overNode = v
 			if d, ok := l.duration(v, "repeat.over"); ok {
 				switch {
 				case d <= 0:
@@ -226,7 +227,9 @@ func (l *loader) repeat(n *yaml.Node, kind StepKind, st *stepState) *Repeat {
 		l.errf(countNode, "repeat.count: with these %d, the scenario's repeated steps send %d requests in all, more than the %d allowed", r.Count, l.repeated, maxRepeatTotal)
 		return nil
 	}
-	st.clock = st.clock.Add(r.Over)
+	if next := st.clock.Add(r.Over); !l.clockOutOfRange(overNode, "repeat.over: "+overNode.Value+" from "+st.clock.Format(time.RFC3339), next) {
+		st.clock = next
+	}
 	return r
 }
 

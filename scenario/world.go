@@ -101,7 +101,7 @@ func (l *loader) scenario(n *yaml.Node) *Scenario {
 	}
 	s.Description, _ = l.str(f, "description")
 	if v := f.get("start"); v != nil {
-		if t, ok := l.timestamp(v, "scenario.start"); ok {
+		if t, ok := l.timestamp(v, "scenario.start"); ok && !l.clockOutOfRange(v, "scenario.start: "+v.Value, t) {
 			s.Start = t
 		}
 	}

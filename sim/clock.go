@@ -1,8 +1,11 @@
 package sim
 
 import (
+	"errors"
 	"sync"
 	"time"
+
+	"github.com/rolesim/rolesim/scenario"
 )
 
 // Clock is the time source the simulator reads. *clock.Mock and the real
@@ -41,4 +44,16 @@ func (c *FakeClock) Set(t time.Time) {
 	c.mu.Lock()
 	c.now = t
 	c.mu.Unlock()
+}
+
+// checkClock returns an error when t lies outside the fake clock's range,
+// scenario.MinTime to scenario.MaxTime: past it aws:CurrentTime no longer
+// parses and every Date condition stops applying. what names the setting
+// ("advance 2h"), for the message.
+func checkClock(what string, t time.Time) error {
+	if t.After(scenario.MaxTime) || t.Before(scenario.MinTime) {
+		return errors.New(what + " would put the fake clock at " + t.UTC().Format(time.RFC3339Nano) + ", outside " +
+			scenario.MinTime.Format(time.RFC3339) + " to " + scenario.MaxTime.Format(time.RFC3339) + ", the times aws:CurrentTime can express")
+	}
+	return nil
 }

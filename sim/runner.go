@@ -91,7 +91,9 @@ const outcomeSuccess = "none (success)"
 
 // Run plays a scenario's timeline on a fresh World and FakeClock starting at
 // the scenario's start, and checks every step. The error is non-nil only
-// when the world cannot be built.
+// when the world cannot be built or the start lies outside the fake clock's
+// range (scenario.MinTime to scenario.MaxTime); a step that would move the
+// clock out of it does not run.
 func Run(sc *scenario.Scenario) (*Report, error) {
 	w, err := NewWorld(sc)
 	if err != nil {
@@ -100,6 +102,9 @@ func Run(sc *scenario.Scenario) (*Report, error) {
 	start := sc.Start
 	if start.IsZero() {
 		start = scenario.DefaultStart
+	}
+	if err := checkClock("the scenario's start", start); err != nil {
+		return nil, err
 	}
 	clk := NewFakeClock(start)
 	r := runner{sim: New(w, clk), clock: clk, creds: map[string]stepCreds{}}
@@ -177,8 +182,14 @@ func (r *runner) advance(a *scenario.AdvanceStep) error {
 		if a.To.Before(r.clock.Now()) {
 			return errors.New("advance to " + a.To.UTC().Format(time.RFC3339) + " would move the clock backwards from " + r.clock.Now().UTC().Format(time.RFC3339))
 		}
+		if err := checkClock("advance to "+a.To.UTC().Format(time.RFC3339Nano), a.To); err != nil {
+			return err
+		}
 		r.clock.Set(a.To)
 		return nil
+	}
+	if err := checkClock("advance "+a.By.String(), r.clock.Now().Add(a.By)); err != nil {
+		return err
 	}
 	r.clock.Add(a.By)
 	return nil

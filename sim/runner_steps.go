@@ -40,6 +40,11 @@ func (r *runner) repeatStep(st *scenario.Step) *StepResult {
 		return res
 	}
 	start := r.clock.Now()
+	if err := checkClock("repeat over "+rep.Over.String(), start.Add(rep.Over)); err != nil {
+		res.At = start
+		res.Problems = append(res.Problems, err.Error())
+		return res
+	}
 	var succeeded, throttled, failed int
 	for i := 0; i < rep.Count; i++ {
 		if rep.Over > 0 {
