@@ -3,6 +3,7 @@ package policy
 import (
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // Context holds the condition keys of a request (aws:SourceIp,
@@ -21,6 +22,10 @@ import (
 // The zero value is an empty Context ready to use. A nil *Context is a valid,
 // empty, read-only Context. A Context is not safe for concurrent
 // modification; concurrent reads (evaluations) are safe.
+//
+// Lookups scan a small Context's keys; one that grows beyond indexMin keys
+// also indexes them by their folded form, so that Set and Get cost the
+// same for a hundred thousand keys as for ten.
 type Context struct {
 	// Parent, when set, supplies the keys this Context does not hold.
 	Parent *Context
@@ -29,7 +34,16 @@ type Context struct {
 	// hashes[i] is entries[i].hash, kept apart so that lookups scan a
 	// compact array.
 	hashes []uint32
+	// byKey maps each key's folded form (foldKey) to its position in
+	// entries while indexed is set, that is while the Context holds more
+	// than indexMin keys. Reset empties it but keeps it for reuse.
+	byKey   map[string]int32
+	indexed bool
 }
+
+// indexMin is how many keys a Context holds before it indexes them. Below
+// it, scanning the hashes is cheaper than a map and allocates nothing.
+const indexMin = 32
 
 type ctxEntry struct {
 	key    string
@@ -45,7 +59,16 @@ const maxContextDepth = 64
 // Setting a key with no values makes it present but empty.
 func (c *Context) Set(key string, values ...string) {
 	h := foldHash(key)
-	if i := c.index(h, key); i >= 0 {
+	var buf [64]byte
+	var folded []byte
+	i := -1
+	if c.indexed {
+		folded = appendFoldKey(buf[:0], key)
+		i = c.indexed1(folded)
+	} else {
+		i = c.scan(h, key)
+	}
+	if i >= 0 {
 		e := &c.entries[i]
 		e.key = key
 		e.values = append(e.values[:0], values...)
@@ -69,6 +92,25 @@ func (c *Context) Set(key string, values ...string) {
 	if e.values == nil {
 		e.values = []string{} // present: Get returns a non-nil slice
 	}
+	switch {
+	case c.indexed:
+		c.byKey[string(folded)] = int32(n)
+	case n+1 > indexMin:
+		c.buildIndex()
+	}
+}
+
+// buildIndex indexes every key of c by its folded form.
+func (c *Context) buildIndex() {
+	if c.byKey == nil {
+		c.byKey = make(map[string]int32, 2*len(c.entries))
+	}
+	var buf []byte
+	for i := range c.entries {
+		buf = appendFoldKey(buf[:0], c.entries[i].key)
+		c.byKey[string(buf)] = int32(i)
+	}
+	c.indexed = true
 }
 
 // Get returns the values of key, looked up case-insensitively in c and then
@@ -90,6 +132,16 @@ func (c *Context) Delete(key string) {
 		return
 	}
 	last := len(c.entries) - 1
+	if c.indexed {
+		// The entries after i move down one place.
+		var buf [64]byte
+		delete(c.byKey, string(appendFoldKey(buf[:0], key)))
+		for k, j := range c.byKey {
+			if j > int32(i) {
+				c.byKey[k] = j - 1
+			}
+		}
+	}
 	// Keep order stable and move the freed slot (with its capacity) to the
 	// end so that Set can reuse it.
 	freed := c.entries[i]
@@ -113,6 +165,10 @@ func (c *Context) Reset() {
 	}
 	c.entries = c.entries[:0]
 	c.hashes = c.hashes[:0]
+	if c.indexed {
+		clear(c.byKey)
+		c.indexed = false
+	}
 }
 
 // Len returns the number of keys set on c itself (parents not counted).
@@ -129,18 +185,12 @@ func (c *Context) Len() int {
 // traces.
 func (c *Context) Keys() []string {
 	var keys []string
-	var hashes []uint32
 	depth := 0
 	for x := c; x != nil && depth < maxContextDepth; x, depth = x.Parent, depth+1 {
-	entries:
-		for _, e := range x.entries {
-			for i, h := range hashes {
-				if h == e.hash && strings.EqualFold(keys[i], e.key) {
-					continue entries
-				}
+		for i := range x.entries {
+			if e := &x.entries[i]; !c.shadowed(depth, e) {
+				keys = append(keys, e.key)
 			}
-			keys = append(keys, e.key)
-			hashes = append(hashes, e.hash)
 		}
 	}
 	sort.Slice(keys, func(i, j int) bool {
@@ -152,8 +202,38 @@ func (c *Context) Keys() []string {
 	return keys
 }
 
+// shadowed reports whether one of the depth layers nearest c (c itself,
+// its parent, ...) holds e's key: e belongs to the layer at depth and is
+// hidden by them.
+func (c *Context) shadowed(depth int, e *ctxEntry) bool {
+	x := c
+	for d := 0; d < depth; d, x = d+1, x.Parent {
+		if x.index(e.hash, e.key) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // index returns the position of key in c's own entries, or -1.
 func (c *Context) index(h uint32, key string) int {
+	if c.indexed {
+		var buf [64]byte
+		return c.indexed1(appendFoldKey(buf[:0], key))
+	}
+	return c.scan(h, key)
+}
+
+// indexed1 looks up a folded key in an indexed Context.
+func (c *Context) indexed1(folded []byte) int {
+	if i, ok := c.byKey[string(folded)]; ok {
+		return int(i)
+	}
+	return -1
+}
+
+// scan looks for key among c's hashes.
+func (c *Context) scan(h uint32, key string) int {
 	for i, eh := range c.hashes {
 		if eh == h {
 			if k := c.entries[i].key; k == key || strings.EqualFold(k, key) {
@@ -164,19 +244,49 @@ func (c *Context) index(h uint32, key string) int {
 	return -1
 }
 
-// lookup finds a key by its fold hash and name in c and its parents.
+// lookup finds a key by its fold hash and name in c and its parents. The
+// folded key for indexed layers is computed once, on the first one met.
 func (c *Context) lookup(h uint32, key string) ([]string, bool) {
+	var buf [64]byte
+	var folded []byte
 	depth := 0
 	for x := c; x != nil && depth < maxContextDepth; x, depth = x.Parent, depth+1 {
-		for i, eh := range x.hashes {
-			if eh == h {
-				if e := &x.entries[i]; e.key == key || strings.EqualFold(e.key, key) {
-					return e.values, true
-				}
+		var i int
+		if x.indexed {
+			if folded == nil {
+				folded = appendFoldKey(buf[:0], key)
 			}
+			i = x.indexed1(folded)
+		} else {
+			i = x.scan(h, key)
+		}
+		if i >= 0 {
+			return x.entries[i].values, true
 		}
 	}
 	return nil, false
+}
+
+// appendFoldKey appends to dst the folded form of key: every rune replaced
+// by the smallest rune of its simple-folding orbit, ASCII letters then
+// lower-cased, and invalid UTF-8 bytes by U+FFFD. Two keys have the same
+// folded form exactly when strings.EqualFold reports them equal.
+func appendFoldKey(dst []byte, key string) []byte {
+	for i := 0; i < len(key); {
+		if c := key[i]; c < utf8.RuneSelf {
+			dst = append(dst, lowerASCII(c))
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(key[i:])
+		i += n
+		if r = canonicalFold(r); r < utf8.RuneSelf {
+			dst = append(dst, lowerASCII(byte(r)))
+			continue
+		}
+		dst = utf8.AppendRune(dst, r)
+	}
+	return dst
 }
 
 // compareFold orders two keys as their lower-cased forms would be ordered
@@ -218,21 +328,14 @@ type KeyValues struct {
 // snapshot a layered context.
 func (c *Context) AppendAll(dst []KeyValues) []KeyValues {
 	start := len(dst)
-	var seen []uint32
 	nvals := 0
 	depth := 0
 	for x := c; x != nil && depth < maxContextDepth; x, depth = x.Parent, depth+1 {
-	entries:
 		for i := range x.entries {
-			e := &x.entries[i]
-			for j, h := range seen {
-				if h == e.hash && strings.EqualFold(dst[start+j].Key, e.key) {
-					continue entries
-				}
+			if e := &x.entries[i]; !c.shadowed(depth, e) {
+				dst = append(dst, KeyValues{Key: e.key, Values: e.values})
+				nvals += len(e.values)
 			}
-			seen = append(seen, e.hash)
-			dst = append(dst, KeyValues{Key: e.key, Values: e.values})
-			nvals += len(e.values)
 		}
 	}
 	// Copy the values into one array: the context may be reused.
