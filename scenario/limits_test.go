@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -126,5 +127,169 @@ steps:
 				t.Errorf("%s\ndiagnostics (-want +got):\n%s", tt.reason, diff)
 			}
 		})
+	}
+}
+
+// TestDiagnosticsCapped checks that a file with 10,000 problems reports
+// the first 100 by position and one line for the rest.
+func TestDiagnosticsCapped(t *testing.T) {
+	src := "name: t\naccounts:\n  - id: \"111111111111\"\nsteps:\n" + strings.Repeat("  - advance: -1m\n", 10_000)
+	got := diagLines(t, src)
+	if len(got) != MaxDiagnostics+1 {
+		t.Fatalf("%d lines, want %d", len(got), MaxDiagnostics+1)
+	}
+	for i, line := range got[:MaxDiagnostics] {
+		want := "s.yaml:" + strconv.Itoa(5+i) + ":14: advance: the duration must be positive, got -1m"
+		if line != want {
+			t.Fatalf("line %d = %q, want %q (the first problems by position)", i+1, line, want)
+		}
+	}
+	if want := "s.yaml:105:14: and 9900 more problems"; got[MaxDiagnostics] != want {
+		t.Errorf("last line = %q, want %q", got[MaxDiagnostics], want)
+	}
+}
+
+// TestCapAfterSort checks Diagnostics.Err's cap on lists built directly:
+// it keeps the first problems by position whatever the order they were
+// found in, and its summary sorts after them.
+func TestCapAfterSort(t *testing.T) {
+	at := func(line int) Pos { return Pos{File: "s.yaml", Line: line, Col: 1} }
+	lines := func(from, to int) []string {
+		var out []string
+		for i := from; i <= to; i++ {
+			out = append(out, "s.yaml:"+strconv.Itoa(i)+":1: problem")
+		}
+		return out
+	}
+	tests := []struct {
+		name   string
+		reason string
+		build  func() Diagnostics
+		want   []string
+	}{
+		{
+			name:   "reverse order",
+			reason: "problems found last but placed first are the ones kept",
+			build: func() Diagnostics {
+				var ds Diagnostics
+				for i := 10_000; i >= 1; i-- {
+					ds.Add(at(i), "problem")
+				}
+				return ds
+			},
+			want: append(lines(1, 100), "s.yaml:101:1: and 9900 more problems"),
+		},
+		{
+			name:   "at the cap",
+			reason: "100 problems are all listed, with no summary",
+			build: func() Diagnostics {
+				var ds Diagnostics
+				for i := 1; i <= 100; i++ {
+					ds.Add(at(i), "problem")
+				}
+				return ds
+			},
+			want: lines(1, 100),
+		},
+		{
+			name:   "one over",
+			reason: "the summary of a single problem is singular",
+			build: func() Diagnostics {
+				var ds Diagnostics
+				for i := 1; i <= 101; i++ {
+					ds.Add(at(i), "problem")
+				}
+				return ds
+			},
+			want: append(lines(1, 100), "s.yaml:101:1: and 1 more problem"),
+		},
+		{
+			name:   "tie at the cut",
+			reason: "the summary shares the 100th problem's position and sorts before its text, so that problem is left out too",
+			build: func() Diagnostics {
+				var ds Diagnostics
+				for i := 1; i <= 99; i++ {
+					ds.Add(at(i), "problem")
+				}
+				ds.Add(at(100), "y")
+				ds.Add(at(100), "b")
+				ds.Add(at(100), "x")
+				return ds
+			},
+			want: append(lines(1, 99), "s.yaml:100:1: and 3 more problems"),
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.build().Err()
+			got := strings.Split(err.Error(), "\n")
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("%s (-want +got):\n%s", tt.reason, diff)
+			}
+			ds := err.(Diagnostics)
+			for i := 1; i < len(ds); i++ {
+				if a, b := ds[i-1], ds[i]; a.Pos.Line > b.Pos.Line || a.Pos.Line == b.Pos.Line && a.Message > b.Message {
+					t.Errorf("%q sorts after %q", a.Error(), b.Error())
+				}
+			}
+			if again := ds.Err().Error(); again != err.Error() {
+				t.Errorf("capping the capped list again changed it (-first +again):\n%s", cmp.Diff(err.Error(), again))
+			}
+		})
+	}
+}
+
+// TestLongValuesElided checks that diagnostics quote at most MaxEcho
+// characters of a value, however it was printed, and say how long it was.
+func TestLongValuesElided(t *testing.T) {
+	big := strings.Repeat("a", 1<<20)
+	src := "name: \"x y" + big + "\"\nregion: " + big + "\naccounts:\n  - id: \"111111111111\"\n    users: [{name: u}]\nsteps:\n  - whoami: " + big + "\n"
+	got := diagLines(t, src)
+	prefix := strings.Repeat("a", MaxEcho)
+	want := []string{
+		`s.yaml:1:7: scenario.name: "x y` + prefix[:MaxEcho-3] + `…(1048579 characters)" may contain only letters, digits and ._-`,
+		`s.yaml:2:9: scenario.region: "` + prefix + `…(1048576 characters)" is not a region name like us-east-1`,
+		`s.yaml:7:13: whoami: step "` + prefix + `…(1048576 characters)" is not an earlier step that issues credentials`,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("each 1 MB value is quoted by its first %d characters and its length (-want +got):\n%s", MaxEcho, diff)
+	}
+}
+
+// TestElideMessage checks the elision of the values a message quotes and
+// of an overlong message.
+func TestElideMessage(t *testing.T) {
+	long := strings.Repeat("é", 100)
+	tests := []struct {
+		name, reason string
+		msg, want    string
+	}{
+		{"short", "a short message is kept", `key "x" is unknown`, `key "x" is unknown`},
+		{"quoted", "a long quoted value keeps MaxEcho characters (not bytes) and its length",
+			`value ` + strconv.Quote(long) + ` is bad`, `value "` + strings.Repeat("é", MaxEcho) + `…(100 characters)" is bad`},
+		{"escaped", "a value with escapes is counted unquoted and re-quoted",
+			strconv.Quote(strings.Repeat("\n", 70)) + " here", `"` + strings.Repeat(`\n`, MaxEcho) + `…(70 characters)" here`},
+		{"elided", "an elided value is not elided again", `v "` + strings.Repeat("a", MaxEcho) + `…(70 characters)" w` + strings.Repeat(".", 80),
+			`v "` + strings.Repeat("a", MaxEcho) + `…(70 characters)" w` + strings.Repeat(".", 80)},
+		{"unbalanced", "a stray quote is kept as text", `a "b` + strings.Repeat("c", 80), `a "b` + strings.Repeat("c", 80)},
+		{"overlong", "a message over 1024 characters keeps its first 1024", strings.Repeat("m", 2000), strings.Repeat("m", 1024) + "…(2000 characters)"},
+	}
+	for _, tt := range tests {
+		if got := elideMessage(tt.msg); got != tt.want {
+			t.Errorf("%s: elideMessage = %q, want %q (%s)", tt.name, got, tt.want, tt.reason)
+		}
+	}
+}
+
+// BenchmarkManyProblems loads a file of 10,000 steps with an unknown key
+// each: 20,000 problems, 101 reported (the did-you-mean search built a
+// string replacer per candidate key before: 77 µs a problem).
+func BenchmarkManyProblems(b *testing.B) {
+	src := []byte("name: t\naccounts:\n  - id: \"111111111111\"\nsteps:\n" + strings.Repeat("- {x: 1}\n", 10_000))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Parse("s.yaml", src); err == nil {
+			b.Fatal("the file loaded")
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"gopkg.in/yaml.v3"
 )
@@ -18,7 +19,17 @@ func (l *loader) pos(n *yaml.Node) Pos {
 	return Pos{File: l.file, Line: n.Line, Col: n.Column}
 }
 
+// errf reports a problem at n. An argument that is n's own long value is
+// elided (see MaxEcho), however the format prints it.
 func (l *loader) errf(n *yaml.Node, format string, args ...any) {
+	if len(n.Value) > MaxEcho {
+		args = append([]any(nil), args...)
+		for i, a := range args {
+			if s, ok := a.(string); ok && s == n.Value {
+				args[i] = elide(s)
+			}
+		}
+	}
 	l.diags.Add(l.pos(n), format, args...)
 }
 
@@ -301,13 +312,10 @@ func (l *loader) duration(n *yaml.Node, path string) (time.Duration, bool) {
 // the unknown one abbreviates (duration for duration_seconds), or an edit
 // distance under 3.
 func suggest(key string, keys []string) string {
-	norm := func(s string) string {
-		return strings.ToLower(strings.NewReplacer("_", "", "-", "").Replace(s))
-	}
-	nk := norm(key)
+	nk := normKey(key)
 	best, bestD := "", 3
 	for _, k := range keys {
-		if norm(k) == nk || len(key) >= 3 && strings.HasPrefix(k, key+"_") {
+		if normKey(k) == nk || len(key) >= 3 && len(k) > len(key) && k[len(key)] == '_' && strings.HasPrefix(k, key) {
 			return k
 		}
 		if d := levenshtein(key, k); d < bestD {
@@ -317,13 +325,24 @@ func suggest(key string, keys []string) string {
 	return best
 }
 
+// normKey lowercases a key and drops its underscores and hyphens, for
+// suggest.
+func normKey(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '_' || r == '-' {
+			return -1
+		}
+		return unicode.ToLower(r)
+	}, s)
+}
+
 // levenshtein is the edit distance between a and b, in bytes.
 func levenshtein(a, b string) int {
 	if len(a) > 64 || len(b) > 64 {
 		return 64
 	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
+	var rows [2][65]int // on the stack: both strings have at most 64 bytes
+	prev, cur := rows[0][:len(b)+1], rows[1][:len(b)+1]
 	for j := range prev {
 		prev[j] = j
 	}
