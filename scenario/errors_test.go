@@ -458,6 +458,19 @@ steps:
 			},
 		},
 		{
+			name:   "call context and resource",
+			reason: "a call may set only caller-controlled keys, and omit its resource only for actions that take none",
+			src: "name: t\naccounts: [{id: \"111111111111\"}]\nsteps:\n" +
+				"  - call: {as: arn:aws:iam::111111111111:root, action: s3:GetObject}\n" +
+				"  - call: {as: arn:aws:iam::111111111111:root, action: s3:ListAllMyBuckets}\n" +
+				"  - call: {as: arn:aws:iam::111111111111:root, action: s3:GetObject, resource: \"*\", context: {aws:PrincipalOrgID: o-1, aws:SourceIp: 10.0.0.1, aws:PrincipalTag/dept: x}}\n",
+			want: []string{
+				`s.yaml:4:11: missing required key "resource" in call (only actions that take no resource, such as s3:ListAllMyBuckets, may omit it)`,
+				`s.yaml:6:95: call.context: aws:PrincipalOrgID cannot be set by a request: AWS derives it from the caller's identity and credentials`,
+				`s.yaml:6:144: call.context: aws:PrincipalTag/dept cannot be set by a request: AWS derives it from the caller's identity and credentials`,
+			},
+		},
+		{
 			name:   "default step id taken",
 			reason: "an explicit id may not take the default id of a later step without one",
 			src:    "name: t\naccounts: [{id: \"111111111111\"}]\nsteps:\n  - id: step-2\n    advance: 1m\n  - advance: 1m\n",

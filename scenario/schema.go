@@ -315,10 +315,10 @@ func baseSpecs() []objectSpec {
 		{def: "advanceTo", what: "Moves the fake clock to an instant.", keys: advanceKeys, required: []string{"to"}, props: map[string]schema{
 			"to": timestamp("an RFC 3339 time, not before the clock"),
 		}},
-		{def: "call", what: "An API request made with some credentials.", keys: callKeys, required: []string{"as", "action", "resource"}, props: map[string]schema{
+		{def: "call", what: "An API request made with some credentials.", keys: callKeys, required: []string{"as", "action"}, props: map[string]schema{
 			"as":       str("who calls: a user ARN, a root ARN, or an earlier assume step's id"),
 			"action":   strPattern("service:Action, no wildcards (s3:GetObject)", `^[A-Za-z0-9-]+:[A-Za-z0-9]+$`),
-			"resource": str("an ARN or *"),
+			"resource": str("an ARN or *; omitted only for actions that take no resource (s3:ListAllMyBuckets)"),
 			"context": schema{
 				"type":                 []string{"object", "null"},
 				"additionalProperties": schema{"anyOf": []any{schema{"type": scalarTypes}, schema{"type": "array", "items": schema{"type": scalarTypes}}}},

@@ -244,9 +244,12 @@ func (l *loader) advance(n *yaml.Node, st *stepState) *AdvanceStep {
 }
 
 func (l *loader) call(n *yaml.Node, st *stepState, w *world) *CallStep {
-	f := l.object(n, "call", callKeys, "as", "action", "resource")
+	f := l.object(n, "call", callKeys, "as", "action")
 	if f == nil {
 		return nil
+	}
+	if act, _ := l.str(f, "action"); f.get("resource") == nil && act != "" && !ResourcelessAction(act) {
+		l.errf(n, "missing required key %q in call (only actions that take no resource, such as s3:ListAllMyBuckets, may omit it)", "resource")
 	}
 	c := &CallStep{}
 	if v := f.get("as"); v != nil {

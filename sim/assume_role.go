@@ -242,33 +242,62 @@ func (s *Sim) assumeRole(creds Credentials, in *AssumeRoleInput, now time.Time, 
 	// new session carries MFA context follows the scenario's rule.
 	requestMFA := false
 	if in.SerialNumber != nil || in.TokenCode != nil {
-		if rs := s.checkMFA(c, in); rs != nil {
+		if rs := s.verifyMFA(c, in.SerialNumber, in.TokenCode, "sts:AssumeRole", KindTrustPolicy); rs != nil {
 			return nil, &Error{Code: CodeAccessDenied, HTTPStatus: 403, Message: rs.Detail, Reason: rs}
 		}
 		requestMFA = true
 	}
 	mfa, mfaAt := s.roleSessionMFA(c, requestMFA, now)
 
-	// Authorization: sts:AssumeRole, then sts:TagSession when tags are
-	// passed or inherited, then sts:SetSourceIdentity when a source identity
-	// is set or inherited.
+	// Authorization: sts:SetSourceIdentity first when the request sends a
+	// source identity, then sts:AssumeRole, then sts:TagSession when tags
+	// are passed or inherited, then sts:SetSourceIdentity when a source
+	// identity is inherited. The first refused action is the one the
+	// message names: a source identity that fails the trust policy's
+	// sts:SourceIdentity condition is refused as sts:SetSourceIdentity,
+	// a missing one as sts:AssumeRole (observed, reference §4).
 	ctx := s.requestContext(c, now)
 	s.fillAssumeRoleContext(ctx, in, role, requestMFA)
+	if in.SourceIdentity == nil && callerSourceIdentity != "" {
+		// The inherited source identity is the request's too.
+		ctx.Set("sts:SourceIdentity", callerSourceIdentity)
+	}
 	r := authzRequest{action: "sts:AssumeRole", resource: role.ARN, resourceAccount: role.Account, resourcePolicy: role.Trust, trust: true, caller: c, ctx: ctx}
-	if rs := s.authorize(&r, tr); rs != nil {
-		return nil, accessDenied("sts:AssumeRole", rs)
+	check := func(action string) *Error {
+		r.action = action
+		if rs := s.authorize(&r, tr); rs != nil {
+			return accessDenied(action, rs)
+		}
+		return nil
+	}
+	if in.SourceIdentity != nil {
+		if err := check("sts:SetSourceIdentity"); err != nil {
+			return nil, err
+		}
+	}
+	if err := check("sts:AssumeRole"); err != nil {
+		return nil, err
 	}
 	if len(in.Tags) > 0 || len(in.TransitiveTagKeys) > 0 || len(inherited) > 0 {
-		r.action = "sts:TagSession"
-		if rs := s.authorize(&r, tr); rs != nil {
-			return nil, accessDenied("sts:TagSession", rs)
+		if err := check("sts:TagSession"); err != nil {
+			return nil, err
 		}
 	}
-	if sourceIdentity != "" {
-		r.action = "sts:SetSourceIdentity"
-		if rs := s.authorize(&r, tr); rs != nil {
-			return nil, accessDenied("sts:SetSourceIdentity", rs)
+	if in.SourceIdentity == nil && sourceIdentity != "" {
+		if err := check("sts:SetSourceIdentity"); err != nil {
+			return nil, err
 		}
+	}
+
+	// Everything that can refuse the request is checked before the session
+	// is issued, so a refused request leaves no session behind.
+	var packed *int32
+	if in.Policy != nil || len(in.PolicyArns) > 0 || len(in.Tags) > 0 || len(inherited) > 0 {
+		size := packedPolicySize(in, inherited)
+		if size > 100 {
+			return nil, packedTooLarge(in, inherited, size)
+		}
+		packed = &size
 	}
 
 	// Issue the session.
@@ -307,13 +336,7 @@ func (s *Sim) assumeRole(creds Credentials, in *AssumeRoleInput, now time.Time, 
 	out.AssumedRoleUser.AssumedRoleID = sess.AssumedRoleID
 	out.Chained = chained
 	out.Session = sess
-	if in.Policy != nil || len(in.PolicyArns) > 0 || len(in.Tags) > 0 || len(inherited) > 0 {
-		size := packedPolicySize(in, inherited)
-		if size > 100 {
-			return nil, packedTooLarge(in, inherited, size)
-		}
-		out.PackedPolicySize = &size
-	}
+	out.PackedPolicySize = packed
 	if sourceIdentity != "" {
 		out.SourceIdentity = &sess.SourceIdentity
 	}
@@ -416,33 +439,6 @@ func (s *Sim) roleContext(role *Role) *policy.Context {
 		s.roleCtx[role] = rc
 	}
 	return rc
-}
-
-// checkMFA validates SerialNumber and TokenCode against the calling user's
-// declared MFA devices.
-func (s *Sim) checkMFA(c *principalInfo, in *AssumeRoleInput) *Reason {
-	invalidCode := &Reason{Action: "sts:AssumeRole", Kind: KindTrustPolicy, Decision: policy.ImplicitDeny,
-		Detail: "MultiFactorAuthentication failed with invalid MFA one time pass code. "}
-	if in.SerialNumber == nil || in.TokenCode == nil {
-		return invalidCode
-	}
-	var devices []*scenario.MFADevice
-	if c.user != nil {
-		devices = c.user.MFADevices
-	}
-	for _, d := range devices {
-		if d.Serial != *in.SerialNumber {
-			continue
-		}
-		for _, code := range d.Codes {
-			if code == *in.TokenCode {
-				return nil
-			}
-		}
-		return invalidCode
-	}
-	return &Reason{Action: "sts:AssumeRole", Kind: KindTrustPolicy, Decision: policy.ImplicitDeny,
-		Detail: "MultiFactorAuthentication failed, unable to validate MFA code. Please verify your MFA serial number is valid and associated with this user."}
 }
 
 // checkTags enforces the tag rules STS applies beyond the schema.

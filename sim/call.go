@@ -82,11 +82,13 @@ func (s *Sim) Call(creds Credentials, in *CallInput) (*CallOutput, error) {
 		// the resource is taken to be in the caller's account.
 		r.resourceAccount = c.account
 	}
-	ra := r.resourceAccount
-	ctx.Set("aws:ResourceAccount", ra.ID)
-	if ra.InOrg() && s.world.Org != nil {
-		ctx.Set("aws:ResourceOrgID", s.world.Org.ID)
-		ctx.Set("aws:ResourceOrgPaths", ra.OrgPath)
+	if ra := r.resourceAccount; in.Resource != "" {
+		// An action that takes no resource has no resource keys.
+		ctx.Set("aws:ResourceAccount", ra.ID)
+		if ra.InOrg() && s.world.Org != nil {
+			ctx.Set("aws:ResourceOrgID", s.world.Org.ID)
+			ctx.Set("aws:ResourceOrgPaths", ra.OrgPath)
+		}
 	}
 	for _, k := range sortedKeys(in.Context) {
 		ctx.Set(k, in.Context[k]...)
@@ -109,9 +111,22 @@ func serviceOf(action string) string {
 // explicit deny in a service control policy". AWS reports SCP denials as
 // explicit even when nothing allowed.
 func callDeniedMessage(callerARN string, in *CallInput, rs *Reason) string {
-	msg := "User: " + callerARN + " is not authorized to perform: " + in.Action + " on resource: " + in.Resource
+	msg := "User: " + callerARN + " is not authorized to perform: " + in.Action
+	switch {
+	case in.Resource == "":
+		// Actions that take no resource (s3:ListAllMyBuckets) name none.
+	case serviceOf(in.Action) == "s3":
+		// S3 quotes the resource (observed texts, issue-recorded).
+		msg += ` on resource: "` + in.Resource + `"`
+	default:
+		msg += " on resource: " + in.Resource
+	}
 	if rs.Decision == policy.ExplicitDeny || rs.Kind == KindSCP {
-		return msg + " with an explicit deny in a " + rs.Kind.Describe()
+		article := " a "
+		if rs.Kind == KindIdentityPolicy {
+			article = " an "
+		}
+		return msg + " with an explicit deny in" + article + rs.Kind.Describe()
 	}
 	return msg + " because no " + rs.Kind.Describe() + " allows the " + in.Action + " action"
 }

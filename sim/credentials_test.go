@@ -21,7 +21,7 @@ accounts:
       - name: alice
         tags: {team: platform, env: dev}
         mfa_devices:
-          - {serial: "arn:aws:iam::111111111111:mfa/alice", codes: ["123456"]}
+          - {serial: "arn:aws:iam::111111111111:mfa/alice", codes: ["123456", "234567"]}
         inline_policies:
           All:
             Version: "2012-10-17"
@@ -161,10 +161,10 @@ func TestGetSessionToken(t *testing.T) {
 			wantDuration: 12 * time.Hour, wantMFA: true},
 		{name: "wrong code", reason: "a code the device did not produce is refused",
 			in:      GetSessionTokenInput{SerialNumber: String(mfaARN), TokenCode: String("654321")},
-			wantErr: "AccessDenied: MultiFactorAuthentication failed with invalid MFA one time pass code. "},
+			wantErr: "AccessDenied: MultiFactorAuthentication failed with invalid MFA one time pass code."},
 		{name: "unknown device", reason: "a serial the user does not own cannot be validated",
 			in:      GetSessionTokenInput{SerialNumber: String("arn:aws:iam::111111111111:mfa/bob"), TokenCode: String("123456")},
-			wantErr: "AccessDenied: MultiFactorAuthentication failed, unable to validate MFA code. Please verify your MFA serial number is valid and associated with this user."},
+			wantErr: "AccessDenied: MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA serial number is valid and associated with this user."},
 		{name: "root default", reason: "the root user's sessions last one hour", root: true, wantDuration: time.Hour},
 		{name: "root capped", reason: "a longer root request falls back to one hour instead of failing", root: true,
 			in: GetSessionTokenInput{DurationSeconds: Int32(7200)}, wantDuration: time.Hour},
@@ -331,8 +331,8 @@ func TestGetFederationToken(t *testing.T) {
 		wantDuration time.Duration
 		wantPacked   int32 // -1: absent
 	}{
-		{name: "default", reason: "12 hours by default; no PackedPolicySize without policies or tags", as: aliceARN,
-			in: GetFederationTokenInput{Name: String("bob")}, wantDuration: 12 * time.Hour, wantPacked: -1},
+		{name: "default", reason: "12 hours by default; PackedPolicySize 0 without policies or tags (GetFederationToken always returns it)", as: aliceARN,
+			in: GetFederationTokenInput{Name: String("bob")}, wantDuration: 12 * time.Hour, wantPacked: 0},
 		{name: "name too short", reason: "names are 2 to 32 characters", as: aliceARN, in: GetFederationTokenInput{Name: String("b")},
 			wantErr: "ValidationError: 1 validation error detected: Value 'b' at 'name' failed to satisfy constraint: Member must have length greater than or equal to 2"},
 		{name: "name pattern", reason: "names follow [\\w+=,.@-]*", as: aliceARN, in: GetFederationTokenInput{Name: String("bob smith")},
@@ -359,7 +359,7 @@ func TestGetFederationToken(t *testing.T) {
 		{name: "packed", reason: "PackedPolicySize when a policy is passed", as: aliceARN,
 			in: GetFederationTokenInput{Name: String("bob"), Policy: String(allowAll)}, wantDuration: 12 * time.Hour, wantPacked: 5},
 		{name: "root capped", reason: "the root user's federated sessions last one hour at most", as: "root",
-			in: GetFederationTokenInput{Name: String("bob"), DurationSeconds: Int32(7200)}, wantDuration: time.Hour, wantPacked: -1},
+			in: GetFederationTokenInput{Name: String("bob"), DurationSeconds: Int32(7200)}, wantDuration: time.Hour, wantPacked: 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -521,7 +521,8 @@ func TestMFARules(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			gst, err := s.GetSessionToken(alice, &GetSessionTokenInput{SerialNumber: String(mfaARN), TokenCode: String("123456")})
+			// A one-time code is accepted once: the second request takes the next one.
+			gst, err := s.GetSessionToken(alice, &GetSessionTokenInput{SerialNumber: String(mfaARN), TokenCode: String("234567")})
 			if err != nil {
 				t.Fatal(err)
 			}

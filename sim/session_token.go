@@ -3,9 +3,6 @@ package sim
 import (
 	"strconv"
 	"time"
-
-	"github.com/rolesim/rolesim/scenario"
-	"github.com/rolesim/rolesim/sim/policy"
 )
 
 // GetSessionTokenInput is the sts:GetSessionToken request, shaped like the
@@ -66,7 +63,7 @@ func (s *Sim) getSessionToken(creds Credentials, in *GetSessionTokenInput, now t
 	duration := tokenDuration(c, in.DurationSeconds, tr)
 	mfa := false
 	if in.SerialNumber != nil || in.TokenCode != nil {
-		if rs := s.verifyMFA(c, in.SerialNumber, in.TokenCode, "sts:GetSessionToken"); rs != nil {
+		if rs := s.verifyMFA(c, in.SerialNumber, in.TokenCode, "sts:GetSessionToken", KindIdentityPolicy); rs != nil {
 			return nil, &Error{Code: CodeAccessDenied, HTTPStatus: 403, Message: rs.Detail, Reason: rs}
 		}
 		mfa = true
@@ -125,31 +122,4 @@ func (v *validator) intRange(member string, d *int32, min, max int32) {
 	case *d > max:
 		v.vs = append(v.vs, schemaViolation{member: member, value: strconv.Itoa(int(*d)), constraint: "Member must have value less than or equal to " + strconv.Itoa(int(max))})
 	}
-}
-
-// verifyMFA checks a SerialNumber and TokenCode against the caller's
-// declared MFA devices, as AssumeRole does.
-func (s *Sim) verifyMFA(c *principalInfo, serial, code *string, action string) *Reason {
-	invalidCode := &Reason{Action: action, Kind: KindIdentityPolicy, Decision: policy.ImplicitDeny,
-		Detail: "MultiFactorAuthentication failed with invalid MFA one time pass code. "}
-	if serial == nil || code == nil {
-		return invalidCode
-	}
-	var devices []*scenario.MFADevice
-	if c.user != nil {
-		devices = c.user.MFADevices
-	}
-	for _, d := range devices {
-		if d.Serial != *serial {
-			continue
-		}
-		for _, ok := range d.Codes {
-			if ok == *code {
-				return nil
-			}
-		}
-		return invalidCode
-	}
-	return &Reason{Action: action, Kind: KindIdentityPolicy, Decision: policy.ImplicitDeny,
-		Detail: "MultiFactorAuthentication failed, unable to validate MFA code. Please verify your MFA serial number is valid and associated with this user."}
 }

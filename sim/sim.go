@@ -35,6 +35,8 @@ type Sim struct {
 	// chg is the state of world changes (changes.go).
 	buckets map[string]*stsBucket
 	chg     changeState
+	// mfaUsed holds the MFA one-time codes already accepted (mfa.go).
+	mfaUsed map[mfaUse]bool
 
 	// per-request scratch, reused under mu
 	az      authz

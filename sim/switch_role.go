@@ -73,7 +73,7 @@ func (s *Sim) ConsoleSignIn(creds Credentials, in *ConsoleSignInInput) (*Console
 	}
 	mfa := false
 	if in.SerialNumber != nil || in.TokenCode != nil {
-		if rs := s.verifyMFA(c, in.SerialNumber, in.TokenCode, "signin:ConsoleSignIn"); rs != nil {
+		if rs := s.verifyMFA(c, in.SerialNumber, in.TokenCode, "signin:ConsoleSignIn", KindIdentityPolicy); rs != nil {
 			return nil, &Error{Code: CodeAccessDenied, HTTPStatus: 403, Message: rs.Detail, Reason: rs, Trace: tr}
 		}
 		mfa = true

@@ -868,7 +868,11 @@ func (x *explainer) outcome(e *Explanation, res *sim.StepResult) {
 		o.Text = append(o.Text, "AWS returns the error "+res.Err.Code+": "+res.Err.Message)
 		if res.Err.Reason != nil {
 			o.Reason = res.Err.Reason.String()
-			o.Text = append(o.Text, "Why: "+o.Reason+".")
+			why := "Why: " + o.Reason
+			if !strings.HasSuffix(why, ".") {
+				why += "."
+			}
+			o.Text = append(o.Text, why)
 		} else if len(e.Authorizations) == 0 {
 			o.Text = append(o.Text, "No policy was evaluated: the request failed before authorization.")
 		}

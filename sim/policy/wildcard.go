@@ -2,7 +2,6 @@ package policy
 
 import (
 	"strings"
-	"unicode/utf8"
 )
 
 // A pattern (an Action, a Resource segment, a StringLike value, ...) is
@@ -156,12 +155,14 @@ type glob struct {
 	mode globMode
 	lit  string
 	toks []tok
+	plan *globPlan // globToks: the pattern cut at its stars
 }
 
 // newGlob compiles toks, picking a fast path when one applies.
 func newGlob(toks []tok) glob {
 	g := glob{mode: globToks, toks: toks}
 	if hasVars(toks) {
+		g.plan = newGlobPlan(toks)
 		return g
 	}
 	switch {
@@ -175,6 +176,8 @@ func newGlob(toks []tok) glob {
 		g.mode, g.lit = globPrefix, toks[0].text
 	case len(toks) == 2 && toks[0].kind == tokStar && toks[1].kind == tokLit:
 		g.mode, g.lit = globSuffix, toks[1].text
+	default:
+		g.plan = newGlobPlan(toks)
 	}
 	return g
 }
@@ -182,7 +185,10 @@ func newGlob(toks []tok) glob {
 // match reports whether s matches the glob. With fold, ASCII letters match
 // regardless of case (actions); otherwise matching is case-sensitive.
 // Variables are resolved in ctx; a caller must first check that they
-// resolve. match does not allocate.
+// resolve. match takes time linear in len(s) plus the pattern's length (see
+// globPlan for the one exception) and does not allocate, except to search
+// for a segment of several tokens holding a variable, or one of more than
+// 256 characters holding a ?.
 func (g *glob) match(s string, ctx *Context, fold bool) bool {
 	switch g.mode {
 	case globAll:
@@ -212,55 +218,13 @@ func (g *glob) match(s string, ctx *Context, fold bool) bool {
 		}
 		return strings.HasSuffix(s, g.lit)
 	}
-	return matchToks(g.toks, s, ctx, fold)
+	return g.plan.match(s, ctx, fold)
 }
 
-// matchToks matches s against toks with the classic greedy algorithm that
-// backtracks to the most recent *: O(len(s)·len(toks)) in the worst case,
-// no allocation. A ? consumes one UTF-8 encoded character.
+// matchToks matches s against toks (see globPlan). It compiles the tokens
+// on every call, so it allocates; compiled globs use glob.match.
 func matchToks(toks []tok, s string, ctx *Context, fold bool) bool {
-	ti, si := 0, 0
-	starTi, starSi := -1, 0
-	for {
-		if ti < len(toks) {
-			t := &toks[ti]
-			switch t.kind {
-			case tokStar:
-				starTi, starSi = ti, si
-				ti++
-				continue
-			case tokOne:
-				if si < len(s) {
-					_, n := utf8.DecodeRuneInString(s[si:])
-					si += n
-					ti++
-					continue
-				}
-			default:
-				lit, _ := t.resolve(ctx)
-				var ok bool
-				if fold {
-					ok = hasPrefixFoldASCII(s[si:], lit)
-				} else {
-					ok = strings.HasPrefix(s[si:], lit)
-				}
-				if ok {
-					si += len(lit)
-					ti++
-					continue
-				}
-			}
-		} else if si == len(s) {
-			return true
-		}
-		// Mismatch: let the last * absorb one more character.
-		if starTi < 0 || starSi >= len(s) {
-			return false
-		}
-		_, n := utf8.DecodeRuneInString(s[starSi:])
-		starSi += n
-		ti, si = starTi+1, starSi
-	}
+	return newGlobPlan(toks).match(s, ctx, fold)
 }
 
 // matchExact reports whether s equals the concatenation of toks (which hold
