@@ -68,7 +68,7 @@ func ExampleRequireAssumeRoleError() {
 	assertions.RequireAllowed(t, s, out.Credentials, "s3:PutObject", "arn:aws:s3:::releases/app.zip")
 	// Output:
 	// The requested DurationSeconds exceeds the MaxSessionDuration set for this role.
-	// test fails: s3:PutObject on arn:aws:s3:::releases/app.zip: want allowed, got AccessDenied: User: arn:aws:sts::222222222222:assumed-role/CI/build is not authorized to perform: s3:PutObject on resource: arn:aws:s3:::releases/app.zip because no identity-based policy allows the s3:PutObject action
+	// test fails: s3:PutObject on arn:aws:s3:::releases/app.zip: want allowed, got AccessDenied: User: arn:aws:sts::222222222222:assumed-role/CI/build is not authorized to perform: s3:PutObject on resource: "arn:aws:s3:::releases/app.zip" because no identity-based policy allows the s3:PutObject action
 }
 
 // ExampleFormatFailure shows how a failed step is reported: its position,

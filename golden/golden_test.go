@@ -114,7 +114,7 @@ func TestTranscript(t *testing.T) {
 		"    context aws:username = alice\n",
 		"\nstep 2 step-2 [advance] at chain.yaml:14:5\n  clock: 2024-01-01T02:00:00Z\n  outcome: clock moved\n",
 		"step 3 expired [whoami] at chain.yaml:15:5\n  clock: 2024-01-01T02:00:00Z\n  outcome: ExpiredToken: The security token included in the request is expired\n",
-		"  outcome: AccessDenied: User: arn:aws:iam::111111111111:user/alice is not authorized to perform: s3:GetObject on resource: arn:aws:s3:::b/k because no identity-based policy allows the s3:GetObject action\n  reason: identity_policy ImplicitDeny",
+		"  outcome: AccessDenied: User: arn:aws:iam::111111111111:user/alice is not authorized to perform: s3:GetObject on resource: \"arn:aws:s3:::b/k\" because no identity-based policy allows the s3:GetObject action\n  reason: identity_policy ImplicitDeny",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("transcript lacks %q; transcript:\n%s", want, got)
