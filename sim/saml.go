@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"bytes"
 	"crypto/sha1"
 	"crypto/sha256"
 	"encoding/base64"
@@ -121,10 +122,14 @@ func NameQualifier(issuer, account, providerName string) string {
 // declared in the role's account for a role session. The response must be
 // signed by the provider's IdP, redeemed within five minutes of issue, name
 // a session (RoleSessionName attribute) and list the role and provider
-// pair in its Role attribute; the trust policy must allow
+// pair in its Role attribute (a response with two signatures, assertions
+// or AuthnStatements, or a repeated attribute, is refused: it would say
+// two things); the trust policy must allow
 // sts:AssumeRoleWithSAML for Principal {"Federated": provider ARN}, with
 // the SAML: condition keys. The session lasts up to the role's maximum,
-// shortened by the SessionDuration attribute and SessionNotOnOrAfter.
+// shortened by the SessionDuration attribute and SessionNotOnOrAfter. A
+// NotOnOrAfter or SessionNotOnOrAfter that is present must be a date and
+// time: an expiry that cannot be read is refused, never ignored.
 func (s *Sim) AssumeRoleWithSAML(in *AssumeRoleWithSAMLInput) (*AssumeRoleWithSAMLOutput, error) {
 	return serve(s, in.Trace, func(now time.Time, tr *Trace) (*AssumeRoleWithSAMLOutput, *Error) {
 		return s.assumeRoleWithSAML(in, now, tr)
@@ -171,7 +176,8 @@ func (s *Sim) assumeRoleWithSAML(in *AssumeRoleWithSAMLInput, now time.Time, tr 
 		return nil, invalidToken("Invalid base64 SAMLResponse (check that your input is base64 encoded) (simulator wording)")
 	}
 	var resp samlResponse
-	if err := xml.Unmarshal(raw, &resp); err != nil {
+	shape, wellFormed := samlShapeOf(raw)
+	if err := xml.Unmarshal(raw, &resp); err != nil || !wellFormed {
 		return nil, invalidToken("Invalid SAML response: not a SAML 2.0 Response (simulator wording)")
 	}
 	prov := s.world.saml[providerARN]
@@ -179,16 +185,26 @@ func (s *Sim) assumeRoleWithSAML(in *AssumeRoleWithSAMLInput, now time.Time, tr 
 		tr.note("no SAML provider has the ARN " + providerARN)
 		return nil, deny("the SAML provider " + providerARN + " does not exist")
 	}
-	if resp.Signature != SAMLSignature(prov.Issuer, resp.ID) {
+	if shape.signatures != 1 || shape.values != 1 || resp.Signature != SAMLSignature(prov.Issuer, resp.ID) {
 		tr.note("the response's signature does not verify with the certificate in " + prov.Name + "'s metadata")
 		return nil, invalidToken("Response signature invalid")
+	}
+	if shape.assertions > 1 || shape.authn > 1 {
+		return nil, invalidToken("Invalid SAML response: more than one Assertion or AuthnStatement (simulator wording)")
 	}
 	if issued, err := time.Parse(time.RFC3339, resp.IssueInstant); err != nil || now.Sub(issued) > samlRedeemWindow {
 		return nil, &Error{Code: CodeExpiredTokenExc, HTTPStatus: 400, Message: "Token must be redeemed within 5 minutes of issuance"}
 	}
-	if t, err := time.Parse(time.RFC3339, resp.Assertion.Subject.Confirmation.NotOnOrAfter); err == nil && !now.Before(t) {
-		return nil, &Error{Code: CodeExpiredTokenExc, HTTPStatus: 400,
-			Message: "Token expired: current date/time " + strconv.FormatInt(now.Unix(), 10) + " must be before the expiration date/time " + strconv.FormatInt(t.Unix(), 10) + " (simulator wording)"}
+	if na := resp.Assertion.Subject.Confirmation.NotOnOrAfter; na != "" {
+		// An expiry that cannot be read has not been met: refuse it.
+		t, err := time.Parse(time.RFC3339, na)
+		if err != nil {
+			return nil, invalidToken("Invalid SAML response: the subject confirmation's NotOnOrAfter is not a date and time (simulator wording)")
+		}
+		if !now.Before(t) {
+			return nil, &Error{Code: CodeExpiredTokenExc, HTTPStatus: 400,
+				Message: "Token expired: current date/time " + strconv.FormatInt(now.Unix(), 10) + " must be before the expiration date/time " + strconv.FormatInt(t.Unix(), 10) + " (simulator wording)"}
+		}
 	}
 	names, ok := resp.attr(samlAttrPrefix + "RoleSessionName")
 	if !ok || len(names) == 0 {
@@ -217,19 +233,25 @@ func (s *Sim) assumeRoleWithSAML(in *AssumeRoleWithSAMLInput, now time.Time, tr 
 		return nil, derr
 	}
 	if vals, ok := resp.attr(samlAttrPrefix + "SessionDuration"); ok && len(vals) > 0 {
-		if d, err := strconv.Atoi(strings.TrimSpace(vals[0])); err == nil && d >= minDuration && int32(d) < duration {
+		if d, err := strconv.Atoi(strings.TrimSpace(vals[0])); err == nil && d >= minDuration && d < int(duration) {
 			tr.note("the SessionDuration attribute (" + vals[0] + "s) shortens the session")
 			duration = int32(d)
 		}
 	}
-	if t, err := time.Parse(time.RFC3339, resp.Assertion.Authn.SessionNotOnOrAfter); err == nil {
-		left := int32(t.Sub(now.Truncate(time.Second)) / time.Second)
+	if sn := resp.Assertion.Authn.SessionNotOnOrAfter; sn != "" {
+		t, err := time.Parse(time.RFC3339, sn)
+		if err != nil {
+			return nil, invalidToken("Invalid SAML response: SessionNotOnOrAfter is not a date and time (simulator wording)")
+		}
+		// Whole seconds from the session's issue (now, truncated to the
+		// second); Sub saturates, so a far-off instant does not wrap.
+		left := t.Sub(now.Truncate(time.Second)) / time.Second
 		if left <= 0 {
 			return nil, &Error{Code: CodeExpiredTokenExc, HTTPStatus: 400, Message: "The SAML session's SessionNotOnOrAfter has passed (simulator wording)"}
 		}
-		if left < duration {
+		if left < time.Duration(duration) {
 			tr.note("SessionNotOnOrAfter ends the session sooner")
-			duration = left
+			duration = int32(left)
 		}
 	}
 	sessionPolicies, perr := s.firstHopSessionPolicies("sts:AssumeRoleWithSAML", role, in.Policy, in.sessionPolicy, in.sessionPolicyErrors, in.sessionPolicyFile, in.PolicyArns)
@@ -316,6 +338,60 @@ func (s *Sim) assumeRoleWithSAML(in *AssumeRoleWithSAMLInput, now time.Time, tr 
 	}
 	return out, nil
 }
+
+// samlShape counts the elements of a response that must not repeat, since
+// the decoder keeps only the last of each: the Signature elements of the
+// Response, their SignatureValues, the Assertions, and the Assertion's
+// AuthnStatements (a response that holds two of them says two things, and
+// its signature would vouch for either).
+type samlShape struct {
+	signatures, values, assertions, authn int
+}
+
+// samlShapeOf reads the first element of a response, as xml.Unmarshal
+// does, and counts what samlShape counts. wellFormed is false when the
+// element does not end, or an element names an attribute twice (by local
+// name, as the decoder matches them: it would keep the last; namespace
+// declarations aside).
+func samlShapeOf(raw []byte) (shape samlShape, wellFormed bool) {
+	dec := xml.NewDecoder(bytes.NewReader(raw))
+	var path []string
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return shape, false
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			for i, a := range t.Attr {
+				for _, b := range t.Attr[:i] {
+					if a.Name.Local == b.Name.Local && !isXMLNS(a.Name) && !isXMLNS(b.Name) {
+						return shape, false
+					}
+				}
+			}
+			path = append(path, t.Name.Local)
+			switch {
+			case len(path) == 2 && path[1] == "Signature":
+				shape.signatures++
+			case len(path) == 3 && path[1] == "Signature" && path[2] == "SignatureValue":
+				shape.values++
+			case len(path) == 2 && path[1] == "Assertion":
+				shape.assertions++
+			case len(path) == 3 && path[1] == "Assertion" && path[2] == "AuthnStatement":
+				shape.authn++
+			}
+		case xml.EndElement:
+			path = path[:len(path)-1]
+			if len(path) == 0 {
+				return shape, true
+			}
+		}
+	}
+}
+
+// isXMLNS tells whether an attribute declares a namespace.
+func isXMLNS(n xml.Name) bool { return n.Space == "xmlns" || n.Space == "" && n.Local == "xmlns" }
 
 // samlListsRole tells whether the assertion's Role attribute has the pair
 // "role ARN,provider ARN" (in either order).

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
+	"io"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -70,8 +73,10 @@ var builtinOIDC = []string{"accounts.google.com", "cognito-identity.amazonaws.co
 // trust policies (January 2026), by host prefix.
 var customClaimIssuers = []string{"token.actions.githubusercontent.com", "accounts.google.com", "oidc.circleci.com/"}
 
-// registeredClaims are claims never offered as custom condition keys.
-var registeredClaims = []string{"iss", "aud", "sub", "exp", "iat", "nbf", "jti", "amr", "azp", "auth_time", claimTags, claimSourceIdentity}
+// registeredClaims are claims never offered as custom condition keys, in
+// any case: condition keys ignore case, so a claim "SUB" would replace the
+// token's sub (and "oaud" Google's original audience) in the request.
+var registeredClaims = []string{"iss", "aud", "sub", "exp", "iat", "nbf", "jti", "amr", "azp", "auth_time", "oaud", claimTags, claimSourceIdentity}
 
 // jwtAlgs are the signing algorithms STS accepts.
 var jwtAlgs = []string{"RS256", "RS384", "RS512", "ES256", "ES384", "ES512"}
@@ -121,6 +126,9 @@ func (c jwtClaims) strs(name string) []string {
 	return nil
 }
 
+// epoch reads a NumericDate claim as whole seconds, rounded up (a token
+// whose exp is 100.5 is still valid at 100), and clamped to the int64
+// range (float-to-int conversion of larger values is not portable).
 func (c jwtClaims) epoch(name string) (int64, bool) {
 	n, ok := c[name].(json.Number)
 	if !ok {
@@ -129,8 +137,17 @@ func (c jwtClaims) epoch(name string) (int64, bool) {
 	if i, err := n.Int64(); err == nil {
 		return i, true
 	}
-	f, err := n.Float64()
-	return int64(f), err == nil
+	f, err := strconv.ParseFloat(string(n), 64)
+	if err != nil && !errors.Is(err, strconv.ErrRange) {
+		return 0, false
+	}
+	switch f = math.Ceil(f); {
+	case f >= math.MaxInt64:
+		return math.MaxInt64, true
+	case f <= math.MinInt64:
+		return math.MinInt64, true
+	}
+	return int64(f), true
 }
 
 // decodeJWT splits a compact JWS and decodes its header and payload.
@@ -161,7 +178,11 @@ func decodeSegment(seg string, into *jwtClaims) bool {
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
-	return dec.Decode(into) == nil && !dec.More()
+	if dec.Decode(into) != nil {
+		return false
+	}
+	_, err = dec.Token() // one JSON value, then nothing: not even a stray ] or }
+	return err == io.EOF
 }
 
 func containsString(list []string, s string) bool {
@@ -208,7 +229,12 @@ func (s *Sim) assumeRoleWithWebIdentity(in *AssumeRoleWithWebIdentityInput, now 
 	if !ok || iss == "" {
 		return nil, invalidToken(msgNotJWT)
 	}
-	host := strings.TrimPrefix(iss, "https://")
+	// The issuer is a provider's URL, https:// included; Google also
+	// writes its own without the scheme.
+	host, ok := strings.CutPrefix(iss, "https://")
+	if !ok && iss != "accounts.google.com" {
+		return nil, invalidToken("No OpenIDConnect provider found in your account for " + iss)
+	}
 	providerARN := oidcProviderARN(ra.Account, host)
 	prov := s.world.oidc[providerARN]
 	federated := providerARN
@@ -352,7 +378,11 @@ func customClaims(host string) bool {
 func sortedClaimNames(c jwtClaims) []string {
 	out := make([]string, 0, len(c))
 	for k := range c {
-		if !containsString(registeredClaims, k) {
+		registered := false
+		for _, r := range registeredClaims {
+			registered = registered || strings.EqualFold(k, r)
+		}
+		if !registered {
 			out = append(out, k)
 		}
 	}
