@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"strconv"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
@@ -233,7 +234,45 @@ func (l *loader) checkQuotas(s *Scenario) {
 			p.Size = info.size
 		}
 	}
+	if o := s.Organization; o != nil {
+		for _, p := range o.Policies {
+			l.orgPolicySize(p)
+		}
+	}
 }
+
+// maxOrgPolicySize is the Organizations quota on the size of an SCP or an
+// RCP: 5,120 characters, fixed. Unlike IAM, Organizations counts every
+// character, whitespace included, of the text it receives: the
+// Organizations quotas page ("Maximum size of a policy document") and the
+// SCP and RCP pages ("All characters in your SCP count against its maximum
+// size"; only the console strips whitespace outside strings). Reference
+// §10 writes 5,120 bytes; policy text other than ASCII is rare in SCPs.
+const maxOrgPolicySize = 5120
+
+// orgPolicySize checks an organization policy's document against
+// maxOrgPolicySize, as Organizations' CreatePolicy does, with its
+// ConstraintViolationException message. The document is counted as sent:
+// a JSON string as written, a YAML map as compact JSON. Built-in policies
+// are not in l.docs.
+func (l *loader) orgPolicySize(p *OrgPolicy) {
+	info, ok := l.docs[p.Document]
+	if !ok {
+		return
+	}
+	n := utf8.RuneCountInString(info.text)
+	if n <= maxOrgPolicySize {
+		return
+	}
+	l.diags.Add(info.pos, "%s", orgPolicySizeMsg+" ("+string(p.Type)+" "+p.Name+" is "+strconv.Itoa(n)+
+		" characters, whitespace counted; AWS Organizations allows "+strconv.Itoa(maxOrgPolicySize)+
+		" and does not raise this quota; a YAML map is sent as compact JSON)")
+}
+
+// orgPolicySizeMsg is AWS Organizations' ConstraintViolationException
+// when a policy document is larger than the quota (as the service returns
+// it; the API model's reason is POLICY_CONTENT_LIMIT_EXCEEDED).
+const orgPolicySizeMsg = "ConstraintViolationException: You have exceeded the maximum policy size."
 
 // tagQuota checks a lowered tags-per-entity quota; more than 50 tags is
 // already reported as IAM's tag rule.

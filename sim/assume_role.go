@@ -344,9 +344,25 @@ func (s *Sim) assumeRole(creds Credentials, in *AssumeRoleInput, now time.Time, 
 }
 
 // validRoleARN tells whether s is shaped like a role ARN (an existing
-// role's ARN always is, so callers check the world first).
+// role's ARN always is, so callers check the world first). The account may
+// be any run of digits: STS answers arn:aws:iam::123456789:role/x, which
+// names no role, with AccessDenied as for an unknown role, not with
+// "... is invalid" (reference §1).
 func validRoleARN(s string) bool {
-	_, ok := arn.ParseRoleARN(s)
+	if _, ok := arn.ParseRoleARN(s); ok {
+		return true
+	}
+	rest, ok := strings.CutPrefix(s, "arn:aws:iam::")
+	i := strings.IndexByte(rest, ':')
+	if !ok || i <= 0 || i == 12 {
+		return false
+	}
+	for j := 0; j < i; j++ {
+		if rest[j] < '0' || rest[j] > '9' {
+			return false
+		}
+	}
+	_, ok = arn.ParseRoleARN("arn:aws:iam::000000000000" + rest[i:])
 	return ok
 }
 

@@ -331,8 +331,8 @@ func TestGetFederationToken(t *testing.T) {
 		wantDuration time.Duration
 		wantPacked   int32 // -1: absent
 	}{
-		{name: "default", reason: "12 hours by default; no PackedPolicySize without policies or tags", as: aliceARN,
-			in: GetFederationTokenInput{Name: String("bob")}, wantDuration: 12 * time.Hour, wantPacked: -1},
+		{name: "default", reason: "12 hours by default; PackedPolicySize 0 without policies or tags (GetFederationToken always returns it)", as: aliceARN,
+			in: GetFederationTokenInput{Name: String("bob")}, wantDuration: 12 * time.Hour, wantPacked: 0},
 		{name: "name too short", reason: "names are 2 to 32 characters", as: aliceARN, in: GetFederationTokenInput{Name: String("b")},
 			wantErr: "ValidationError: 1 validation error detected: Value 'b' at 'name' failed to satisfy constraint: Member must have length greater than or equal to 2"},
 		{name: "name pattern", reason: "names follow [\\w+=,.@-]*", as: aliceARN, in: GetFederationTokenInput{Name: String("bob smith")},
@@ -359,7 +359,7 @@ func TestGetFederationToken(t *testing.T) {
 		{name: "packed", reason: "PackedPolicySize when a policy is passed", as: aliceARN,
 			in: GetFederationTokenInput{Name: String("bob"), Policy: String(allowAll)}, wantDuration: 12 * time.Hour, wantPacked: 5},
 		{name: "root capped", reason: "the root user's federated sessions last one hour at most", as: "root",
-			in: GetFederationTokenInput{Name: String("bob"), DurationSeconds: Int32(7200)}, wantDuration: time.Hour, wantPacked: -1},
+			in: GetFederationTokenInput{Name: String("bob"), DurationSeconds: Int32(7200)}, wantDuration: time.Hour, wantPacked: 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

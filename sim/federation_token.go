@@ -151,13 +151,13 @@ func (s *Sim) getFederationToken(creds Credentials, in *GetFederationTokenInput,
 		sess.Tags = append(sess.Tags, tagOf(t))
 	}
 	out := &GetFederationTokenOutput{FederatedUser: FederatedUser{Arn: fedARN, FederatedUserID: sess.AssumedRoleID}, Session: sess}
-	if in.Policy != nil || len(in.PolicyArns) > 0 || len(in.Tags) > 0 {
-		size := packedPolicySize(ar, nil)
-		if size > 100 {
-			return nil, packedTooLarge(ar, nil, size)
-		}
-		out.PackedPolicySize = &size
+	// Unlike AssumeRole's, the response always has PackedPolicySize: 0
+	// without session policies or tags (reference §2, §14).
+	size := packedPolicySize(ar, nil)
+	if size > 100 {
+		return nil, packedTooLarge(ar, nil, size)
 	}
+	out.PackedPolicySize = &size
 	s.register(sess)
 	out.Credentials = sess.Credentials
 	return out, nil

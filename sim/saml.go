@@ -279,7 +279,7 @@ func (s *Sim) assumeRoleWithSAML(in *AssumeRoleWithSAMLInput, now time.Time, tr 
 	if vals, ok := resp.attr(samlAttrPrefix + "SourceIdentity"); ok && len(vals) > 0 {
 		si := vals[0]
 		var sv validator
-		sv.str("sourceIdentity", &si, false, 2, 64, csSessionName)
+		sv.str("sourceIdentity", &si, false, 2, maxSourceIdentity, csSessionName)
 		if len(sv.vs) > 0 {
 			return nil, schemaError(sv.vs)
 		}

@@ -2,20 +2,23 @@ package sim
 
 import (
 	"strconv"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
 
 // charset is a schema pattern's allowed characters: a table for ASCII and a
-// function for the rest.
+// function for the rest. A pattern ending in + (one or more) refuses the
+// empty string.
 type charset struct {
-	pattern string
-	ascii   [utf8.RuneSelf]bool
-	other   func(rune) bool
+	pattern  string
+	ascii    [utf8.RuneSelf]bool
+	other    func(rune) bool
+	nonEmpty bool
 }
 
 func newCharset(pattern string, asciiOK func(byte) bool, other func(rune) bool) *charset {
-	c := &charset{pattern: pattern, other: other}
+	c := &charset{pattern: pattern, other: other, nonEmpty: strings.HasSuffix(pattern, "+")}
 	for b := 0; b < utf8.RuneSelf; b++ {
 		c.ascii[b] = asciiOK(byte(b))
 	}
@@ -23,6 +26,9 @@ func newCharset(pattern string, asciiOK func(byte) bool, other func(rune) bool) 
 }
 
 func (c *charset) allows(s string) bool {
+	if s == "" {
+		return !c.nonEmpty
+	}
 	for i := 0; i < len(s); i++ {
 		b := s[i]
 		if b >= utf8.RuneSelf {
@@ -62,13 +68,22 @@ var (
 			b == '_' || b == '.' || b == ':' || b == '/' || b == '=' || b == '+' || b == '-' || b == '@'
 	}, func(r rune) bool { return unicode.IsLetter(r) || unicode.In(r, unicode.Z) || unicode.IsNumber(r) })
 	csTagValue = &charset{pattern: patTagValue, ascii: csTag.ascii, other: csTag.other}
-	csArn      = newCharset(patArn, func(b byte) bool { return b == '\t' || b == '\n' || b == '\r' || (b >= 0x20 && b <= 0x7E) },
+	// csArn is the model's pattern as STS's Java regexes read it: \u takes
+	// exactly four hex digits, so \u10000-\u10FFFF is U+1000, '0'-U+10FF and
+	// "FF", and no character beyond the BMP matches. Live AWS refuses 2,048
+	// emoji with the pattern message (reference §1, sts_oracle.rs).
+	csArn = newCharset(patArn, func(b byte) bool { return b == '\t' || b == '\n' || b == '\r' || (b >= 0x20 && b <= 0x7E) },
 		func(r rune) bool {
-			return r == 0x85 || (r >= 0xA0 && r <= 0xD7FF) || (r >= 0xE000 && r <= 0xFFFD) || (r >= 0x10000 && r <= 0x10FFFF)
+			return r == 0x85 || (r >= 0xA0 && r <= 0xD7FF) || (r >= 0xE000 && r <= 0xFFFD)
 		})
 	csPolicy = newCharset(patPolicy, func(b byte) bool { return b == '\t' || b == '\n' || b == '\r' || b >= 0x20 },
 		func(r rune) bool { return r <= 0xFF })
 )
+
+// maxSourceIdentity is the longest SourceIdentity STS accepts: 256
+// characters as observed on live AWS, although the API model and the IAM
+// guide say 64 (reference §1).
+const maxSourceIdentity = 256
 
 // validator collects schema violations in the order of the API model's
 // members.
@@ -76,6 +91,10 @@ type validator struct {
 	vs []schemaViolation
 }
 
+// str checks an optional or required string member. Every constraint the
+// value breaks is reported, as STS does: the pattern first, then the
+// length (the order live AWS gave for an empty RoleArn; AWS does not fix
+// it).
 func (v *validator) str(member string, val *string, required bool, min, max int, cs *charset) {
 	if val == nil {
 		if required {
@@ -88,13 +107,14 @@ func (v *validator) str(member string, val *string, required bool, min, max int,
 	if n > 0 && !isASCII(s) {
 		n = utf8.RuneCountInString(s)
 	}
+	if !cs.allows(s) {
+		v.vs = append(v.vs, schemaViolation{member: member, value: s, constraint: "Member must satisfy regular expression pattern: " + cs.pattern})
+	}
 	switch {
 	case n < min:
 		v.vs = append(v.vs, schemaViolation{member: member, value: s, constraint: "Member must have length greater than or equal to " + strconv.Itoa(min)})
 	case max > 0 && n > max:
 		v.vs = append(v.vs, schemaViolation{member: member, value: s, constraint: "Member must have length less than or equal to " + strconv.Itoa(max)})
-	case !cs.allows(s):
-		v.vs = append(v.vs, schemaViolation{member: member, value: s, constraint: "Member must satisfy regular expression pattern: " + cs.pattern})
 	}
 }
 
@@ -114,8 +134,8 @@ func isASCII(s string) bool {
 }
 
 // validateAssumeRole applies the AssumeRole API schema: required members,
-// lengths (in code points) and patterns, reporting every violation in one
-// message as STS does.
+// lengths (in code points) and patterns, reporting every violation of every
+// member in one message as STS does.
 func validateAssumeRole(in *AssumeRoleInput) *Error {
 	var v validator
 	v.str("roleArn", in.RoleArn, true, 20, 2048, csArn)
@@ -145,7 +165,7 @@ func validateAssumeRole(in *AssumeRoleInput) *Error {
 	v.str("externalId", in.ExternalID, false, 2, 1224, csExternalID)
 	v.str("serialNumber", in.SerialNumber, false, 9, 256, csSerial)
 	v.str("tokenCode", in.TokenCode, false, 6, 6, csDigits)
-	v.str("sourceIdentity", in.SourceIdentity, false, 2, 64, csSessionName)
+	v.str("sourceIdentity", in.SourceIdentity, false, 2, maxSourceIdentity, csSessionName)
 	if len(v.vs) == 0 {
 		return nil
 	}

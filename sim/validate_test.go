@@ -93,6 +93,81 @@ func TestValidateAssumeRoleMessages(t *testing.T) {
 			want:   "1 validation error detected: Value 'x' at 'externalId' failed to satisfy constraint: Member must have length greater than or equal to 2",
 		},
 		{
+			name:   "external-id-short-and-off-pattern",
+			reason: "'!' breaks ExternalId's pattern and its minimum length: both are reported, pattern first (observed)",
+			in:     AssumeRoleInput{RoleArn: String(role), RoleSessionName: String("alice"), ExternalID: String("!")},
+			want:   `2 validation errors detected: Value '!' at 'externalId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\w+=,.@:\/-]*; Value '!' at 'externalId' failed to satisfy constraint: Member must have length greater than or equal to 2`,
+		},
+		{
+			name:   "session-name-short-and-off-pattern",
+			reason: "'!' breaks RoleSessionName's pattern and its minimum length",
+			in:     AssumeRoleInput{RoleArn: String(role), RoleSessionName: String("!")},
+			want:   `2 validation errors detected: Value '!' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\w+=,.@-]*; Value '!' at 'roleSessionName' failed to satisfy constraint: Member must have length greater than or equal to 2`,
+		},
+		{
+			name:   "empty-session-name",
+			reason: "the session-name pattern ends in * and allows the empty string: only the length is broken (live AWS golden)",
+			in:     AssumeRoleInput{RoleArn: String(role), RoleSessionName: String("")},
+			want:   "1 validation error detected: Value '' at 'roleSessionName' failed to satisfy constraint: Member must have length greater than or equal to 2",
+		},
+		{
+			name:   "empty-role-arn",
+			reason: "the RoleArn pattern ends in + and refuses the empty string: pattern and length (live AWS golden, sts_oracle.rs assume-role-empty-role-arn)",
+			in:     AssumeRoleInput{RoleArn: String(""), RoleSessionName: String("alice")},
+			want:   "2 validation errors detected: Value '' at 'roleArn' failed to satisfy constraint: Member must satisfy regular expression pattern: " + patArn + "; Value '' at 'roleArn' failed to satisfy constraint: Member must have length greater than or equal to 20",
+		},
+		{
+			name:   "supplementary-role-arn-2048",
+			reason: "no character beyond the BMP matches the pattern as STS's Java regex reads it; 2,048 code points is within the length (live AWS golden)",
+			in:     AssumeRoleInput{RoleArn: String(strings.Repeat("😀", 2048)), RoleSessionName: String("alice")},
+			want:   "1 validation error detected: Value '" + strings.Repeat("😀", 2048) + "' at 'roleArn' failed to satisfy constraint: Member must satisfy regular expression pattern: " + patArn,
+		},
+		{
+			name:   "supplementary-role-arn-2049",
+			reason: "2,049 emoji break the pattern and the length (live AWS golden)",
+			in:     AssumeRoleInput{RoleArn: String(strings.Repeat("😀", 2049)), RoleSessionName: String("alice")},
+			want:   "2 validation errors detected: Value '" + strings.Repeat("😀", 2049) + "' at 'roleArn' failed to satisfy constraint: Member must satisfy regular expression pattern: " + patArn + "; Value '" + strings.Repeat("😀", 2049) + "' at 'roleArn' failed to satisfy constraint: Member must have length less than or equal to 2048",
+		},
+		{
+			name:   "bmp-role-arn-2048",
+			reason: "2,048 é (4,096 bytes) are within the length and the pattern: the schema passes (the ARN shape is checked later)",
+			in:     AssumeRoleInput{RoleArn: String(strings.Repeat("é", 2048)), RoleSessionName: String("alice")},
+		},
+		{
+			name:   "token-code-and-serial",
+			reason: "'invalid token code' breaks TokenCode's [\\d]* and its length of 6; 'invalid serial number' breaks SerialNumber's pattern only",
+			in:     AssumeRoleInput{RoleArn: String(role), RoleSessionName: String("alice"), SerialNumber: String("invalid serial number"), TokenCode: String("invalid token code")},
+			want:   `3 validation errors detected: Value 'invalid serial number' at 'serialNumber' failed to satisfy constraint: Member must satisfy regular expression pattern: [\w+=/:,.@-]*; Value 'invalid token code' at 'tokenCode' failed to satisfy constraint: Member must satisfy regular expression pattern: [\d]*; Value 'invalid token code' at 'tokenCode' failed to satisfy constraint: Member must have length less than or equal to 6`,
+		},
+		{
+			name:   "source-identity-256",
+			reason: "live AWS accepts 256 characters (the model says 64)",
+			in:     AssumeRoleInput{RoleArn: String(role), RoleSessionName: String("alice"), SourceIdentity: String(strings.Repeat("s", 256))},
+		},
+		{
+			name:   "source-identity-257",
+			reason: "live AWS refuses 257 characters with the 256 bound",
+			in:     AssumeRoleInput{RoleArn: String(role), RoleSessionName: String("alice"), SourceIdentity: String(strings.Repeat("s", 257))},
+			want:   "1 validation error detected: Value '" + strings.Repeat("s", 257) + "' at 'sourceIdentity' failed to satisfy constraint: Member must have length less than or equal to 256",
+		},
+		{
+			name:   "empty-tag-key",
+			reason: "the tag-key pattern ends in +: an empty key breaks it and the minimum length of 1",
+			in:     AssumeRoleInput{RoleArn: String(role), RoleSessionName: String("alice"), Tags: []Tag{{Key: "", Value: "v"}}},
+			want:   "2 validation errors detected: Value '' at 'tags.1.member.key' failed to satisfy constraint: Member must satisfy regular expression pattern: " + patTagKey + "; Value '' at 'tags.1.member.key' failed to satisfy constraint: Member must have length greater than or equal to 1",
+		},
+		{
+			name:   "every-member",
+			reason: "violations of several members are all reported, in the model's member order",
+			in:     AssumeRoleInput{RoleArn: String(""), RoleSessionName: String("!"), ExternalID: String("!")},
+			want: "6 validation errors detected: Value '' at 'roleArn' failed to satisfy constraint: Member must satisfy regular expression pattern: " + patArn +
+				"; Value '' at 'roleArn' failed to satisfy constraint: Member must have length greater than or equal to 20" +
+				`; Value '!' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\w+=,.@-]*` +
+				"; Value '!' at 'roleSessionName' failed to satisfy constraint: Member must have length greater than or equal to 2" +
+				`; Value '!' at 'externalId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\w+=,.@:\/-]*` +
+				"; Value '!' at 'externalId' failed to satisfy constraint: Member must have length greater than or equal to 2",
+		},
+		{
 			name:   "session-policy-too-long",
 			reason: "the inline session policy's plaintext is limited to 2,048 characters",
 			in:     AssumeRoleInput{RoleArn: String(role), RoleSessionName: String("alice"), Policy: String(strings.Repeat(" ", 2049))},
@@ -173,5 +248,30 @@ func TestUniqueIDs(t *testing.T) {
 	k2, _, _ := s.newSessionCredentials()
 	if k2 == k {
 		t.Error("two sessions got the same access key id")
+	}
+}
+
+func TestValidRoleARN(t *testing.T) {
+	tests := []struct {
+		name, reason, in string
+		want             bool
+	}{
+		{name: "role", reason: "a plain role ARN", in: "arn:aws:iam::123456789012:role/Demo", want: true},
+		{name: "path", reason: "a role ARN with a path", in: "arn:aws:iam::123456789012:role/ops/Demo", want: true},
+		{name: "short-account", reason: "a well-formed role ARN whose account is 9 digits names no role: AccessDenied, not ValidationError (observed)", in: "arn:aws:iam::123456789:role/x", want: true},
+		{name: "long-account", reason: "likewise for 13 digits", in: "arn:aws:iam::1234567890123:role/x", want: true},
+		{name: "letters-account", reason: "an account that is not digits is not well-formed", in: "arn:aws:iam::abc:role/x"},
+		{name: "empty-account", reason: "nor is an empty account", in: "arn:aws:iam:::role/xxxxxxxxxx"},
+		{name: "not-arn", reason: "20 x's pass the schema but are not an ARN (live AWS: 'is invalid')", in: strings.Repeat("x", 20)},
+		{name: "user", reason: "a user ARN is not a role ARN", in: "arn:aws:iam::123456789:user/x"},
+		{name: "bad-name", reason: "the role name must be valid", in: "arn:aws:iam::123456789:role/a b"},
+		{name: "bad-12-digit", reason: "a 12-digit account with a bad resource stays invalid", in: "arn:aws:iam::123456789012:rolex"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := validRoleARN(tt.in); got != tt.want {
+				t.Errorf("%s: validRoleARN(%q) = %v, want %v", tt.reason, tt.in, got, tt.want)
+			}
+		})
 	}
 }

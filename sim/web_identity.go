@@ -303,7 +303,7 @@ func (s *Sim) assumeRoleWithWebIdentity(in *AssumeRoleWithWebIdentityInput, now 
 	if si, ok := claims[claimSourceIdentity]; ok {
 		str, _ := si.(string)
 		var sv validator
-		sv.str("sourceIdentity", &str, false, 2, 64, csSessionName)
+		sv.str("sourceIdentity", &str, false, 2, maxSourceIdentity, csSessionName)
 		if len(sv.vs) > 0 {
 			return nil, schemaError(sv.vs)
 		}
