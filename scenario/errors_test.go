@@ -471,6 +471,18 @@ steps:
 			},
 		},
 		{
+			name:   "trust principals that do not exist",
+			reason: "IAM refuses a trust policy naming a user or role missing from a declared account; other accounts' principals are fine",
+			src: "name: t\naccounts:\n  - id: \"111111111111\"\n    users: [{name: alice, path: /eng/}]\n    roles:\n" +
+				"      - name: R\n        trust_policy: {Version: \"2012-10-17\", Statement: [{Effect: Allow, Action: sts:AssumeRole, Principal: {AWS: [" +
+				"arn:aws:iam::111111111111:user/eng/alice, arn:aws:iam::111111111111:user/alice, arn:aws:iam::111111111111:role/Missing, " +
+				"arn:aws:iam::111111111111:role/R, arn:aws:iam::222222222222:role/Elsewhere, arn:aws:sts::111111111111:assumed-role/Gone/s]}}]}\n",
+			want: []string{
+				`s.yaml:7:159: role R: trust_policy: MalformedPolicyDocument: Invalid principal in policy: "AWS":"arn:aws:iam::111111111111:user/alice" (no such user in account 111111111111; IAM refuses a principal that does not exist when it saves the policy)`,
+				`s.yaml:7:197: role R: trust_policy: MalformedPolicyDocument: Invalid principal in policy: "AWS":"arn:aws:iam::111111111111:role/Missing" (no such role in account 111111111111; IAM refuses a principal that does not exist when it saves the policy)`,
+			},
+		},
+		{
 			name:   "default step id taken",
 			reason: "an explicit id may not take the default id of a later step without one",
 			src:    "name: t\naccounts: [{id: \"111111111111\"}]\nsteps:\n  - id: step-2\n    advance: 1m\n  - advance: 1m\n",

@@ -211,6 +211,16 @@ func (l *loader) checkFederatedTrust(s *Scenario) {
 			}
 			for _, st := range r.TrustPolicy.Statements {
 				for _, p := range st.Principals() {
+					if p.Type == "AWS" {
+						if missingPrincipal(p.Value, accounts) {
+							pos := r.Pos
+							if p.Pos.Line > 0 {
+								pos = Pos{File: r.Pos.File, Line: p.Pos.Line, Col: p.Pos.Col}
+							}
+							l.diags.Add(pos, "role %s: trust_policy: MalformedPolicyDocument: Invalid principal in policy: \"AWS\":\"%s\" (no such %s in account %s; IAM refuses a principal that does not exist when it saves the policy)", r.Name, p.Value, principalKindWord(p.Value), p.Value[13:25])
+						}
+						continue
+					}
 					if p.Type != "Federated" {
 						continue
 					}
@@ -225,6 +235,47 @@ func (l *loader) checkFederatedTrust(s *Scenario) {
 			}
 		}
 	}
+}
+
+// missingPrincipal reports whether v is the ARN of an IAM user or role in a
+// declared account that declares no such user or role (path included).
+// Principals in other accounts, account principals, assumed-role session
+// ARNs and federated users are never reported: IAM stores only users' and
+// roles' unique ids.
+func missingPrincipal(v string, accounts map[string]*Account) bool {
+	rest, ok := strings.CutPrefix(v, "arn:aws:iam::")
+	if !ok || len(rest) < 13 || rest[12] != ':' {
+		return false
+	}
+	acct := accounts[rest[:12]]
+	if acct == nil {
+		return false
+	}
+	res := rest[13:]
+	switch {
+	case strings.HasPrefix(res, "user/"):
+		for _, u := range acct.Users {
+			if "user"+u.Path+u.Name == res {
+				return false
+			}
+		}
+		return true
+	case strings.HasPrefix(res, "role/"):
+		for _, r := range acct.Roles {
+			if "role"+r.Path+r.Name == res {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+func principalKindWord(v string) string {
+	if strings.Contains(v, ":user/") {
+		return "user"
+	}
+	return "role"
 }
 
 // federatedPrincipalProblem says why a Federated principal names nothing:

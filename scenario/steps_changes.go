@@ -157,8 +157,16 @@ func (l *loader) seconds(n *yaml.Node, path string) (int, bool) {
 }
 
 // changeDoc reads and compiles a change step's policy document; problems
-// are load errors, as for the world's policies.
+// are load errors, as for the world's policies, except that a JSON string
+// that is not JSON at all is sent as written: IAM refuses it when the step
+// runs (MalformedPolicyDocument "This policy contains invalid Json"), which
+// is the step's outcome.
 func (l *loader) changeDoc(n *yaml.Node, path string, kind policy.Kind) *PolicyDocument {
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!str" {
+		if _, err := policy.ParseJSON([]byte(n.Value)); err != nil {
+			return &PolicyDocument{Pos: l.pos(n), Text: n.Value}
+		}
+	}
 	p := l.policyDoc(n, path, kind)
 	info, ok := l.docs[p]
 	if p == nil || !ok {

@@ -311,6 +311,9 @@ func document(text string, pre *policy.Policy, kind policy.Kind) (*policy.Policy
 	if pre != nil {
 		return pre, size, nil
 	}
+	if _, err := policy.ParseJSON([]byte(text)); err != nil {
+		return nil, 0, &Error{Code: CodeMalformedPolicyDocument, HTTPStatus: 400, Message: "This policy contains invalid Json"}
+	}
 	doc, errs := policy.CompileJSON(text, kind)
 	if len(errs) > 0 {
 		return nil, 0, &Error{Code: CodeMalformedPolicyDocument, HTTPStatus: 400, Message: errs[0].Message}

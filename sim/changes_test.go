@@ -205,7 +205,7 @@ func TestChangesThroughTheAPI(t *testing.T) {
 				_, err := s.CreateRole(&CreateRoleInput{AccountID: "222222222222", RoleName: "New", AssumeRolePolicyDocument: `{"Statement": [`})
 				return err
 			},
-			want: result{CodeMalformedPolicyDocument, "unexpected end of JSON input"},
+			want: result{CodeMalformedPolicyDocument, "This policy contains invalid Json"},
 		},
 		{
 			name:   "trust policy with a resource",
