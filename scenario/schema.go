@@ -330,7 +330,8 @@ func baseSpecs() []objectSpec {
 		}},
 		{def: "expect", what: "A step's expected outcome.", keys: expectKeys, props: map[string]schema{
 			"error":              strPattern("the expected AWS error code (AccessDenied, ValidationError, ExpiredToken, ...); absent = success", errorCodePattern),
-			"message":            str("a substring of the error message"),
+			"message":            str("a substring of the error message (the whole message with message_any_order)"),
+			"message_any_order":  boolean("message is the whole error message, its validation clauses in any order"),
 			"message_regexp":     str("a Go regexp the error message must match"),
 			"denied_by":          enum("the kind of policy that denied the request", DeniedByKinds...),
 			"deny":               enum("explicit (a Deny statement) or implicit (nothing allowed)", "explicit", "implicit"),
@@ -341,6 +342,7 @@ func baseSpecs() []objectSpec {
 			"source_identity":    str("assume: the session's source identity"),
 			"packed_policy_size": integer("assume: PackedPolicySize (percent)"),
 			"chained":            boolean("assume: whether the call was role chaining"),
+			"absent":             listOf(schema{"enum": AbsentFields, "description": "a response field"}, "response fields the response must not have"),
 			"account":            strPattern("whoami: the account", accountPattern),
 			"user_id":            str("whoami: UserId"),
 			"succeeded":          integer("repeat: how many of the repeated requests succeed"),

@@ -19,28 +19,34 @@ var (
 	advanceKeys = []string{"to"}
 	callKeys    = []string{"as", "action", "resource", "context"}
 	whoamiKeys  = []string{"as"}
-	expectKeys  = append([]string{"error", "message", "message_regexp", "denied_by", "deny", "expiration", "duration", "arn", "assumed_role_id", "source_identity", "packed_policy_size", "chained", "account", "user_id", "succeeded", "throttled", "failed"}, federatedExpectKeys...)
+	expectKeys  = append([]string{"error", "message", "message_any_order", "message_regexp", "denied_by", "deny", "expiration", "duration", "arn", "assumed_role_id", "source_identity", "packed_policy_size", "chained", "absent", "account", "user_id", "succeeded", "throttled", "failed"}, federatedExpectKeys...)
 )
+
+// AbsentFields are the response fields expect.absent may name: the members
+// AWS leaves out of a successful response when they do not apply
+// (PackedPolicySize without session policies or tags, SourceIdentity when
+// none is set). Each is also an expect key that gives the field's value.
+var AbsentFields = []string{"packed_policy_size", "source_identity"}
 
 // Which expect keys apply to which step kind, and which describe a failure
 // (need error) or a success (exclude error).
 var (
-	expectFailureKeys = []string{"message", "message_regexp", "denied_by", "deny"}
-	expectSuccessKeys = append([]string{"expiration", "duration", "arn", "assumed_role_id", "source_identity", "packed_policy_size", "chained", "account", "user_id"}, federatedExpectKeys...)
+	expectFailureKeys = []string{"message", "message_any_order", "message_regexp", "denied_by", "deny"}
+	expectSuccessKeys = append([]string{"expiration", "duration", "arn", "assumed_role_id", "source_identity", "packed_policy_size", "chained", "absent", "account", "user_id"}, federatedExpectKeys...)
 	expectApplies     = map[StepKind][]string{
-		StepAssume: {"error", "message", "message_regexp", "denied_by", "deny", "expiration", "duration", "arn", "assumed_role_id", "source_identity", "packed_policy_size", "chained"},
-		StepCall:   {"error", "message", "message_regexp", "denied_by", "deny"},
-		StepWhoAmI: {"error", "message", "message_regexp", "arn", "account", "user_id"},
+		StepAssume: {"error", "message", "message_any_order", "message_regexp", "denied_by", "deny", "expiration", "duration", "arn", "assumed_role_id", "source_identity", "packed_policy_size", "chained", "absent"},
+		StepCall:   {"error", "message", "message_any_order", "message_regexp", "denied_by", "deny"},
+		StepWhoAmI: {"error", "message", "message_any_order", "message_regexp", "arn", "account", "user_id"},
 
-		StepGetSessionToken:    {"error", "message", "message_regexp", "denied_by", "deny", "expiration", "duration"},
-		StepGetFederationToken: {"error", "message", "message_regexp", "denied_by", "deny", "expiration", "duration", "arn", "user_id", "packed_policy_size"},
-		StepServiceAssume:      {"error", "message", "message_regexp", "denied_by", "deny", "expiration", "duration", "arn", "assumed_role_id"},
-		StepConsoleSignIn:      {"error", "message", "message_regexp", "expiration", "duration"},
-		StepSwitchRole:         {"error", "message", "message_regexp", "denied_by", "deny", "expiration", "duration", "arn", "assumed_role_id"},
-		StepWebIdentity: {"error", "message", "message_regexp", "denied_by", "deny", "expiration", "duration", "arn", "assumed_role_id",
-			"source_identity", "packed_policy_size", "chained", "subject", "provider", "audience"},
-		StepSAML: {"error", "message", "message_regexp", "denied_by", "deny", "expiration", "duration", "arn", "assumed_role_id",
-			"source_identity", "packed_policy_size", "chained", "subject", "subject_type", "issuer", "audience", "name_qualifier"},
+		StepGetSessionToken:    {"error", "message", "message_any_order", "message_regexp", "denied_by", "deny", "expiration", "duration"},
+		StepGetFederationToken: {"error", "message", "message_any_order", "message_regexp", "denied_by", "deny", "expiration", "duration", "arn", "user_id", "packed_policy_size", "absent"},
+		StepServiceAssume:      {"error", "message", "message_any_order", "message_regexp", "denied_by", "deny", "expiration", "duration", "arn", "assumed_role_id"},
+		StepConsoleSignIn:      {"error", "message", "message_any_order", "message_regexp", "expiration", "duration"},
+		StepSwitchRole:         {"error", "message", "message_any_order", "message_regexp", "denied_by", "deny", "expiration", "duration", "arn", "assumed_role_id"},
+		StepWebIdentity: {"error", "message", "message_any_order", "message_regexp", "denied_by", "deny", "expiration", "duration", "arn", "assumed_role_id",
+			"source_identity", "packed_policy_size", "chained", "absent", "subject", "provider", "audience"},
+		StepSAML: {"error", "message", "message_any_order", "message_regexp", "denied_by", "deny", "expiration", "duration", "arn", "assumed_role_id",
+			"source_identity", "packed_policy_size", "chained", "absent", "subject", "subject_type", "issuer", "audience", "name_qualifier"},
 	}
 )
 
@@ -367,6 +373,12 @@ func (l *loader) expect(n *yaml.Node, kind StepKind) *Expect {
 		}
 	}
 	e.Message, _ = l.str(f, "message")
+	if b := l.boolean(f, "message_any_order"); b != nil {
+		e.MessageAnyOrder = *b
+		if *b && f.get("message") == nil {
+			l.errf(f.key("message_any_order"), "expect.message_any_order needs expect.message: it makes message match the whole error message in any order of its clauses")
+		}
+	}
 	if s, v := l.str(f, "message_regexp"); v != nil {
 		re, err := regexp.Compile(s)
 		if err != nil {
@@ -415,6 +427,9 @@ func (l *loader) expect(n *yaml.Node, kind StepKind) *Expect {
 		}
 	}
 	e.Chained = l.boolean(f, "chained")
+	if f.get("absent") != nil {
+		e.Absent = l.absent(f, applies, kind)
+	}
 	if s, v := l.str(f, "account"); v != nil {
 		e.Account = &s
 		if !isAccountID(s) {
@@ -424,6 +439,43 @@ func (l *loader) expect(n *yaml.Node, kind StepKind) *Expect {
 	e.UserID = l.strPtr(f, "user_id")
 	l.expectFederated(f, e)
 	return e
+}
+
+// absent reads expect.absent: a list of response fields (AbsentFields)
+// that must be missing from the response, each applying to the step's kind,
+// listed once, and not also given a value in the same expect.
+func (l *loader) absent(f *fields, applies []string, kind StepKind) []string {
+	items := l.list(f, "absent")
+	if items == nil {
+		return nil
+	}
+	out := make([]string, 0, len(items))
+	for i, it := range items {
+		path := itemPath("expect.absent", i)
+		if it.Kind != yaml.ScalarNode || isNull(it) {
+			l.typeErr(it, path, "a response field name ("+strings.Join(AbsentFields, " or ")+")")
+			continue
+		}
+		name := it.Value
+		switch {
+		case !slices.Contains(AbsentFields, name):
+			msg := path + ": %q is not a response field that can be absent; want " + strings.Join(AbsentFields, " or ")
+			if hint := suggest(name, AbsentFields); hint != "" {
+				l.errf(it, msg+"; did you mean %q?", name, hint)
+			} else {
+				l.errf(it, msg, name)
+			}
+		case !slices.Contains(applies, name):
+			l.errf(it, "%s: %s is not part of %s %s step's response", path, name, article(string(kind)), kind)
+		case slices.Contains(out, name):
+			l.errf(it, "%s: %s is listed twice", path, name)
+		case f.get(name) != nil:
+			l.errf(it, "%s: %s cannot be absent and have the value expect.%s gives", path, name, name)
+		default:
+			out = append(out, name)
+		}
+	}
+	return out
 }
 
 func article(word string) string {

@@ -51,7 +51,7 @@ var changeSchemas = map[StepKind]changeSchema{
 }
 
 // changeExpectKeys are the expect keys a change step accepts.
-var changeExpectKeys = []string{"error", "message", "message_regexp"}
+var changeExpectKeys = []string{"error", "message", "message_any_order", "message_regexp"}
 
 // expectKeysFor returns the expect keys that apply to a step kind.
 func expectKeysFor(kind StepKind) []string {

@@ -352,8 +352,12 @@ type Expect struct {
 	Pos Pos
 	// Error is the expected AWS error code (AccessDenied, ValidationError, ...).
 	Error string
-	// Message must occur in the error message.
-	Message string
+	// Message must occur in the error message; with MessageAnyOrder it must
+	// be the whole message, up to the order of its validation clauses (the
+	// "; "-separated parts after "N validation errors detected: ", whose
+	// order AWS does not fix).
+	Message         string
+	MessageAnyOrder bool
 	// MessageRegexp must match the error message.
 	MessageRegexp *regexp.Regexp
 	// DeniedBy names the kind of policy that denied the request (see
@@ -369,6 +373,9 @@ type Expect struct {
 	SourceIdentity   *string
 	PackedPolicySize *int
 	Chained          *bool
+	// Absent names response fields (AbsentFields) the response must not
+	// have: packed_policy_size, source_identity.
+	Absent []string
 
 	// Successful whoami: GetCallerIdentity fields (Arn above is shared).
 	Account *string
