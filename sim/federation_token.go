@@ -152,7 +152,8 @@ func (s *Sim) getFederationToken(creds Credentials, in *GetFederationTokenInput,
 	}
 	out := &GetFederationTokenOutput{FederatedUser: FederatedUser{Arn: fedARN, FederatedUserID: sess.AssumedRoleID}, Session: sess}
 	// Unlike AssumeRole's, the response always has PackedPolicySize: 0
-	// without session policies or tags (reference §2, §14).
+	// without session policies or tags (observed in live
+	// get-federation-token output; conformance/packed-policy-size-presence.yaml).
 	size := packedPolicySize(ar, nil)
 	if size > 100 {
 		return nil, packedTooLarge(ar, nil, size)
