@@ -100,6 +100,9 @@ func (s *Sim) AssumeRole(creds Credentials, in *AssumeRoleInput) (*AssumeRoleOut
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.clock.Now()
+	if err := clockError(now); err != nil {
+		return nil, err
+	}
 	var tr *Trace
 	if in.Trace {
 		tr = &Trace{}

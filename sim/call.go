@@ -33,6 +33,9 @@ func (s *Sim) Call(creds Credentials, in *CallInput) (*CallOutput, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.clock.Now()
+	if err := clockError(now); err != nil {
+		return nil, err
+	}
 	var tr *Trace
 	if in.Trace {
 		tr = &Trace{}

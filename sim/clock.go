@@ -57,3 +57,18 @@ func checkClock(what string, t time.Time) error {
 	}
 	return nil
 }
+
+// CodeClockOutOfRange is the code of the error every request gets while the
+// Sim's clock lies outside scenario.MinTime..scenario.MaxTime (a clock the
+// caller moved there): aws:CurrentTime could not be written, and evaluating
+// Date conditions against nothing would fail open. It is rolesim's, not
+// AWS's.
+const CodeClockOutOfRange = "ClockOutOfRange"
+
+// clockError refuses a request made at an instant the clock may not show.
+func clockError(now time.Time) *Error {
+	if err := checkClock("the Sim's clock", now); err != nil {
+		return &Error{Code: CodeClockOutOfRange, HTTPStatus: 400, Message: "rolesim: " + err.Error()}
+	}
+	return nil
+}

@@ -270,7 +270,12 @@ func serve[O traceable](s *Sim, trace bool, op func(now time.Time, tr *Trace) (O
 	if trace {
 		tr = &Trace{}
 	}
-	out, err := op(s.clock.Now(), tr)
+	now := s.clock.Now()
+	err := clockError(now)
+	var out O
+	if err == nil {
+		out, err = op(now, tr)
+	}
 	if err != nil {
 		err.Trace = tr
 		var zero O

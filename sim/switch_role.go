@@ -56,6 +56,9 @@ func (s *Sim) ConsoleSignIn(creds Credentials, in *ConsoleSignInInput) (*Console
 		tr = &Trace{}
 	}
 	now := s.clock.Now()
+	if err := clockError(now); err != nil {
+		return nil, err
+	}
 	c, err := s.caller(creds, now)
 	if err != nil {
 		return nil, err
