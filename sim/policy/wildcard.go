@@ -221,8 +221,9 @@ func (g *glob) match(s string, ctx *Context, fold bool) bool {
 	return g.plan.match(s, ctx, fold)
 }
 
-// matchToks matches s against toks (see globPlan). It compiles the tokens
-// on every call, so it allocates; compiled globs use glob.match.
+// matchToks matches s against toks (see globPlan) without the fast paths
+// of newGlob. It compiles the tokens on every call, so it allocates;
+// compiled globs use glob.match.
 func matchToks(toks []tok, s string, ctx *Context, fold bool) bool {
 	return newGlobPlan(toks).match(s, ctx, fold)
 }
@@ -421,7 +422,7 @@ func (p *arnPattern) matchDynamic(parts *arnParts, ctx *Context) bool {
 		return false
 	}
 	for i := range segs {
-		if !matchToks(segs[i], parts.segs[i], nil, false) {
+		if g := newGlob(segs[i]); !g.match(parts.segs[i], nil, false) {
 			return false
 		}
 	}
