@@ -31,7 +31,11 @@ import (
 // The first change makes the Sim clone it (accounts, users, roles,
 // resources, the organization tree) and from then on the Sim works on its
 // own copy; Sims that change nothing never copy anything, so AssumeRole's
-// hot path is unaffected.
+// hot path is unaffected. A World the Sim has handed out, directly (World)
+// or through what points into it (an issued Session's Role, User and
+// Account, CreateRole's Role), is shared again: the next change clones it
+// rather than modify what a caller may be reading. Changes in a row with
+// nothing handed out between them modify the Sim's copy in place.
 
 // Error codes of the IAM and Organizations operations.
 const (
@@ -51,8 +55,13 @@ func limitExceeded(msg string) *Error { return iamError(CodeLimitExceeded, 409, 
 
 // changeState is a Sim's state for world changes.
 type changeState struct {
-	// owned tells that s.world is this Sim's own copy.
+	// owned tells that s.world is this Sim's own copy and that nothing
+	// pointing into it has been handed out since it was made, except the
+	// sessions counted in issued (handOut).
 	owned bool
+	// issued is the Sim's count of issued sessions when it last copied the
+	// world: a session issued since points into the world.
+	issued int
 	// deleted counts the deleted roles of each ARN, so that a role created
 	// again with that ARN gets a new unique id.
 	deleted map[string]int
@@ -118,10 +127,15 @@ func clonePolicyRefs(refs []*PolicyRef) []*PolicyRef {
 	return append(make([]*PolicyRef, 0, len(refs)), refs...)
 }
 
-// own makes the Sim's world its own copy before its first change, and
-// returns it.
+// handOut records that the current world, or something pointing into it,
+// is being handed out: the next change copies the world first.
+func (s *Sim) handOut() { s.chg.owned = false }
+
+// own makes the Sim's world its own copy, unless it is already and nothing
+// of it has been handed out since (handOut, or a session issued), and
+// returns it. Callers change the world only through what own returns.
 func (s *Sim) own() *World {
-	if s.chg.owned {
+	if s.chg.owned && s.chg.issued == s.issued {
 		return s.world
 	}
 	old := s.world
@@ -159,8 +173,6 @@ func (s *Sim) own() *World {
 	}
 
 	accounts := make(map[*Account]*Account, len(old.Accounts))
-	roles := make(map[*Role]*Role, len(old.roles))
-	users := make(map[*User]*User, len(old.users))
 	for _, a := range old.Accounts {
 		na := *a
 		if a.Path != nil {
@@ -175,7 +187,6 @@ func (s *Sim) own() *World {
 			nu := *u
 			nu.Account = &na
 			nu.Identity = clonePolicyRefs(u.Identity)
-			users[u] = &nu
 			na.Users = append(na.Users, &nu)
 			w.users[nu.ARN] = &nu
 			w.accessKey[nu.AccessKeyID] = &nu
@@ -191,7 +202,6 @@ func (s *Sim) own() *World {
 				}
 				nr.ps = &ps
 			}
-			roles[r] = &nr
 			na.Roles = append(na.Roles, &nr)
 			w.roles[nr.ARN] = &nr
 		}
@@ -228,28 +238,28 @@ func (s *Sim) own() *World {
 	}
 	s.world = &w
 	s.chg.owned = true
+	s.chg.issued = s.issued
 	for k, a := range s.rootKeys {
 		if na := accounts[a]; na != nil {
 			s.rootKeys[k] = na
 		}
-	}
-	for _, sess := range s.sessions {
-		if r := roles[sess.Role]; r != nil {
-			sess.Role = r
-		}
-		sess.remap(accounts, users)
 	}
 	s.invalidate()
 	return s.world
 }
 
 // invalidate drops everything built from the world that a change may have
-// made stale: the principals of sessions and root users, and the role
-// resource keys. They are rebuilt on next use.
+// made stale: the principals of sessions (with their views of the world)
+// and of root users, and the role resource keys. They are rebuilt on next
+// use. Only the sessions used since the last change have a principal to
+// drop, so a change costs no more than the requests before it.
 func (s *Sim) invalidate() {
-	for _, sess := range s.sessions {
-		sess.principal = nil
+	for _, key := range s.cached {
+		e := s.sessions[key]
+		e.principal = nil
+		s.sessions[key] = e
 	}
+	s.cached = s.cached[:0]
 	clear(s.roots)
 	clear(s.roleCtx)
 }
@@ -492,7 +502,8 @@ const (
 // CreateRole creates a role at the current instant. A role created with the
 // ARN of a deleted role is a new role: it gets a new unique id, so the
 // deleted role's sessions stay invalid and policies that named the deleted
-// role do not name it.
+// role do not name it. The Role returned is a snapshot, as World's is:
+// later changes to the role apply to a copy (see Sim.World).
 func (s *Sim) CreateRole(in *CreateRoleInput) (*CreateRoleOutput, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -500,7 +511,20 @@ func (s *Sim) CreateRole(in *CreateRoleInput) (*CreateRoleOutput, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.handOut()
 	return &CreateRoleOutput{Role: r}, nil
+}
+
+// createRoleStep is CreateRole for the runner, which keeps nothing of the
+// new role: nothing is handed out, so a run of create steps changes the
+// Sim's copy of the world in place instead of copying it each time.
+func (s *Sim) createRoleStep(in *CreateRoleInput) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, err := s.createRole(in); err != nil {
+		return err
+	}
+	return nil
 }
 
 func (s *Sim) createRole(in *CreateRoleInput) (*Role, *Error) {
@@ -951,15 +975,4 @@ func (s *Sim) RevokeRoleSessions(in *RevokeRoleSessionsInput) (*RevokeRoleSessio
 func revokePolicy(at time.Time) string {
 	return `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":["*"],"Resource":["*"],` +
 		`"Condition":{"DateLessThan":{"aws:TokenIssueTime":"` + at.Format(time.RFC3339) + `"}}}]}`
-}
-
-// remap points a session's user and account at the Sim's own copy of the
-// world (its role is remapped by own).
-func (sess *Session) remap(accounts map[*Account]*Account, users map[*User]*User) {
-	if u := users[sess.User]; u != nil {
-		sess.User = u
-	}
-	if a := accounts[sess.Account]; a != nil {
-		sess.Account = a
-	}
 }

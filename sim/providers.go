@@ -129,6 +129,5 @@ func (s *Sim) issueRoleSession(sess *Session, now time.Time, seconds int32) {
 func (s *Sim) register(sess *Session) {
 	key, secret, token := s.newSessionCredentials()
 	sess.Credentials = Credentials{AccessKeyID: key, SecretAccessKey: secret, SessionToken: token, Expiration: sess.Expiration}
-	s.sessions[key] = sess
-	s.issued++
+	s.record(key, sess)
 }

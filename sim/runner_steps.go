@@ -192,7 +192,7 @@ func (r *runner) change(kind scenario.StepKind, c *scenario.ChangeStep) (Observe
 		for _, t := range c.Tags {
 			in.Tags = append(in.Tags, Tag{Key: t.Key, Value: t.Value})
 		}
-		_, err = r.sim.CreateRole(in)
+		err = r.sim.createRoleStep(in)
 	case scenario.StepDeleteRole:
 		err = r.sim.DeleteRole(&DeleteRoleInput{AccountID: c.Account, RoleName: c.RoleName})
 	case scenario.StepUpdateRole:

@@ -68,8 +68,6 @@ type Session struct {
 	FederatedKeys []ContextKey
 	Provider      string
 
-	principal *principalInfo // built on first use as a caller
-
 	// Kind tells what issued the session; the zero value is AssumeRole.
 	Kind SessionKind
 	// Chained is true when the session was assumed with temporary

@@ -20,12 +20,25 @@ import (
 )
 
 // Sim is a running simulation: a World, a clock and the sessions issued so
-// far. It is safe for concurrent use; requests are serialised.
+// far. It is safe for concurrent use: every method may be called from any
+// goroutine, and requests and changes are serialised.
+//
+// What a Sim hands out is never modified afterwards, so it may be read from
+// any goroutine without locking while the Sim goes on: the World from World,
+// the Session of every issued session (with the Role, User and Account it
+// points to, as they were when the session was issued), the Role of
+// CreateRoleOutput, and traces and errors. World changes apply to a copy
+// (see World). The one exception is the Clock, which the caller owns: Now
+// and every request read it, so it must be safe for concurrent use if the
+// Sim is used concurrently (FakeClock and clock.Mock are).
 type Sim struct {
 	mu       sync.Mutex
 	world    *World
 	clock    Clock
-	sessions map[string]*Session // by access key id
+	sessions map[string]sessionEntry // by access key id
+	// cached are the access key ids of the sessions whose principal is
+	// built (invalidate drops them).
+	cached   []string
 	roots    map[string]*principalInfo
 	rootKeys map[string]*Account // root access key id -> account
 	roleCtx  map[*Role]*policy.Context
@@ -53,7 +66,7 @@ func New(world *World, clk Clock) *Sim {
 	return &Sim{
 		world:    world,
 		clock:    clk,
-		sessions: make(map[string]*Session, 64),
+		sessions: make(map[string]sessionEntry, 64),
 		roots:    map[string]*principalInfo{},
 		rootKeys: map[string]*Account{},
 		roleCtx:  map[*Role]*policy.Context{},
@@ -61,10 +74,28 @@ func New(world *World, clk Clock) *Sim {
 	}
 }
 
-// World returns the simulated world: the World the Sim was started with
-// until a change (CreateRole, DeleteRole, AttachPolicy, ...), and from then
-// on the Sim's own copy, which the changes modify (see changes.go).
-func (s *Sim) World() *World { return s.world }
+// sessionEntry is a session as the Sim keeps it: the Session as issued
+// (handed out to the caller, and never written again), and its principal
+// once the session has made a request since the last change. The
+// principal's session is the Sim's own view of the session, whose Role,
+// User and Account are the current world's (liveSession).
+type sessionEntry struct {
+	issued    *Session
+	principal *principalInfo
+}
+
+// World returns the simulated world as it is now: the World the Sim was
+// started with until a change (CreateRole, DeleteRole, AttachPolicy, ...),
+// and from then on the Sim's copy. The World returned is a snapshot: the
+// Sim never modifies it afterwards (the next change applies to a new copy),
+// so it may be read from any goroutine while the Sim goes on; it must not be
+// modified. Call World again to see later changes.
+func (s *Sim) World() *World {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.handOut()
+	return s.world
+}
 
 // Now returns the simulation clock's current instant.
 func (s *Sim) Now() time.Time { return s.clock.Now() }
@@ -72,6 +103,8 @@ func (s *Sim) Now() time.Time { return s.clock.Now() }
 // UserCredentials returns the long-term access key of the IAM user with the
 // given ARN.
 func (s *Sim) UserCredentials(userARN string) (Credentials, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	u := s.world.users[userARN]
 	if u == nil {
 		return Credentials{}, &Error{Code: "NoSuchEntity", HTTPStatus: 404, Message: "The user with ARN " + userARN + " cannot be found."}
@@ -82,44 +115,92 @@ func (s *Sim) UserCredentials(userARN string) (Credentials, error) {
 // RootCredentials returns a long-term access key of the root user of the
 // account.
 func (s *Sim) RootCredentials(accountID string) (Credentials, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	a := s.world.accounts[accountID]
 	if a == nil {
 		return Credentials{}, &Error{Code: "NoSuchEntity", HTTPStatus: 404, Message: "The account " + accountID + " cannot be found."}
 	}
 	key := uniqueID(s.world.seed+"/rootkey/"+a.ID, "AKIA", 16)
-	s.mu.Lock()
 	s.rootKeys[key] = a
-	s.mu.Unlock()
 	return Credentials{AccessKeyID: key, SecretAccessKey: secretFor(s.world.seed + "/rootsecret/" + a.ID)}, nil
 }
 
 // Session returns the session issued with the given access key id, or nil.
+// It is the Session the issuing operation returned, unchanged since: its
+// Role, User and Account are as they were at issue (later changes to them
+// apply to requests made with the session, not to the Session value).
 func (s *Sim) Session(accessKeyID string) *Session {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.sessions[accessKeyID]
+	return s.sessions[accessKeyID].issued
+}
+
+// record records an issued session under its access key id.
+func (s *Sim) record(key string, sess *Session) {
+	s.sessions[key] = sessionEntry{issued: sess}
+	s.issued++
+}
+
+// liveSession returns the Sim's view of a session in the current world:
+// the session itself when its Role, User and Account are still the
+// world's, or else a copy pointing at the world's current ones. ok is false
+// when the session's role was deleted (even if a role of that name was
+// created again: it has another unique id).
+func (s *Sim) liveSession(sess *Session) (live *Session, ok bool) {
+	w := s.world
+	role, user, acct := sess.Role, sess.User, sess.Account
+	if role != nil {
+		role = w.roles[role.ARN]
+		if role == nil || role.deleted || role.ID != sess.RoleID {
+			return nil, false
+		}
+	}
+	if user != nil {
+		if u := w.users[user.ARN]; u != nil {
+			user = u
+		}
+	}
+	if acct != nil {
+		if a := w.accounts[acct.ID]; a != nil {
+			acct = a
+		}
+	}
+	if role == sess.Role && user == sess.User && acct == sess.Account {
+		return sess, true
+	}
+	cp := *sess
+	cp.Role, cp.User, cp.Account = role, user, acct
+	return &cp, true
 }
 
 // caller resolves credentials to the principal making a request, checking
 // them in AWS's order: token binding, expiry, then the secret.
 func (s *Sim) caller(c Credentials, now time.Time) (*principalInfo, *Error) {
-	if sess := s.sessions[c.AccessKeyID]; sess != nil {
+	if e, found := s.sessions[c.AccessKeyID]; found {
+		sess := e.issued
 		if c.SessionToken != sess.Credentials.SessionToken {
 			return nil, invalidClientToken()
 		}
 		if !now.Before(sess.Expiration) {
 			return nil, expiredToken()
 		}
-		if sess.Role != nil && sess.Role.deleted {
-			return nil, invalidClientToken() // the issuing role was deleted
+		var live *Session // set when the principal is to be built
+		if e.principal == nil {
+			var ok bool
+			if live, ok = s.liveSession(sess); !ok {
+				return nil, invalidClientToken() // the issuing role was deleted
+			}
 		}
 		if c.SecretAccessKey != sess.Credentials.SecretAccessKey {
 			return nil, signatureMismatch()
 		}
-		if sess.principal == nil {
-			sess.principal = sessionPrincipal(s.world, sess)
+		if live != nil {
+			e.principal = sessionPrincipal(s.world, live)
+			s.sessions[c.AccessKeyID] = e
+			s.cached = append(s.cached, c.AccessKeyID)
 		}
-		return sess.principal, nil
+		return e.principal, nil
 	}
 	if u := s.world.accessKey[c.AccessKeyID]; u != nil {
 		if c.SessionToken != "" {
@@ -253,8 +334,7 @@ func (s *Sim) identifyRoleSession(sess *Session) {
 	sess.ARN, sess.AssumedRoleID = all[:arnLen], all[arnLen:arnLen+idLen]
 	key, secret, token := splitCredentials(all[arnLen+idLen:])
 	sess.Credentials = Credentials{AccessKeyID: key, SecretAccessKey: secret, SessionToken: token, Expiration: sess.Expiration}
-	s.sessions[key] = sess
-	s.issued++
+	s.record(key, sess)
 }
 
 // traceable is an operation's output that carries its decision trace.

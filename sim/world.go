@@ -38,8 +38,16 @@ func (r *PolicyRef) statementPos(st *policy.Statement) scenario.Pos {
 }
 
 // World is the simulated AWS estate: accounts, the organization, IAM entities
-// and resources, compiled and indexed for evaluation. It is read-only once
-// built; sessions live in a Sim.
+// and resources, compiled and indexed for evaluation. Sessions live in a Sim.
+//
+// A World is read-only once built: NewWorld's World, the one Sim.World
+// returns, and everything reachable from them (accounts, users, roles,
+// organization nodes, policies) are never modified afterwards, by the Sims
+// that use them or anyone else. Any number of goroutines and Sims may read a
+// World at once without locking. A Sim that changes the world (CreateRole,
+// AttachPolicy, ...) applies the change to its own copy and leaves the World
+// it was given, or last handed out, as it was; callers must not modify a
+// World either.
 type World struct {
 	Region string
 	Org    *Org
