@@ -48,3 +48,33 @@ func TestSources(t *testing.T) {
 		}
 	}
 }
+
+// TestREADMELinks checks that the README's choices table links every
+// conformance scenario, and that every link it has names a scenario that
+// exists.
+func TestREADMELinks(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(readme)
+	for _, name := range files(t) {
+		if !strings.Contains(text, "](conformance/"+name+")") {
+			t.Errorf("README.md links no row to conformance/%s: say which behaviour it pins", name)
+		}
+	}
+	for rest := text; ; {
+		i := strings.Index(rest, "](conformance/")
+		if i < 0 {
+			break
+		}
+		rest = rest[i+len("](conformance/"):]
+		j := strings.IndexByte(rest, ')')
+		if j < 0 {
+			t.Fatal("unclosed conformance link in README.md")
+		}
+		if _, err := os.Stat(rest[:j]); err != nil {
+			t.Errorf("README.md links conformance/%s, which does not exist", rest[:j])
+		}
+	}
+}
