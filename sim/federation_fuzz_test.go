@@ -68,9 +68,9 @@ func fuzzJWT(payload string) string {
 }
 
 // FuzzWebIdentityToken sends any token (or any JSON payload, signed as
-// the runner signs claims) to AssumeRoleWithWebIdentity for each of
+// the runner signs claims) to AssumeRoleWithWebIdentity for one of
 // fuzzRoles, with any DurationSeconds, on a clock up to 18 hours after the
-// tokens were minted, with and without oidc_custom_claims. Every request
+// tokens were minted, with or without oidc_custom_claims. Every request
 // gets credentials or an *Error with a code, never a panic, and a success
 // implies, checked from the token's bytes and the scenario alone:
 //
