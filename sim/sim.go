@@ -28,9 +28,12 @@ import (
 // the Session of every issued session (with the Role, User and Account it
 // points to, as they were when the session was issued), the Role of
 // CreateRoleOutput, and traces and errors. World changes apply to a copy
-// (see World). The one exception is the Clock, which the caller owns: Now
-// and every request read it, so it must be safe for concurrent use if the
-// Sim is used concurrently (FakeClock and clock.Mock are).
+// (see World): the first change after something was handed out copies the
+// world, at a cost in proportion to its size, and changes in a row with
+// nothing handed out between them copy nothing. The one exception is the
+// Clock, which the caller owns: Now and every request read it, so it must be
+// safe for concurrent use if the Sim is used concurrently (FakeClock and
+// clock.Mock are).
 type Sim struct {
 	mu       sync.Mutex
 	world    *World
