@@ -82,13 +82,22 @@ type Session struct {
 func (s *Session) Duration() time.Duration { return s.Expiration.Sub(s.IssuedAt) }
 
 // PrincipalTags returns the session's principal tags: session tags and
-// inherited transitive tags, then the role's tags whose keys (compared
+// inherited transitive tags, then the role's tags (a user's, for
+// GetSessionToken and federation sessions) whose keys (compared
 // case-insensitively) they do not override.
 func (s *Session) PrincipalTags() []scenario.Tag {
-	out := make([]scenario.Tag, 0, len(s.Tags)+len(s.Inherited)+len(s.Role.Tags))
+	var base []scenario.Tag
+	switch {
+	case s.Role != nil:
+		base = s.Role.Tags
+	case s.User != nil:
+		// GetSessionToken and federation sessions: the user's tags.
+		base = s.User.Tags
+	}
+	out := make([]scenario.Tag, 0, len(s.Tags)+len(s.Inherited)+len(base))
 	out = append(out, s.Inherited...)
 	out = append(out, s.Tags...)
-	for _, t := range s.Role.Tags {
+	for _, t := range base {
 		if !hasTagKey(out, t.Key) {
 			out = append(out, t)
 		}
