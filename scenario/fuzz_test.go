@@ -68,7 +68,7 @@ func checkLoad(t *testing.T, s *Scenario, err error, files map[string][]byte) {
 			t.Errorf("diagnostic %q names file %q, which is not an input", d.Error(), d.Pos.File)
 			continue
 		}
-		if msg := positionProblem(d.Pos, data); msg != "" && !endOfBlockJSON(d, data) {
+		if msg := positionProblem(d.Pos, data); msg != "" {
 			t.Errorf("diagnostic %q: %s", d.Error(), msg)
 		}
 		if i > 0 && diagnosticBefore(d, ds[i-1]) {
@@ -93,21 +93,6 @@ func positionProblem(pos Pos, data []byte) string {
 		return "position prints as " + pos.String() + ", want " + want
 	}
 	return ""
-}
-
-// endOfBlockJSON excuses one known misplacement, so that the CI fuzz smoke
-// does not fail on it while it is open: a JSON policy written as a YAML
-// block scalar that ends before the document does (`trust_policy: |` then
-// `{` and the end of the file) gets "unexpected end of JSON input" one
-// line past the block, at the block's indentation, which may be past the
-// end of that line (policySource.mapPos in policydoc.go maps the JSON
-// end-of-input position, the start of the line after the value's final
-// newline, without clamping it to the block). The line must still exist.
-// Remove this once mapPos places the end of a block at the end of its
-// last line.
-func endOfBlockJSON(d *Diagnostic, data []byte) bool {
-	return strings.HasPrefix(d.Message, "MalformedPolicyDocument: unexpected end of JSON input") &&
-		d.Pos.Line >= 1 && d.Pos.Line <= strings.Count(string(data), "\n")+1
 }
 
 // diagnosticBefore tells whether a sorts before b: by file, line, column,

@@ -3,6 +3,7 @@ package scenario
 import (
 	"errors"
 	"strings"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
@@ -151,7 +152,18 @@ func (s *policySource) mapPos(p policy.Pos) policy.Pos {
 	case !s.json || s.mapped:
 		return p
 	case s.block:
-		return policy.Pos{Line: s.line + p.Line, Col: s.indent + p.Col}
+		// A position past the block's last line (the end of a JSON text
+		// cut short) or past the end of its line is placed at the end of
+		// the block's last character, which the file does have.
+		lines := strings.Split(strings.TrimRight(s.text, "\n"), "\n")
+		line, col := p.Line, p.Col
+		if line > len(lines) {
+			line, col = len(lines), utf8.RuneCountInString(lines[len(lines)-1])+1
+		}
+		if n := utf8.RuneCountInString(lines[line-1]) + 1; col > n {
+			col = n
+		}
+		return policy.Pos{Line: s.line + line, Col: s.indent + col}
 	}
 	return s.at
 }
