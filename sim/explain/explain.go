@@ -804,6 +804,9 @@ func (x *explainer) misses(ref *sim.PolicyRef, dec policy.Decision, req *policy.
 			}
 			m.Reasons = append(m.Reasons, partMiss("Principal", sr.Principal, names, who, "the caller is "))
 		}
+		if sr.Unresolved != "" {
+			m.Reasons = append(m.Reasons, "The policy variable ${"+sr.Unresolved+"} has no single value in the request, so the statement is invalid and applies to nothing.")
+		}
 		for _, c := range sr.Conditions {
 			if c.Result {
 				continue
