@@ -18,7 +18,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"testing"
 	"time"
 
 	"github.com/rolesim/rolesim/scenario"
@@ -268,10 +267,20 @@ func Check(path string, got []byte, update bool) (Result, error) {
 	return res, nil
 }
 
+// TB is the part of testing.TB that Assert uses. *testing.T and
+// *testing.B satisfy it; declaring it here keeps the testing package out of
+// the binaries that use golden (the rolesim command).
+type TB interface {
+	Helper()
+	Fatal(args ...any)
+	Fatalf(format string, args ...any)
+	Errorf(format string, args ...any)
+}
+
 // Assert is Check for tests: it fails t when the golden file at path is
 // missing (telling how to create it) or differs from got (with a line diff),
 // and rewrites it instead when update is set.
-func Assert(t testing.TB, path string, got []byte, update bool) {
+func Assert(t TB, path string, got []byte, update bool) {
 	t.Helper()
 	res, err := Check(path, got, update)
 	if err != nil {

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/rolesim/rolesim/scenario"
 	"github.com/rolesim/rolesim/sim/policy"
 )
@@ -50,7 +48,8 @@ type StepResult struct {
 	// Err is the request's error, when it failed.
 	Err *Error
 	// Pass tells whether the step met its expectation; Problems says why
-	// not, one sentence each, and Diff is a go-cmp diff (-want +got).
+	// not, one sentence each, and Diff shows the fields that differ
+	// (-want +got), one line pair each.
 	Pass     bool
 	Problems []string
 	Diff     string
@@ -401,7 +400,7 @@ func (r *runner) compare(st *scenario.Step, res *StepResult, obs Observed) {
 	}
 	res.Expected, res.Actual = want, obs
 	if want != got {
-		res.Diff = cmp.Diff(want, got)
+		res.Diff = observedDiff(want, got)
 		if want.Error != got.Error {
 			res.Problems = append(res.Problems, "expected "+describeOutcome(want.Error)+", got "+describeOutcome(got.Error)+errSuffix(res.Err))
 		}
@@ -484,35 +483,4 @@ func errSuffix(e *Error) string {
 		s += " [" + e.Reason.String() + "]"
 	}
 	return s
-}
-
-// fieldMismatches lists the checked fields (other than Error) that differ.
-func fieldMismatches(want, got Observed) []string {
-	var out []string
-	add := func(name, w, g string) {
-		if w != g {
-			out = append(out, "expected "+name+" "+w+", got "+g)
-		}
-	}
-	add("denied_by", want.DeniedBy, got.DeniedBy)
-	add("deny", want.Deny, got.Deny)
-	add("expiration", want.Expiration, got.Expiration)
-	add("duration", want.Duration, got.Duration)
-	add("arn", want.Arn, got.Arn)
-	add("assumed_role_id", want.AssumedRoleID, got.AssumedRoleID)
-	add("source_identity", want.SourceIdentity, got.SourceIdentity)
-	add("packed_policy_size", want.PackedPolicySize, got.PackedPolicySize)
-	add("chained", want.Chained, got.Chained)
-	add("account", want.Account, got.Account)
-	add("user_id", want.UserID, got.UserID)
-	add("succeeded", want.Succeeded, got.Succeeded)
-	add("throttled", want.Throttled, got.Throttled)
-	add("failed", want.Failed, got.Failed)
-	add("subject", want.Subject, got.Subject)
-	add("subject_type", want.SubjectType, got.SubjectType)
-	add("provider", want.Provider, got.Provider)
-	add("audience", want.Audience, got.Audience)
-	add("issuer", want.Issuer, got.Issuer)
-	add("name_qualifier", want.NameQualifier, got.NameQualifier)
-	return out
 }

@@ -6,8 +6,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/rolesim/rolesim/scenario"
 	"github.com/rolesim/rolesim/sim/policy"
 )
@@ -91,7 +89,7 @@ func (r *runner) repeatStep(st *scenario.Step) *StepResult {
 		checked.Failed = ""
 	}
 	if want != checked {
-		res.Diff = cmp.Diff(want, checked)
+		res.Diff = observedDiff(want, checked)
 		res.Problems = append(res.Problems, fieldMismatches(want, checked)...)
 		if res.Err != nil {
 			res.Problems = append(res.Problems, "the first failure other than throttling: "+res.Err.Code+": "+res.Err.Message)
