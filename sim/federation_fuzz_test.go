@@ -342,13 +342,15 @@ func decodeJSONObject(seg string, into *map[string]any) bool {
 //
 //   - the signature verifies: the response's one ID and one
 //     Signature/SignatureValue, and the latter is rolesim's digest of the
-//     provider's issuer and the ID (recomputed here), so a mutated
-//     response is accepted only when it still verifies;
+//     provider's issuer and every byte of the response but the Signature
+//     element (recomputed here), so a mutated response is accepted only
+//     when it still verifies;
 //   - the response says one thing: one Assertion, one AuthnStatement, one
 //     IssueInstant;
 //   - the provider is declared in the role's account, and the Role
 //     attribute lists the requested role and provider pair;
-//   - the response is fresh: its IssueInstant is at most five minutes old,
+//   - the response is fresh: its IssueInstant is at most five minutes old
+//     and not after now,
 //     and a subject confirmation has no NotOnOrAfter or one that has not
 //     passed (an unreadable one has);
 //   - the RoleSessionName attribute is a valid session name, the session's;
@@ -472,6 +474,41 @@ func parseXMLRoot(doc []byte) *xmlElem {
 	}
 }
 
+// withoutSignature returns doc without the byte span of the root's
+// Signature child element (start tag to end tag): what the IdP signs. ok
+// is false when the root has no such child or more than one.
+func withoutSignature(doc []byte) (unsigned []byte, ok bool) {
+	dec := xml.NewDecoder(bytes.NewReader(doc))
+	depth, found := 0, 0
+	var start, end int64
+	for {
+		before := dec.InputOffset()
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, false
+		}
+		switch tk := tok.(type) {
+		case xml.StartElement:
+			depth++
+			if depth == 2 && tk.Name.Local == "Signature" {
+				found++
+				start = before
+			}
+		case xml.EndElement:
+			if depth == 2 && tk.Name.Local == "Signature" {
+				end = dec.InputOffset()
+			}
+			depth--
+			if depth == 0 {
+				if found != 1 {
+					return nil, false
+				}
+				return append(append([]byte{}, doc[:start]...), doc[end:]...), true
+			}
+		}
+	}
+}
+
 // checkSAMLSuccess checks a successful AssumeRoleWithSAML against the
 // response's bytes and the scenario, without the code under test.
 func checkSAMLSuccess(t *testing.T, sc *scenario.Scenario, roleARN, providerARN, assertion string, requested *int32, now time.Time, out *AssumeRoleWithSAMLOutput) {
@@ -507,9 +544,18 @@ func checkSAMLSuccess(t *testing.T, sc *scenario.Scenario, roleARN, providerARN,
 	if len(ids) != 1 || len(sigs) != 1 {
 		t.Fatalf("accepted a response with IDs %q and signature values %q: want one of each", ids, sigs)
 	}
-	sum := sha256.Sum256([]byte("rolesim-saml-signature|" + issuer + "|" + ids[0]))
+	unsigned, ok := withoutSignature(raw)
+	if !ok {
+		t.Fatalf("accepted a response whose Signature element cannot be cut out: %q", raw)
+	}
+	sum := sha256.Sum256(append([]byte("rolesim-saml-signature|"+issuer+"|"), unsigned...))
 	if want := base64.StdEncoding.EncodeToString(sum[:]); sigs[0] != want {
-		t.Fatalf("accepted a response whose signature %q does not verify (want %q for ID %q)", sigs[0], want, ids[0])
+		t.Fatalf("accepted a response whose signature %q does not verify (want %q over the response without its Signature)", sigs[0], want)
+	}
+	if issued := root.attr("IssueInstant"); len(issued) == 1 {
+		if at, err := time.Parse(time.RFC3339, issued[0]); err == nil && at.After(now) {
+			t.Errorf("accepted a response issued at %s, after now (%s)", issued[0], now.Format(time.RFC3339))
+		}
 	}
 
 	if n, m := len(root.find("Assertion")), len(root.find("Assertion", "AuthnStatement")); n != 1 || m > 1 {

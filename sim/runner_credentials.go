@@ -321,7 +321,7 @@ func (r *runner) encodeSAML(stepID string, s *scenario.SAMLStep) string {
 	}
 	b.WriteString(`<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="` + esc(id) + `" Version="2.0" IssueInstant="` + ts(issued) + `" Destination="` + esc(recipient) + `">`)
 	b.WriteString(`<saml:Issuer>` + esc(issuer) + `</saml:Issuer>`)
-	b.WriteString(`<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:SignatureValue>` + SAMLSignature(key, id) + `</ds:SignatureValue></ds:Signature>`)
+	head := b.Len() // the signature goes here, once the rest is written
 	b.WriteString(`<samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status>`)
 	b.WriteString(`<saml:Assertion ID="` + esc(id) + `-assertion" Version="2.0" IssueInstant="` + ts(issued) + `">`)
 	b.WriteString(`<saml:Issuer>` + esc(issuer) + `</saml:Issuer>`)
@@ -367,5 +367,8 @@ func (r *runner) encodeSAML(stepID string, s *scenario.SAMLStep) string {
 		attr(at.Name, at.Values...)
 	}
 	b.WriteString(`</saml:AttributeStatement></saml:Assertion></samlp:Response>`)
-	return base64.StdEncoding.EncodeToString([]byte(b.String()))
+	unsigned := b.String()
+	signed := unsigned[:head] + `<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:SignatureValue>` +
+		SAMLSignature(key, []byte(unsigned)) + `</ds:SignatureValue></ds:Signature>` + unsigned[head:]
+	return base64.StdEncoding.EncodeToString([]byte(signed))
 }

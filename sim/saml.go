@@ -104,11 +104,28 @@ func (r *samlResponse) attr(name string) ([]string, bool) {
 }
 
 // SAMLSignature is the signature value rolesim's simulated IdP puts on a
-// SAML response with the given ID, keyed by the IdP's issuer (its entity
-// id): a stand-in for an XML signature, which rolesim does not model.
-func SAMLSignature(issuer, responseID string) string {
-	sum := sha256.Sum256([]byte(samlSignatureLabel + issuer + "|" + responseID))
-	return base64.StdEncoding.EncodeToString(sum[:])
+// SAML response, keyed by the IdP's issuer (its entity id): a stand-in for
+// an enveloped XML signature, which rolesim does not model. unsigned is
+// the response's bytes exactly as sent, with its one Signature element
+// (the Response's child, from its start tag to its end tag) cut out: the
+// signature covers everything else, byte for byte, so an assertion whose
+// attributes, times or role list were changed after signing no longer
+// verifies. (Real XML signatures canonicalise first and tolerate some
+// whitespace and attribute-order changes; rolesim tolerates none, the
+// reading that never accepts more.)
+func SAMLSignature(issuer string, unsigned []byte) string {
+	h := sha256.New()
+	h.Write([]byte(samlSignatureLabel + issuer + "|"))
+	h.Write(unsigned)
+	return base64.StdEncoding.EncodeToString(h.Sum(nil))
+}
+
+// samlUnsigned returns raw without the byte span of its Signature
+// element: the content SAMLSignature covers.
+func samlUnsigned(raw []byte, shape samlShape) []byte {
+	out := make([]byte, 0, int64(len(raw))-(shape.sigEnd-shape.sigStart))
+	out = append(out, raw[:shape.sigStart]...)
+	return append(out, raw[shape.sigEnd:]...)
 }
 
 // NameQualifier is the SAML:namequalifier of a SAML provider:
@@ -185,15 +202,21 @@ func (s *Sim) assumeRoleWithSAML(in *AssumeRoleWithSAMLInput, now time.Time, tr 
 		tr.note("no SAML provider has the ARN " + providerARN)
 		return nil, deny("the SAML provider " + providerARN + " does not exist")
 	}
-	if shape.signatures != 1 || shape.values != 1 || resp.Signature != SAMLSignature(prov.Issuer, resp.ID) {
+	if shape.signatures != 1 || shape.values != 1 || resp.Signature != SAMLSignature(prov.Issuer, samlUnsigned(raw, shape)) {
 		tr.note("the response's signature does not verify with the certificate in " + prov.Name + "'s metadata")
 		return nil, invalidToken("Response signature invalid")
 	}
 	if shape.assertions > 1 || shape.authn > 1 {
 		return nil, invalidToken("Invalid SAML response: more than one Assertion or AuthnStatement (simulator wording)")
 	}
-	if issued, err := time.Parse(time.RFC3339, resp.IssueInstant); err != nil || now.Sub(issued) > samlRedeemWindow {
+	issued, err := time.Parse(time.RFC3339, resp.IssueInstant)
+	if err != nil || now.Sub(issued) > samlRedeemWindow {
 		return nil, &Error{Code: CodeExpiredTokenExc, HTTPStatus: 400, Message: "Token must be redeemed within 5 minutes of issuance"}
+	}
+	if issued.After(now) {
+		// Issued in the future: the IdP's clock, or a forged time. AWS
+		// documents no tolerance; rolesim allows none.
+		return nil, invalidToken("Invalid SAML response: IssueInstant " + resp.IssueInstant + " is after the current time (simulator wording)")
 	}
 	if na := resp.Assertion.Subject.Confirmation.NotOnOrAfter; na != "" {
 		// An expiry that cannot be read has not been met: refuse it.
@@ -346,6 +369,9 @@ func (s *Sim) assumeRoleWithSAML(in *AssumeRoleWithSAMLInput, now time.Time, tr 
 // its signature would vouch for either).
 type samlShape struct {
 	signatures, values, assertions, authn int
+	// sigStart and sigEnd are the byte span of the (last) Signature
+	// element, start tag to end tag.
+	sigStart, sigEnd int64
 }
 
 // samlShapeOf reads the first element of a response, as xml.Unmarshal
@@ -357,6 +383,7 @@ func samlShapeOf(raw []byte) (shape samlShape, wellFormed bool) {
 	dec := xml.NewDecoder(bytes.NewReader(raw))
 	var path []string
 	for {
+		off := dec.InputOffset()
 		tok, err := dec.Token()
 		if err != nil {
 			return shape, false
@@ -374,6 +401,7 @@ func samlShapeOf(raw []byte) (shape samlShape, wellFormed bool) {
 			switch {
 			case len(path) == 2 && path[1] == "Signature":
 				shape.signatures++
+				shape.sigStart = off
 			case len(path) == 3 && path[1] == "Signature" && path[2] == "SignatureValue":
 				shape.values++
 			case len(path) == 2 && path[1] == "Assertion":
@@ -382,6 +410,9 @@ func samlShapeOf(raw []byte) (shape samlShape, wellFormed bool) {
 				shape.authn++
 			}
 		case xml.EndElement:
+			if len(path) == 2 && path[1] == "Signature" {
+				shape.sigEnd = dec.InputOffset()
+			}
 			path = path[:len(path)-1]
 			if len(path) == 0 {
 				return shape, true

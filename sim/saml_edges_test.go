@@ -58,7 +58,8 @@ func TestSAMLExpiryEdges(t *testing.T) {
 				if !strings.Contains(string(raw), tt.from) {
 					t.Fatalf("the response has no %s:\n%s", tt.from, raw)
 				}
-				enc = base64.StdEncoding.EncodeToString([]byte(strings.Replace(string(raw), tt.from, tt.to, 1)))
+				// The IdP signed what it wrote: sign the edited response.
+				enc = base64.StdEncoding.EncodeToString([]byte(resignSAML(t, strings.Replace(string(raw), tt.from, tt.to, 1))))
 			}
 			out, err := s.AssumeRoleWithSAML(&AssumeRoleWithSAMLInput{RoleArn: String(samlRole), PrincipalArn: String(oktaARN), SAMLAssertion: &enc})
 			if diff := cmp.Diff(tt.wantErr, errText(err)); diff != "" {
@@ -97,7 +98,9 @@ func TestSAMLAmbiguousResponses(t *testing.T) {
 	tests := []struct {
 		name, reason string
 		edit         func(raw string) string
-		wantErr      string
+		// resign signs the edited response, as an IdP that wrote it would.
+		resign  bool
+		wantErr string
 	}{
 		{name: "as rendered", reason: "the runner's response passes", edit: func(raw string) string { return raw }},
 		{name: "forged then good signature", reason: "two Signature elements",
@@ -128,12 +131,12 @@ func TestSAMLAmbiguousResponses(t *testing.T) {
 				return strings.Replace(raw, ` Version="2.0" IssueInstant=`, ` IssueInstant="2023-01-01T00:00:00Z" Version="2.0" IssueInstant=`, 1)
 			}, wantErr: notResponse},
 		{name: "two assertions", reason: "the second assertion's attributes were merged into the first's",
-			edit:    func(raw string) string { a := assertion(raw); return strings.Replace(raw, a, a+a, 1) },
-			wantErr: twoThings},
+			edit:   func(raw string) string { a := assertion(raw); return strings.Replace(raw, a, a+a, 1) },
+			resign: true, wantErr: twoThings},
 		{name: "two AuthnStatements", reason: "only the last SessionNotOnOrAfter was read",
 			edit: func(raw string) string {
 				return strings.Replace(raw, "<saml:AuthnStatement ", `<saml:AuthnStatement SessionNotOnOrAfter="2024-01-01T00:01:00Z"/><saml:AuthnStatement `, 1)
-			}, wantErr: twoThings},
+			}, resign: true, wantErr: twoThings},
 		{name: "unended", reason: "a response that does not end",
 			edit:    func(raw string) string { return strings.TrimSuffix(raw, "</samlp:Response>") },
 			wantErr: notResponse},
@@ -150,10 +153,105 @@ func TestSAMLAmbiguousResponses(t *testing.T) {
 			if tt.wantErr != "" && edited == string(raw) {
 				t.Fatal("the edit changed nothing")
 			}
+			if tt.resign {
+				edited = resignSAML(t, edited)
+			}
 			enc = base64.StdEncoding.EncodeToString([]byte(edited))
 			_, err = s.AssumeRoleWithSAML(&AssumeRoleWithSAMLInput{RoleArn: String(samlRole), PrincipalArn: String(oktaARN), SAMLAssertion: &enc})
 			if diff := cmp.Diff(tt.wantErr, errText(err)); diff != "" {
 				t.Errorf("%s (-want +got):\n%s", tt.reason, diff)
+			}
+		})
+	}
+}
+
+// oktaIssuer is fedWorld's Okta provider's issuer.
+const oktaIssuer = "http://www.okta.com/exk1"
+
+// resignSAML replaces the SignatureValue of a rendered response with the
+// signature of the rest of it by oktaIssuer's key: the response an IdP
+// that wrote the edited text would send.
+func resignSAML(t testing.TB, raw string) string {
+	t.Helper()
+	const open, end = "<ds:Signature", "</ds:Signature>"
+	i, j := strings.Index(raw, open), strings.Index(raw, end)
+	if i < 0 || j < i {
+		t.Fatalf("no signature to replace in %s", raw)
+	}
+	j += len(end)
+	unsigned := raw[:i] + raw[j:]
+	return raw[:i] + `<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:SignatureValue>` +
+		SAMLSignature(oktaIssuer, []byte(unsigned)) + `</ds:SignatureValue></ds:Signature>` + raw[j:]
+}
+
+// TestSAMLSignatureCoversResponse pins that the signature covers the whole
+// response, not only its issuer and ID: an assertion changed after signing
+// (another role, attribute, time, even a space) no longer verifies, while
+// the same change signed by the IdP does.
+func TestSAMLSignatureCoversResponse(t *testing.T) {
+	samlRole := "arn:aws:iam::111111111111:role/SAMLRole"
+	const badSig = "InvalidIdentityToken: Response signature invalid"
+	tests := []struct {
+		name, from, to string
+		// signed is the outcome when the IdP signs the edited response.
+		signed string
+	}{
+		{name: "attribute value", from: "<saml:AttributeValue>alice@acme.example<", to: "<saml:AttributeValue>mallory@acme.example<",
+			signed: "AccessDenied: Not authorized to perform sts:AssumeRoleWithSAML"},
+		{name: "session name", from: "<saml:AttributeValue>alice<", to: "<saml:AttributeValue>admin<"},
+		{name: "session duration attribute", from: `<saml:Attribute Name="mail">`, to: `<saml:Attribute Name="https://aws.amazon.com/SAML/Attributes/SessionDuration"><saml:AttributeValue>900</saml:AttributeValue></saml:Attribute><saml:Attribute Name="mail">`},
+		{name: "issue instant", from: `Version="2.0" IssueInstant="2024-01-01T00:00:00Z" Destination`, to: `Version="2.0" IssueInstant="2023-12-31T23:59:00Z" Destination`},
+		{name: "whitespace", from: "<samlp:Status>", to: " <samlp:Status>"},
+		{name: "after the response", from: "</samlp:Response>", to: "</samlp:Response><!-- -->"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, clk := newTestSim(t, fedWorld)
+			enc := samlAssertion(t, s, clk, samlRole, "{name_id: a, role_session_name: alice, attributes: {mail: alice@acme.example}}")
+			raw, err := base64.StdEncoding.DecodeString(enc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(raw), tt.from) {
+				t.Fatalf("the response has no %s:\n%s", tt.from, raw)
+			}
+			edited := strings.Replace(string(raw), tt.from, tt.to, 1)
+			send := func(doc string) string {
+				enc := base64.StdEncoding.EncodeToString([]byte(doc))
+				_, err := s.AssumeRoleWithSAML(&AssumeRoleWithSAMLInput{RoleArn: String(samlRole), PrincipalArn: String(oktaARN), SAMLAssertion: &enc})
+				return errText(err)
+			}
+			if got := send(edited); got != badSig {
+				t.Errorf("edited after signing: got %q, want %q", got, badSig)
+			}
+			if got := send(resignSAML(t, edited)); got != tt.signed {
+				t.Errorf("edited, then signed by the IdP: got %q, want %q", got, tt.signed)
+			}
+		})
+	}
+}
+
+// TestSAMLFutureIssueInstant pins that a response issued after the
+// current time is refused: AWS documents no clock-skew tolerance, and one
+// issued ahead would otherwise be redeemable for longer than five minutes.
+func TestSAMLFutureIssueInstant(t *testing.T) {
+	samlRole := "arn:aws:iam::111111111111:role/SAMLRole"
+	tests := []struct {
+		issued  string
+		wantErr string
+	}{
+		{issued: "2024-01-01T00:00:00Z"},
+		{issued: "2023-12-31T23:58:00Z"},
+		{issued: "2024-01-01T00:00:01Z", wantErr: "InvalidIdentityToken: Invalid SAML response: IssueInstant 2024-01-01T00:00:01Z is after the current time (simulator wording)"},
+		{issued: "2024-01-01T01:00:00Z", wantErr: "InvalidIdentityToken: Invalid SAML response: IssueInstant 2024-01-01T01:00:00Z is after the current time (simulator wording)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.issued, func(t *testing.T) {
+			s, clk := newTestSim(t, fedWorld)
+			enc := samlAssertion(t, s, clk, samlRole, "{name_id: a, role_session_name: alice, attributes: {mail: alice@acme.example}, issued_at: "+tt.issued+"}")
+			_, err := s.AssumeRoleWithSAML(&AssumeRoleWithSAMLInput{RoleArn: String(samlRole), PrincipalArn: String(oktaARN), SAMLAssertion: &enc})
+			if got := errText(err); got != tt.wantErr {
+				t.Errorf("got %q, want %q", got, tt.wantErr)
 			}
 		})
 	}
