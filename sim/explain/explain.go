@@ -750,7 +750,7 @@ func (x *explainer) stmtRef(st *policy.Statement, pos scenario.Pos) StatementRef
 		ref.Position = pos.String()
 		// Only the scenario's own file is at hand: a statement of a
 		// fixture or an included world file is not quoted.
-		if pos.File == x.rep.Scenario.Pos.File {
+		if x.rep != nil && pos.File == x.rep.Scenario.Pos.File {
 			ref.Source = x.src.quote(pos.Line, pos.Col)
 		}
 	}
