@@ -675,30 +675,28 @@ func TestFormatComposition(t *testing.T) {
 		t.Fatal("FORMAT.md has no Composing worlds section")
 	}
 	_, example, ok := strings.Cut(section, "```yaml\n")
-	example, _, ok2 := strings.Cut(example, "```")
-	if !ok || !ok2 {
-		t.Fatal("no yaml block in the Composing worlds section")
+	example, rest, ok2 := strings.Cut(example, "```")
+	_, world, ok3 := strings.Cut(rest, "```yaml\n")
+	world, _, ok4 := strings.Cut(world, "```")
+	if !ok || !ok2 || !ok3 || !ok4 {
+		t.Fatal("the Composing worlds section has not the scenario's and the world file's yaml blocks")
 	}
 	fixtures := os.DirFS("../fixtures/worlds")
 	files := fstest.MapFS{
-		"scenarios/deploy.yaml": {Data: []byte(example)},
-		"shared/network.yaml":   file("accounts: [{id: \"444444444444\"}]\n"),
+		"scenarios/deploy.yaml":          {Data: []byte(example)},
+		"scenarios/worlds/auditors.yaml": {Data: []byte(world)},
 	}
 	if _, err := LoadFSWith(files, "scenarios/deploy.yaml", Options{Fixtures: fixtures}); err != nil {
 		t.Errorf("the composition example does not load:\n%v", err)
 	}
 
+	// The conflict quoted: the example with its Auditor named Deployer.
 	_, msgBlock, _ := strings.Cut(section, "```\ndeploy.yaml")
 	msg, _, _ := strings.Cut("deploy.yaml"+msgBlock, "\n")
-	redeclare := fstest.MapFS{"deploy.yaml": file(`
-name: deploy
-use: [org/three-account]
-accounts:
-  - id: "333333333333"
-    roles:
-      - name: Deployer
-        trust_policy: {Statement: [{Effect: Allow, Principal: {AWS: "222222222222"}, Action: sts:AssumeRole}]}
-`)}
+	redeclare := fstest.MapFS{
+		"deploy.yaml":          {Data: []byte(strings.Replace(example, "name: Auditor", "name: Deployer", 1))},
+		"worlds/auditors.yaml": {Data: []byte(world)},
+	}
 	_, err = LoadFSWith(redeclare, "deploy.yaml", Options{Fixtures: fixtures})
 	if err == nil || err.Error() != msg {
 		t.Errorf("FORMAT.md's conflict message:\n%s\nthe loader's:\n%v", msg, err)
