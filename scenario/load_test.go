@@ -282,6 +282,7 @@ func TestParseEveryKey(t *testing.T) {
 			RolePolicySize: 10000, UserPolicySize: 2000, GroupPolicySize: 5000, TrustPolicySize: 4096, ManagedPolicySize: 6000,
 		},
 	}
+	want.Organizations = []*Organization{want.Organization}
 	if diff := cmp.Diff(want, s, structOpts); diff != "" {
 		t.Errorf("every-key.yaml loaded wrong (-want +got):\n%s", diff)
 	}

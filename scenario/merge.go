@@ -28,7 +28,7 @@ import (
 
 // mergedTopKeys are the top-level keys of a used or included world that
 // the merge takes into account; any other key there is an error.
-var mergedTopKeys = []string{"version", "name", "description", "use", "include", "start", "region", "aws_managed_policies", "organization", "accounts", "steps"}
+var mergedTopKeys = []string{"version", "name", "description", "use", "include", "start", "region", "aws_managed_policies", "organization", "organizations", "accounts", "steps"}
 
 // declared is where a name was first declared.
 type declared struct {
@@ -144,8 +144,10 @@ func (m *mergeState) included(p *part) {
 	if v := f.get("accounts"); v != nil {
 		m.accountList(f.key("accounts"), v, p.src)
 	}
-	if v := f.get("organization"); v != nil {
-		m.organization(f.key("organization"), v, p.src)
+	for _, k := range []string{"organization", "organizations"} {
+		if v := f.get(k); v != nil {
+			m.organization(f.key(k), v, p.src)
+		}
 	}
 }
 
@@ -176,7 +178,7 @@ func (m *mergeState) build(top *part) *yaml.Node {
 				}
 			}
 			continue
-		case key == "organization":
+		case key == "organization" || key == "organizations":
 			if !isNull(v) {
 				m.organization(k, v, top.src)
 			}
@@ -283,7 +285,11 @@ func (m *mergeState) managedPolicies(key, v *yaml.Node, src *srcFile) {
 func (m *mergeState) organization(key, v *yaml.Node, src *srcFile) {
 	l := m.c.l
 	if m.org != nil {
-		l.errf(key, "organization is already declared at %s; only one file of a composition may declare the organization", m.org.pos)
+		if m.org.src == src {
+			l.errf(key, "scenario.organizations: write either organization (one organization) or organizations (a list), not both; organization is at %s", m.org.pos)
+			return
+		}
+		l.errf(key, "%s is already declared at %s; only one file of a composition may declare the organization", key.Value, m.org.pos)
 		return
 	}
 	m.org = &declared{src: src, pos: l.pos(key)}

@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"crypto/sha256"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -32,25 +33,115 @@ const (
 // attached to the root, an OU or an account.
 const maxOrgPoliciesPerTarget = 5
 
-// orgState is what the organization walk carries along.
+// orgState is what the walk of one organization carries along.
 type orgState struct {
 	org      *Organization
+	index    int // the organization's place in the scenario's list
 	policies map[string]*OrgPolicy
-	placed   map[string]Pos // account id -> where the tree lists it
-	ouIDs    map[string]Pos
+	all      *orgsState
 	rootID   string
+	// scenario seeds the default OU ids: the scenario's name, and for
+	// every organization but the first its index.
 	scenario string
 }
 
-func (l *loader) organization(n *yaml.Node, s *Scenario, w *world) *Organization {
+// orgsState is what the walks of all organizations share: an account
+// belongs to at most one organization, and explicit OU ids are unique
+// across organizations.
+type orgsState struct {
+	placed map[string]orgPlace // account id -> where a tree lists it
+	ouIDs  map[string]Pos
+}
+
+// orgPlace is where an account was placed in an organization.
+type orgPlace struct {
+	pos   Pos
+	index int    // the organization's index
+	org   string // the organization's id
+}
+
+func newOrgsState() *orgsState {
+	return &orgsState{placed: make(map[string]orgPlace), ouIDs: make(map[string]Pos)}
+}
+
+// organizations reads the scenario's organizations: the one-organization
+// form (organization:) or the list (organizations:), never both. The
+// first organization of the list gets the default ids the
+// one-organization form gets; the others' defaults are seeded with their
+// index as well, so that no two collide.
+func (l *loader) organizations(f *fields, s *Scenario, w *world) {
+	one, list := f.get("organization"), f.get("organizations")
+	all := newOrgsState()
+	switch {
+	case one != nil && list != nil:
+		k := f.key("organization")
+		l.errf(f.key("organizations"), "scenario.organizations: write either organization (one organization) or organizations (a list), not both; organization is at line %d, column %d", k.Line, k.Column)
+	case one != nil:
+		if o := l.organization(one, s, w, all, 0); o != nil {
+			s.Organization = o
+			s.Organizations = []*Organization{o}
+		}
+	case list != nil:
+		items := l.list(f, "organizations")
+		if items != nil && len(items) == 0 {
+			l.errf(list, "scenario.organizations: at least one organization is required (omit the key for none)")
+		}
+		for i, it := range items {
+			if o := l.organization(it, s, w, all, i); o != nil {
+				s.Organizations = append(s.Organizations, o)
+			}
+		}
+		l.distinctOrgIDs(s.Organizations)
+	}
+}
+
+// distinctOrgIDs reports an organization, root or OU id that two
+// organizations share, at the later one. (Within one organization the
+// walk reports repeated OU ids.)
+func (l *loader) distinctOrgIDs(orgs []*Organization) {
+	type owner struct {
+		pos   Pos
+		index int
+		org   string
+	}
+	seen := make(map[string]owner)
+	note := func(id string, p Pos, i int, org, what string) {
+		prev, ok := seen[id]
+		switch {
+		case !ok:
+			seen[id] = owner{p, i, org}
+		case prev.index != i:
+			l.diags.Add(p, "organization %s: %s id %s is already the id of organization %s's %s (at line %d, column %d); ids must be distinct across organizations", org, what, id, prev.org, what, prev.pos.Line, prev.pos.Col)
+		}
+	}
+	for i, o := range orgs {
+		note(o.ID, o.Pos, i, o.ID, "organization")
+		var walk func(ou *OU, what string)
+		walk = func(ou *OU, what string) {
+			note(ou.ID, ou.Pos, i, o.ID, what)
+			for _, c := range ou.OUs {
+				walk(c, "OU")
+			}
+		}
+		if o.Root != nil {
+			walk(o.Root, "root")
+		}
+	}
+}
+
+func (l *loader) organization(n *yaml.Node, s *Scenario, w *world, all *orgsState, index int) *Organization {
 	f := l.object(n, "organization", organizationKeys, "management_account")
 	if f == nil {
 		return nil
 	}
 	org := &Organization{Pos: l.pos(n)}
-	st := &orgState{org: org, policies: make(map[string]*OrgPolicy), placed: make(map[string]Pos), ouIDs: make(map[string]Pos), scenario: s.Name}
+	seed := s.Name
+	if index > 0 {
+		seed += "\x00" + strconv.Itoa(index)
+	}
+	st := &orgState{org: org, index: index, policies: make(map[string]*OrgPolicy), all: all, scenario: seed}
 
-	org.ID = "o-" + hashID("org\x00"+s.Name, 10)
+	org.ID = "o-" + hashID("org\x00"+seed, 10)
 	if id, v := l.str(f, "id"); v != nil {
 		if !strings.HasPrefix(id, "o-") || !isLowerAlnum(id[2:], 10, 32) {
 			l.errf(v, "organization.id: %q is not an organization id: want o- and 10 to 32 lowercase letters or digits", id)
@@ -78,7 +169,7 @@ func (l *loader) organization(n *yaml.Node, s *Scenario, w *world) *Organization
 	}
 
 	rootNode := f.get("root")
-	org.Root = &OU{Pos: org.Pos, Name: "Root", ID: "r-" + hashID("root\x00"+s.Name, 4)}
+	org.Root = &OU{Pos: org.Pos, Name: "Root", ID: "r-" + hashID("root\x00"+seed, 4)}
 	var rf *fields
 	if rootNode != nil {
 		org.Root.Pos = l.pos(rootNode)
@@ -96,8 +187,12 @@ func (l *loader) organization(n *yaml.Node, s *Scenario, w *world) *Organization
 	l.ouBody(rf, org.Root, "root", "Root", st, w)
 
 	if mgmt != nil && w.accounts[org.ManagementAccount] != nil {
-		if _, ok := st.placed[org.ManagementAccount]; !ok {
+		switch prev, ok := all.placed[org.ManagementAccount]; {
+		case ok && prev.index != index:
+			l.errf(mgmt, "organization %s: management account %s already belongs to organization %s (at line %d, column %d); an account belongs to at most one organization", org.ID, org.ManagementAccount, prev.org, prev.pos.Line, prev.pos.Col)
+		case !ok:
 			p := l.pos(mgmt)
+			all.placed[org.ManagementAccount] = orgPlace{pos: p, index: index, org: org.ID}
 			org.Root.Accounts = append(org.Root.Accounts, &OrgAccount{
 				Pos:  p,
 				ID:   org.ManagementAccount,
@@ -217,11 +312,11 @@ func (l *loader) ouBody(f *fields, ou *OU, what, path string, st *orgState, w *w
 		if id, v := l.str(cf, "id"); v != nil {
 			if !isOUID(id) {
 				l.errf(v, "ou.id: %q is not an OU id: want ou-, 4 to 32 lowercase letters or digits, -, and 8 to 32 more", id)
-			} else if prev, dup := st.ouIDs[id]; dup {
+			} else if prev, dup := st.all.ouIDs[id]; dup {
 				l.errf(v, "duplicate OU id %s (first at line %d, column %d)", id, prev.Line, prev.Col)
 			}
 			child.ID = id
-			st.ouIDs[id] = l.pos(v)
+			st.all.ouIDs[id] = l.pos(v)
 		}
 		l.ouBody(cf, child, "ou", childPath, st, w)
 		ou.OUs = append(ou.OUs, child)
@@ -263,13 +358,15 @@ func (l *loader) orgAccount(n *yaml.Node, path string, st *orgState, w *world) *
 		return nil
 	}
 	a.ID = idNode.Value
-	switch prev, dup := st.placed[a.ID]; {
+	switch prev, dup := st.all.placed[a.ID]; {
 	case w.accounts[a.ID] == nil:
 		l.errf(idNode, "organization: account %s is not declared in accounts", a.ID)
+	case dup && prev.index == st.index:
+		l.errf(idNode, "organization: account %s appears twice in the tree (first at line %d, column %d)", a.ID, prev.pos.Line, prev.pos.Col)
 	case dup:
-		l.errf(idNode, "organization: account %s appears twice in the tree (first at line %d, column %d)", a.ID, prev.Line, prev.Col)
+		l.errf(idNode, "organization %s: account %s already belongs to organization %s (at line %d, column %d); an account belongs to at most one organization", st.org.ID, a.ID, prev.org, prev.pos.Line, prev.pos.Col)
 	default:
-		st.placed[a.ID] = l.pos(idNode)
+		st.all.placed[a.ID] = orgPlace{pos: l.pos(idNode), index: st.index, org: st.org.ID}
 	}
 	return a
 }

@@ -234,7 +234,7 @@ func (l *loader) checkQuotas(s *Scenario) {
 			p.Size = info.size
 		}
 	}
-	if o := s.Organization; o != nil {
+	for _, o := range s.Organizations {
 		for _, p := range o.Policies {
 			l.orgPolicySize(p)
 		}

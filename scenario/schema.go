@@ -115,6 +115,7 @@ func baseSpecs() []objectSpec {
 			"settings":             ref("settings", "switches for disputed or dated AWS behaviour"),
 			"aws_managed_policies": listOf(ref("awsManagedPolicy", ""), "AWS managed policies the scenario uses; only these can be referenced as arn:aws:iam::aws:policy/..."),
 			"organization":         ref("organization", "an AWS Organization: management account, OUs, SCPs and RCPs"),
+			"organizations":        listOf(ref("organization", ""), "several AWS Organizations, instead of organization; an account belongs to at most one"),
 			"accounts":             listOf(ref("account", ""), "the AWS accounts of the world"),
 			"steps":                listOf(ref("step", ""), "the timeline"),
 		}},

@@ -25,8 +25,14 @@ type Scenario struct {
 	Start       time.Time
 	Region      string
 
+	// Organization is the organization of the one-organization form
+	// (organization:); nil when the file has none or uses organizations:.
 	Organization *Organization
-	Accounts     []*Account
+	// Organizations are every organization of the scenario, in file
+	// order: Organization alone in the one-organization form, the list of
+	// organizations: otherwise. An account belongs to at most one.
+	Organizations []*Organization
+	Accounts      []*Account
 	// AWSManagedPolicies are the AWS managed policies (arn:aws:iam::aws:policy/...)
 	// this scenario defines; only these may be referenced.
 	AWSManagedPolicies []*ManagedPolicy

@@ -225,13 +225,13 @@ func (s *Sim) authorize(r *authzRequest, tr *Trace) *Reason {
 func (s *Sim) decide(a *authz, named *naming) *Reason {
 	r := a.r
 	c := r.caller
-	org := s.world.Org
 
-	// Gather every applicable policy's verdict.
-	if c.account.IsMember(org) {
+	// Gather every applicable policy's verdict. Each account is governed
+	// by its own organization's SCPs and RCPs.
+	if c.account.IsMember() {
 		a.scpMissing = a.levels(c.account.Path, false, &a.scp)
 	}
-	if r.resourceAccount != nil && r.resourceAccount.IsMember(org) && rcpApplies(r.action) {
+	if r.resourceAccount != nil && r.resourceAccount.IsMember() && rcpApplies(r.action) {
 		a.rcpMissing = a.levels(r.resourceAccount.Path, true, &a.rcp)
 	}
 	if r.resourcePolicy != nil {

@@ -88,8 +88,8 @@ func (s *Sim) Call(creds Credentials, in *CallInput) (*CallOutput, error) {
 	if ra := r.resourceAccount; in.Resource != "" {
 		// An action that takes no resource has no resource keys.
 		ctx.Set("aws:ResourceAccount", ra.ID)
-		if ra.InOrg() && s.world.Org != nil {
-			ctx.Set("aws:ResourceOrgID", s.world.Org.ID)
+		if ra.InOrg() {
+			ctx.Set("aws:ResourceOrgID", ra.Org.ID)
 			ctx.Set("aws:ResourceOrgPaths", ra.OrgPath)
 		}
 	}

@@ -162,19 +162,23 @@ func (s *Sim) own() *World {
 		c.parent = node(n.parent)
 		return &c
 	}
-	if old.Org != nil {
-		org := *old.Org
-		org.Root = node(old.Org.Root)
-		w.Org = &org
-	}
-	w.ous = make([]*OrgNode, len(old.ous))
-	for i, n := range old.ous {
-		w.ous[i] = node(n)
+	orgs := make(map[*Org]*Org, len(old.Orgs))
+	w.Orgs = make([]*Org, len(old.Orgs))
+	for i, o := range old.Orgs {
+		org := *o
+		org.Root = node(o.Root)
+		org.ous = make([]*OrgNode, len(o.ous))
+		for j, n := range o.ous {
+			org.ous[j] = node(n)
+		}
+		orgs[o] = &org
+		w.Orgs[i] = &org
 	}
 
 	accounts := make(map[*Account]*Account, len(old.Accounts))
 	for _, a := range old.Accounts {
 		na := *a
+		na.Org = orgs[a.Org]
 		if a.Path != nil {
 			na.Path = make([]*OrgNode, len(a.Path))
 			for i, n := range a.Path {

@@ -229,21 +229,25 @@ func (k *worldWalk) world(w *World) {
 	k.line("Region %q seed %q", w.Region, w.seed)
 	k.line("Quotas %+v", w.Quotas)
 	k.line("Settings %+v", w.Settings)
-	// The organization tree, root first, as ous lists it.
-	for i, n := range w.ous {
-		k.where[n] = "ous[" + strconv.Itoa(i) + "]"
+	// Each organization's tree, root first, as ous lists it.
+	for i, o := range w.Orgs {
+		at := "Orgs[" + strconv.Itoa(i) + "]"
+		k.where[o] = at
+		for j, n := range o.ous {
+			k.where[n] = at + ".ous[" + strconv.Itoa(j) + "]"
+		}
 	}
-	for i, n := range w.ous {
-		k.line("ous[%d] %s %q %q parent=%s SCPs=%s RCPs=%s", i, n.Kind, n.Name, n.ID, k.place(n.parent), k.refs(n.SCPs), k.refs(n.RCPs))
-	}
-	if o := w.Org; o != nil {
-		k.line("Org %q management %q root=%s", o.ID, o.ManagementAccount, k.place(o.Root))
-	} else {
-		k.line("Org nil")
-	}
-	for _, name := range sortedMapKeys(w.orgPolicies) {
-		p := w.orgPolicies[name]
-		k.line("orgPolicies[%q] %q %s %s pos=%v", name, p.Name, p.Type, k.doc(p.Document), p.Pos)
+	k.line("Orgs %d", len(w.Orgs))
+	for i, o := range w.Orgs {
+		at := "Orgs[" + strconv.Itoa(i) + "]"
+		for j, n := range o.ous {
+			k.line("%s.ous[%d] %s %q %q parent=%s SCPs=%s RCPs=%s", at, j, n.Kind, n.Name, n.ID, k.place(n.parent), k.refs(n.SCPs), k.refs(n.RCPs))
+		}
+		k.line("%s %q management %q root=%s", at, o.ID, o.ManagementAccount, k.place(o.Root))
+		for _, name := range sortedMapKeys(o.policies) {
+			p := o.policies[name]
+			k.line("%s.policies[%q] %q %s %s pos=%v", at, name, p.Name, p.Type, k.doc(p.Document), p.Pos)
+		}
 	}
 	for i, a := range w.Accounts {
 		at := "accounts[" + strconv.Itoa(i) + "]"
@@ -267,7 +271,7 @@ func (k *worldWalk) world(w *World) {
 		for j, n := range a.Path {
 			path[j] = k.place(n)
 		}
-		k.line("%s %q alias %q root %q OrgPath %q Path %v inOrg=%v", at, a.ID, a.Alias, a.rootARN, a.OrgPath, path, a.Path != nil)
+		k.line("%s %q alias %q root %q Org %s OrgPath %q Path %v inOrg=%v", at, a.ID, a.Alias, a.rootARN, k.place(a.Org), a.OrgPath, path, a.Path != nil)
 		for j, u := range a.Users {
 			k.user(at+".users["+strconv.Itoa(j)+"]", u)
 		}
@@ -367,11 +371,11 @@ func sortedMapKeys[V any](m map[string]V) []string {
 // derived): a failed change could then alter it unseen by FuzzChanges.
 func TestWorldDumpCoversEveryField(t *testing.T) {
 	covered := map[reflect.Type][]string{
-		reflect.TypeOf(World{}): {"Region", "Org", "Accounts", "accounts", "users", "roles", "accessKey", "resources", "managed", "seed",
-			"Quotas", "ous", "orgPolicies", "Settings", "oidc", "saml"},
-		reflect.TypeOf(Org{}):           {"ID", "ManagementAccount", "Root"},
+		reflect.TypeOf(World{}): {"Region", "Orgs", "Accounts", "accounts", "users", "roles", "accessKey", "resources", "managed", "seed",
+			"Quotas", "Settings", "oidc", "saml"},
+		reflect.TypeOf(Org{}):           {"ID", "ManagementAccount", "Root", "ous", "policies"},
 		reflect.TypeOf(OrgNode{}):       {"Kind", "Name", "ID", "SCPs", "RCPs", "parent"},
-		reflect.TypeOf(Account{}):       {"ID", "Alias", "Path", "OrgPath", "Users", "Roles", "rootARN"},
+		reflect.TypeOf(Account{}):       {"ID", "Alias", "Org", "Path", "OrgPath", "Users", "Roles", "rootARN"},
 		reflect.TypeOf(User{}):          {"Account", "Name", "Path", "ARN", "ID", "AccessKeyID", "SecretAccessKey", "Tags", "Identity", "Boundary", "MFADevices", "principal"},
 		reflect.TypeOf(Role{}):          {"Account", "Name", "Path", "ARN", "ID", "Trust", "Identity", "Boundary", "MaxSessionDuration", "Tags", "src", "ps", "deleted"},
 		reflect.TypeOf(Resource{}):      {"Account", "ARN", "Policy", "Tags"},

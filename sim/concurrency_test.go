@@ -119,9 +119,9 @@ func describeWorld(w *World) []string {
 		return n.Kind + ":" + n.ID + " scp[" + policies(n.SCPs) + "] rcp[" + policies(n.RCPs) + "]"
 	}
 	var out []string
-	if w.Org != nil {
-		out = append(out, "org "+w.Org.ID+" "+node(w.Org.Root))
-		for _, n := range w.ous {
+	for _, o := range w.Orgs {
+		out = append(out, "org "+o.ID+" "+node(o.Root))
+		for _, n := range o.ous {
 			out = append(out, "  ou "+n.namePath()+" "+node(n))
 		}
 	}

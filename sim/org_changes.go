@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/rolesim/rolesim/scenario"
@@ -34,11 +35,11 @@ func orgNotInUse() *Error {
 
 // noteOrgNode records a root or OU node of the organization tree and its
 // parent, for the Organizations operations.
-func (w *World) noteOrgNode(n *OrgNode, parents []*OrgNode) {
+func (o *Org) noteOrgNode(n *OrgNode, parents []*OrgNode) {
 	if len(parents) > 0 {
 		n.parent = parents[len(parents)-1]
 	}
-	w.ous = append(w.ous, n)
+	o.ous = append(o.ous, n)
 }
 
 // namePath is the node's path of names below the root ("Workloads/Prod");
@@ -53,18 +54,19 @@ func (n *OrgNode) namePath() string {
 	return n.Name
 }
 
-// orgParent resolves a ParentId: the root ("Root" or its r- id) or an OU
-// (its ou- id, or its path of names from the root, "Workloads/Prod",
-// optionally written "Root/Workloads/Prod").
-func (w *World) orgParent(id string) *OrgNode {
-	if w.Org == nil || id == "" {
+// parent resolves a ParentId in the organization: the root ("Root" or its
+// r- id) or an OU (its ou- id, or its path of names from the root,
+// "Workloads/Prod", optionally written "Root/Workloads/Prod"). A root or
+// OU of another organization is not found, as in AWS.
+func (o *Org) parent(id string) *OrgNode {
+	if o == nil || id == "" {
 		return nil
 	}
-	if id == "Root" || id == w.Org.Root.ID {
-		return w.Org.Root
+	if id == "Root" || id == o.Root.ID {
+		return o.Root
 	}
 	path := strings.TrimPrefix(id, "Root/")
-	for _, n := range w.ous {
+	for _, n := range o.ous {
 		if n.parent != nil && (n.ID == id || n.namePath() == path) {
 			return n
 		}
@@ -72,19 +74,49 @@ func (w *World) orgParent(id string) *OrgNode {
 	return nil
 }
 
-// orgTarget resolves a TargetId: a root or OU as orgParent does, or a
-// member account's id (its own attachment point).
-func (w *World) orgTarget(id string) *OrgNode {
-	if n := w.orgParent(id); n != nil {
+// target resolves a TargetId in the organization: a root or OU as parent
+// does, or a member account's id (its own attachment point).
+func (o *Org) target(w *World, id string) *OrgNode {
+	if n := o.parent(id); n != nil {
 		return n
 	}
-	if a := w.accounts[id]; a != nil && a.InOrg() {
+	if a := w.accounts[id]; a != nil && a.InOrg() && a.Org == o {
 		return a.Path[len(a.Path)-1]
 	}
 	return nil
 }
 
-// placeAccount sets an account's organization path below parent.
+// policyOrg finds the organization an AttachPolicy or DetachPolicy request
+// acts on: the one whose tree has the target and which defines the policy.
+// Root, OU and account ids are unique across organizations; "Root" and
+// paths of names may name a node in several, and then the policy's name
+// must tell them apart (a policy only one of them defines), or no target
+// is found.
+func (w *World) policyOrg(in *PolicyTargetInput) (*Org, *Error) {
+	var found *Org
+	hasPolicy, hasTarget, n := false, false, 0
+	for _, o := range w.Orgs {
+		p := o.policies[in.PolicyID] != nil
+		t := o.target(w, in.TargetID) != nil
+		hasPolicy = hasPolicy || p
+		hasTarget = hasTarget || t
+		if p && t {
+			found = o
+			n++
+		}
+	}
+	switch {
+	case n == 1:
+		return found, nil
+	case !hasPolicy || hasTarget && n == 0:
+		return nil, orgError(CodePolicyNotFound, "We can't find a policy with the PolicyId that you specified.")
+	default:
+		return nil, orgError(CodeTargetNotFound, "We can't find a root, OU, account, or policy with the TargetId that you specified.")
+	}
+}
+
+// placeAccount sets an account's organization path below parent, a node
+// of its own organization.
 func (w *World) placeAccount(a *Account, parent *OrgNode) {
 	var chain []*OrgNode
 	for n := parent; n != nil; n = n.parent {
@@ -92,7 +124,7 @@ func (w *World) placeAccount(a *Account, parent *OrgNode) {
 	}
 	own := a.Path[len(a.Path)-1]
 	path := make([]*OrgNode, 0, len(chain)+1)
-	orgPath := w.Org.ID + "/"
+	orgPath := a.Org.ID + "/"
 	for i := len(chain) - 1; i >= 0; i-- {
 		path = append(path, chain[i])
 		orgPath += chain[i].ID + "/"
@@ -102,7 +134,7 @@ func (w *World) placeAccount(a *Account, parent *OrgNode) {
 }
 
 // refreshPrincipals rebuilds the users' principal keys after a change to
-// the organization (aws:PrincipalOrgPaths).
+// an organization (aws:PrincipalOrgPaths).
 func (s *Sim) refreshPrincipals(w *World) {
 	for _, u := range w.users {
 		u.principal = userPrincipal(w, u)
@@ -119,7 +151,9 @@ type MoveAccountInput struct {
 	DestinationParentID string
 }
 
-// MoveAccount moves a member account to another OU (or to the root). From
+// MoveAccount moves a member account to another OU (or to the root) of
+// its organization; a root or OU of another organization is not found
+// (DestinationParentNotFoundException), as in AWS. From
 // then on the account's principals and resources are governed by the SCPs
 // and RCPs of its new path, and aws:PrincipalOrgPaths and
 // aws:ResourceOrgPaths name it.
@@ -134,20 +168,20 @@ func (s *Sim) MoveAccount(in *MoveAccountInput) error {
 
 func (s *Sim) moveAccount(in *MoveAccountInput) *Error {
 	w := s.world
-	if w.Org == nil {
+	if len(w.Orgs) == 0 {
 		return orgNotInUse()
 	}
 	a := w.accounts[in.AccountID]
 	if a == nil || !a.InOrg() {
 		return orgError(CodeAccountNotFound, "We can't find an AWS account with the AccountId that you specified, or the account whose credentials you used to make this request isn't a member of an organization.")
 	}
-	dest := w.orgParent(in.DestinationParentID)
+	dest := a.Org.parent(in.DestinationParentID)
 	if dest == nil {
 		return orgError(CodeDestinationParentNotFound, "We can't find the destination container (a root or OU) with the ParentId that you specified.")
 	}
 	current := a.Path[len(a.Path)-2]
 	if in.SourceParentID != "" {
-		if src := w.orgParent(in.SourceParentID); src == nil || src != current {
+		if src := a.Org.parent(in.SourceParentID); src == nil || src != current {
 			return orgError(CodeSourceParentNotFound, "We can't find a source root or OU with the ParentId that you specified.")
 		}
 	}
@@ -155,14 +189,16 @@ func (s *Sim) moveAccount(in *MoveAccountInput) *Error {
 		return orgError(CodeDuplicateAccount, "That account is already present in the specified destination.")
 	}
 	w = s.own()
-	w.placeAccount(w.accounts[in.AccountID], w.orgParent(in.DestinationParentID))
+	moved := w.accounts[in.AccountID]
+	w.placeAccount(moved, moved.Org.parent(in.DestinationParentID))
 	s.refreshPrincipals(w)
 	return nil
 }
 
 // PolicyTargetInput is organizations:AttachPolicy and DetachPolicy:
-// PolicyID names an SCP or RCP of the organization (by name, as the
-// scenario does), TargetID the root, an OU or an account (see orgTarget).
+// PolicyID names an SCP or RCP of an organization (by name, as the
+// scenario does), TargetID the root, an OU or an account of the same
+// organization (see Org.target and World.policyOrg).
 type PolicyTargetInput struct {
 	PolicyID string
 	TargetID string
@@ -195,24 +231,23 @@ func (s *Sim) DetachPolicy(in *PolicyTargetInput) error {
 
 func (s *Sim) attachPolicy(in *PolicyTargetInput, attach bool) *Error {
 	w := s.world
-	if w.Org == nil {
+	if len(w.Orgs) == 0 {
 		return orgNotInUse()
 	}
-	p := w.orgPolicies[in.PolicyID]
-	if p == nil {
-		return orgError(CodePolicyNotFound, "We can't find a policy with the PolicyId that you specified.")
+	org, err := w.policyOrg(in)
+	if err != nil {
+		return err
 	}
-	if w.orgTarget(in.TargetID) == nil {
-		return orgError(CodeTargetNotFound, "We can't find a root, OU, account, or policy with the TargetId that you specified.")
-	}
+	p := org.policies[in.PolicyID]
+	at := slices.Index(w.Orgs, org)
 	w = s.own()
-	target := w.orgTarget(in.TargetID)
+	target := w.Orgs[at].target(w, in.TargetID)
 	list := &target.SCPs
 	kind := KindSCP
 	if p.Type == scenario.RCP {
 		list, kind = &target.RCPs, KindRCP
 	}
-	at := -1
+	at = -1
 	for i, ref := range *list {
 		if ref.Doc == p.Document {
 			at = i

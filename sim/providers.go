@@ -95,7 +95,7 @@ func (s *Sim) authorizeTrust(r *authzRequest, rcps bool, tr *Trace) *Reason {
 
 func (s *Sim) decideTrust(a *authz, rcps bool) *Reason {
 	r := a.r
-	if rcps && r.resourceAccount.IsMember(s.world.Org) && rcpApplies(r.action) {
+	if rcps && r.resourceAccount.IsMember() && rcpApplies(r.action) {
 		a.rcpMissing = a.levels(r.resourceAccount.Path, true, &a.rcp)
 	}
 	a.eval(r.resourcePolicy, &a.res, nil)

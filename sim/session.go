@@ -168,9 +168,12 @@ type principalInfo struct {
 	sessionPolicies []*PolicyRef
 }
 
+// setOrgKeys sets the organization keys of an account (aws:PrincipalOrgID
+// and aws:PrincipalOrgPaths, or the Resource ones): its own
+// organization's; none for an account that belongs to no organization.
 func setOrgKeys(ctx *policy.Context, w *World, a *Account, idKey, pathKey string) {
-	if a.InOrg() && w.Org != nil {
-		ctx.Set(idKey, w.Org.ID)
+	if a.InOrg() {
+		ctx.Set(idKey, a.Org.ID)
 		ctx.Set(pathKey, a.OrgPath)
 	}
 }

@@ -37,7 +37,7 @@ func (r *PolicyRef) statementPos(st *policy.Statement) scenario.Pos {
 	return scenario.Pos{File: r.File, Line: st.Pos.Line, Col: st.Pos.Col}
 }
 
-// World is the simulated AWS estate: accounts, the organization, IAM entities
+// World is the simulated AWS estate: accounts, organizations, IAM entities
 // and resources, compiled and indexed for evaluation. Sessions live in a Sim.
 //
 // A World is read-only once built: NewWorld's World, the one Sim.World
@@ -50,7 +50,9 @@ func (r *PolicyRef) statementPos(st *policy.Statement) scenario.Pos {
 // World either.
 type World struct {
 	Region string
-	Org    *Org
+	// Orgs are the organizations, in the scenario's order. An account
+	// belongs to at most one (Account.Org).
+	Orgs []*Org
 	// Accounts in declaration order.
 	Accounts []*Account
 
@@ -64,10 +66,6 @@ type World struct {
 
 	// Quotas are the scenario's quotas (AWS's defaults unless raised).
 	Quotas scenario.Quotas
-	// ous are the organization's root and OUs in tree order, and
-	// orgPolicies its SCPs and RCPs by name (org_changes.go).
-	ous         []*OrgNode
-	orgPolicies map[string]*scenario.OrgPolicy
 
 	// Settings are the scenario's switches for disputed AWS behaviour.
 	Settings scenario.Settings
@@ -75,11 +73,17 @@ type World struct {
 	saml     map[string]*SAMLProvider // by provider ARN
 }
 
-// Org is the organization: its id, management account and root.
+// Org is an organization: its id, management account and root. Its SCPs
+// and RCPs govern its own member accounts only.
 type Org struct {
 	ID                string
 	ManagementAccount string
 	Root              *OrgNode
+
+	// ous are the organization's root and OUs in tree order, and policies
+	// its SCPs and RCPs by name (org_changes.go).
+	ous      []*OrgNode
+	policies map[string]*scenario.OrgPolicy
 }
 
 // OrgNode is the root, an OU or an account's own attachment point.
@@ -97,8 +101,11 @@ type OrgNode struct {
 type Account struct {
 	ID    string
 	Alias string
+	// Org is the organization the account belongs to; nil when it
+	// belongs to none.
+	Org *Org
 	// Path is the organization path from the root to the account itself
-	// (root, OUs..., the account); nil when the account is outside the
+	// (root, OUs..., the account); nil when the account belongs to no
 	// organization.
 	Path []*OrgNode
 	// OrgPath is the aws:PrincipalOrgPaths value ("o-.../r-.../ou-.../").
@@ -110,13 +117,14 @@ type Account struct {
 	rootARN string
 }
 
-// InOrg tells whether the account belongs to the organization.
-func (a *Account) InOrg() bool { return a.Path != nil }
+// InOrg tells whether the account belongs to an organization.
+func (a *Account) InOrg() bool { return a.Org != nil && a.Path != nil }
 
 // IsMember tells whether the account is a member (non-management) account of
-// the organization: only those are limited by SCPs and RCPs.
-func (a *Account) IsMember(o *Org) bool {
-	return a.Path != nil && o != nil && o.ManagementAccount != a.ID
+// its organization: only those are limited by SCPs and RCPs, and only by
+// their own organization's.
+func (a *Account) IsMember() bool {
+	return a.InOrg() && a.Org.ManagementAccount != a.ID
 }
 
 // User is an IAM user.
@@ -216,8 +224,8 @@ func NewWorld(sc *scenario.Scenario) (*World, error) {
 			managed[a] = &PolicyRef{Kind: KindIdentityPolicy, Name: "managed policy " + mp.Name, File: posFile(mp.Pos, file), Doc: mp.Document}
 		}
 	}
-	if sc.Organization != nil {
-		if err := w.buildOrg(sc); err != nil {
+	for _, so := range sc.Organizations {
+		if err := w.buildOrg(so, sc.Pos.File); err != nil {
 			return nil, err
 		}
 	}
@@ -345,15 +353,14 @@ func NewWorld(sc *scenario.Scenario) (*World, error) {
 	return w, nil
 }
 
-func (w *World) buildOrg(sc *scenario.Scenario) error {
-	so := sc.Organization
-	file := sc.Pos.File
-	w.Org = &Org{ID: so.ID, ManagementAccount: so.ManagementAccount}
+func (w *World) buildOrg(so *scenario.Organization, file string) error {
+	org := &Org{ID: so.ID, ManagementAccount: so.ManagementAccount}
+	w.Orgs = append(w.Orgs, org)
 	byName := map[string]*scenario.OrgPolicy{}
 	for _, p := range so.Policies {
 		byName[p.Name] = p
 	}
-	w.orgPolicies = byName
+	org.policies = byName
 	attach := func(refs []scenario.Ref, typ scenario.OrgPolicyType, where string) ([]*PolicyRef, error) {
 		var out []*PolicyRef
 		for _, ref := range refs {
@@ -384,9 +391,9 @@ func (w *World) buildOrg(sc *scenario.Scenario) error {
 			return err
 		}
 		node := &OrgNode{Kind: kind, Name: ou.Name, ID: ou.ID, SCPs: scps, RCPs: rcps}
-		w.noteOrgNode(node, parents)
+		org.noteOrgNode(node, parents)
 		if kind == "root" {
-			w.Org.Root = node
+			org.Root = node
 		}
 		chain := append(append([]*OrgNode(nil), parents...), node)
 		path += ou.ID + "/"
@@ -394,6 +401,9 @@ func (w *World) buildOrg(sc *scenario.Scenario) error {
 			acct := w.accounts[oa.ID]
 			if acct == nil {
 				return fmt.Errorf("%s: account %s is not declared", oa.Pos, oa.ID)
+			}
+			if acct.Org != nil {
+				return fmt.Errorf("%s: account %s already belongs to organization %s", oa.Pos, oa.ID, acct.Org.ID)
 			}
 			where := "account " + oa.ID
 			ascps, err := attach(oa.SCPs, scenario.SCP, where)
@@ -405,6 +415,7 @@ func (w *World) buildOrg(sc *scenario.Scenario) error {
 				return err
 			}
 			own := &OrgNode{Kind: "account", Name: oa.ID, ID: oa.ID, SCPs: ascps, RCPs: arcps}
+			acct.Org = org
 			acct.Path = append(append([]*OrgNode(nil), chain...), own)
 			acct.OrgPath = path
 		}

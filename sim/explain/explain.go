@@ -616,26 +616,41 @@ func (x *explainer) authorization(tr *sim.Trace, d *sim.TraceDecision) Authoriza
 }
 
 // scope says which organization policies do not take part, and why.
+// With several organizations, each account is governed by its own
+// organization's policies, and the texts name it.
 func (x *explainer) scope(d *sim.TraceDecision) []string {
-	org := x.world.Org
-	if org == nil {
+	orgs := x.world.Orgs
+	if len(orgs) == 0 {
 		return nil
 	}
+	// mgmt is "the organization's management account", or with several
+	// organizations "the management account of organization o-...".
+	mgmt := func(a *sim.Account) string {
+		if len(orgs) == 1 {
+			return "the organization's management account"
+		}
+		return "the management account of organization " + a.Org.ID
+	}
+	outside := "is not in the organization"
+	if len(orgs) > 1 {
+		outside = "is in no organization"
+	}
+	isMgmt := func(a *sim.Account) bool { return a != nil && a.InOrg() && a.ID == a.Org.ManagementAccount }
 	var out []string
 	caller := x.world.Account(d.CallerAccount)
 	switch {
-	case d.CallerAccount == org.ManagementAccount:
-		out = append(out, "No SCP applies: the caller is in the organization's management account ("+d.CallerAccount+"), and SCPs never limit its principals.")
+	case isMgmt(caller):
+		out = append(out, "No SCP applies: the caller is in "+mgmt(caller)+" ("+d.CallerAccount+"), and SCPs never limit its principals.")
 	case caller == nil || !caller.InOrg():
-		out = append(out, "No SCP applies: the caller's account "+d.CallerAccount+" is not in the organization.")
+		out = append(out, "No SCP applies: the caller's account "+d.CallerAccount+" "+outside+".")
 	}
 	if d.ResourceAccount != "" && d.ResourceAccount != d.CallerAccount {
 		res := x.world.Account(d.ResourceAccount)
 		switch {
-		case d.ResourceAccount == org.ManagementAccount:
-			out = append(out, "No RCP applies: the resource is in the organization's management account ("+d.ResourceAccount+").")
+		case isMgmt(res):
+			out = append(out, "No RCP applies: the resource is in "+mgmt(res)+" ("+d.ResourceAccount+").")
 		case res == nil || !res.InOrg():
-			out = append(out, "No RCP applies: the resource's account "+d.ResourceAccount+" is not in the organization.")
+			out = append(out, "No RCP applies: the resource's account "+d.ResourceAccount+" "+outside+".")
 		}
 	}
 	return out

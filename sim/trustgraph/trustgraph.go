@@ -33,8 +33,8 @@ import (
 // Graph is the trust graph of one world.
 type Graph struct {
 	Title string
-	// Groups are the top-level groups: the organization root (holding OUs
-	// and accounts) and the accounts outside the organization.
+	// Groups are the top-level groups: each organization's root (holding
+	// its OUs and accounts) and the accounts outside every organization.
 	Groups []*Group
 	Nodes  []*Node
 	Edges  []*Edge
@@ -169,7 +169,7 @@ func (b *builder) nodes() {
 		if a.Alias != "" {
 			label += " (" + a.Alias + ")"
 		}
-		if b.w.Org != nil && a.ID == b.w.Org.ManagementAccount {
+		if a.InOrg() && a.ID == a.Org.ManagementAccount {
 			label += ", management account"
 		}
 		var parent *Group
@@ -178,7 +178,7 @@ func (b *builder) nodes() {
 				g := orgGroups[on]
 				if g == nil {
 					if on.Kind == "root" {
-						g = b.group(GroupRoot, "organization "+b.w.Org.ID+" (root "+on.ID+")")
+						g = b.group(GroupRoot, "organization "+a.Org.ID+" (root "+on.ID+")")
 						b.g.Groups = append(b.g.Groups, g)
 					} else {
 						g = b.group(GroupOU, "OU "+on.Name)
@@ -421,8 +421,8 @@ func (b *builder) callerOf(c candidate) *caller {
 	cl.ctx.Set("aws:PrincipalArn", arnStr)
 	cl.ctx.Set("aws:PrincipalAccount", cl.acct.ID)
 	cl.ctx.Set("aws:PrincipalIsAWSService", "false")
-	if org := b.w.Org; org != nil && cl.acct.InOrg() {
-		cl.ctx.Set("aws:PrincipalOrgID", org.ID)
+	if cl.acct.InOrg() {
+		cl.ctx.Set("aws:PrincipalOrgID", cl.acct.Org.ID)
 		cl.ctx.Set("aws:PrincipalOrgPaths", cl.acct.OrgPath)
 	}
 	if c.session == "" {
@@ -436,8 +436,8 @@ func (b *builder) callerOf(c candidate) *caller {
 func (b *builder) roleContext(r *sim.Role) *policy.Context {
 	ctx := &policy.Context{}
 	ctx.Set("aws:ResourceAccount", r.Account.ID)
-	if org := b.w.Org; org != nil && r.Account.InOrg() {
-		ctx.Set("aws:ResourceOrgID", org.ID)
+	if r.Account.InOrg() {
+		ctx.Set("aws:ResourceOrgID", r.Account.Org.ID)
 		ctx.Set("aws:ResourceOrgPaths", r.Account.OrgPath)
 	}
 	for _, t := range r.Tags {
@@ -470,13 +470,12 @@ func (b *builder) edge(c candidate, r *sim.Role, rctx *policy.Context) *Edge {
 		e.Denials = appendNew(e.Denials, m.denials...)
 		return true
 	}
-	if org := b.w.Org; org != nil {
-		if acct.IsMember(org) && !b.levels(acct.Path, false, req, static, merge) {
-			return nil
-		}
-		if r.Account.IsMember(org) && !b.levels(r.Account.Path, true, req, static, merge) {
-			return nil
-		}
+	// Each account is governed by its own organization's SCPs and RCPs.
+	if acct.IsMember() && !b.levels(acct.Path, false, req, static, merge) {
+		return nil
+	}
+	if r.Account.IsMember() && !b.levels(r.Account.Path, true, req, static, merge) {
+		return nil
 	}
 	switch {
 	case same && trust.exact:
