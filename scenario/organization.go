@@ -95,9 +95,10 @@ func (l *loader) organizations(f *fields, s *Scenario, w *world) {
 	}
 }
 
-// distinctOrgIDs reports an organization, root or OU id that two
-// organizations share, at the later one. (Within one organization the
-// walk reports repeated OU ids.)
+// distinctOrgIDs reports an organization or root id that two
+// organizations share, at the later one. (The walks report a repeated
+// explicit OU id, across organizations too; a default OU id starts with
+// its root's id.)
 func (l *loader) distinctOrgIDs(orgs []*Organization) {
 	type owner struct {
 		pos   Pos
@@ -116,15 +117,8 @@ func (l *loader) distinctOrgIDs(orgs []*Organization) {
 	}
 	for i, o := range orgs {
 		note(o.ID, o.Pos, i, o.ID, "organization")
-		var walk func(ou *OU, what string)
-		walk = func(ou *OU, what string) {
-			note(ou.ID, ou.Pos, i, o.ID, what)
-			for _, c := range ou.OUs {
-				walk(c, "OU")
-			}
-		}
 		if o.Root != nil {
-			walk(o.Root, "root")
+			note(o.Root.ID, o.Root.Pos, i, o.ID, "root")
 		}
 	}
 }
