@@ -3,6 +3,7 @@ package scenario
 import (
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -152,5 +153,78 @@ organization:
 	}
 	if !strings.HasPrefix(b[2], "ou-"+strings.TrimPrefix(b[1], "r-")+"-") {
 		t.Errorf("the second organization's OU id %s does not start with its root's id %s", b[2], b[1])
+	}
+}
+
+// TestOrganizationsComposed: a world file may declare organizations: for
+// the scenario composing it; a second declaration, with either key, is an
+// error at it.
+func TestOrganizationsComposed(t *testing.T) {
+	world := file(`
+name: orgs-world
+organizations:
+  - management_account: "111111111111"
+  - management_account: "222222222222"
+accounts:
+  - id: "111111111111"
+  - id: "222222222222"
+`)
+	tests := []struct {
+		name   string
+		reason string
+		top    string
+		want   []string
+		orgs   int
+	}{
+		{
+			name:   "inherited",
+			reason: "the organizations of an included world are the scenario's",
+			top:    "name: s\ninclude: w.yaml\n",
+			orgs:   2,
+		},
+		{
+			name:   "declared again as organization",
+			reason: "only one file of a composition declares the organizations, whichever key it writes",
+			top:    "name: s\ninclude: w.yaml\norganization:\n  management_account: \"111111111111\"\n",
+			want:   []string{`s.yaml:3:1: organization is already declared at w.yaml:2:1; only one file of a composition may declare the organization`},
+		},
+		{
+			name:   "declared again as organizations",
+			reason: "the same for the list form",
+			top:    "name: s\ninclude: w.yaml\norganizations:\n  - management_account: \"111111111111\"\n",
+			want:   []string{`s.yaml:3:1: organizations is already declared at w.yaml:2:1; only one file of a composition may declare the organization`},
+		},
+		{
+			name:   "both keys after an included organization",
+			reason: "each key is a second declaration",
+			top:    "name: s\ninclude: w.yaml\norganization:\n  management_account: \"111111111111\"\norganizations:\n  - management_account: \"222222222222\"\n",
+			want: []string{
+				`s.yaml:3:1: organization is already declared at w.yaml:2:1; only one file of a composition may declare the organization`,
+				`s.yaml:5:1: organizations is already declared at w.yaml:2:1; only one file of a composition may declare the organization`,
+			},
+		},
+		{
+			name:   "both keys in a composed scenario",
+			reason: "a composed scenario writing both keys, its world neither, gets the one-file error",
+			top:    "name: s\ninclude: plain.yaml\norganization:\n  management_account: \"111111111111\"\norganizations:\n  - management_account: \"222222222222\"\n",
+			want:   []string{`s.yaml:5:1: scenario.organizations: write either organization (one organization) or organizations (a list), not both; organization is at s.yaml:3:1`},
+		},
+	}
+	plain := file(`
+name: plain
+accounts:
+  - id: "111111111111"
+  - id: "222222222222"
+`)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, got := composeLoad(t, fstest.MapFS{"w.yaml": world, "plain.yaml": plain, "s.yaml": file(tt.top)}, "s.yaml", false)
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("%s\n(-want +got):\n%s", tt.reason, diff)
+			}
+			if s != nil && len(s.Organizations) != tt.orgs {
+				t.Errorf("%s: %d organizations, want %d", tt.reason, len(s.Organizations), tt.orgs)
+			}
+		})
 	}
 }
