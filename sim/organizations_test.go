@@ -260,8 +260,18 @@ func TestSeveralOrganizationsChangeErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := newOrgsSim(t)
-			if got := ErrorCode(tt.op(s)); got != tt.want {
+			shared := s.world
+			d := newWorldDumper()
+			before := d.dump(shared)
+			err := tt.op(s)
+			if got := ErrorCode(err); got != tt.want {
 				t.Errorf("%s: got %q, want %q", tt.reason, got, tt.want)
+			}
+			if after := d.dump(shared); after != before {
+				t.Errorf("the change touched the World the Sim was given:\n%s", cmp.Diff(before, after))
+			}
+			if after := d.dump(s.world); err != nil && after != before {
+				t.Errorf("a failed change changed the Sim's world:\n%s", cmp.Diff(before, after))
 			}
 		})
 	}
