@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"crypto/sha256"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -51,6 +52,10 @@ type orgState struct {
 type orgsState struct {
 	placed map[string]orgPlace // account id -> where a tree lists it
 	ouIDs  map[string]Pos
+	// homes maps a policy name to the ids of the organizations that
+	// define it (policyHomes), for the hint when a tree attaches another
+	// organization's policy.
+	homes map[string][]string
 }
 
 // orgPlace is where an account was placed in an organization.
@@ -83,6 +88,7 @@ func (l *loader) organizations(f *fields, s *Scenario, w *world) {
 		}
 	case list != nil:
 		items := l.list(f, "organizations")
+		all.homes = policyHomes(items, s.Name)
 		if items != nil && len(items) == 0 {
 			l.errf(list, "scenario.organizations: at least one organization is required (omit the key for none)")
 		}
@@ -123,16 +129,50 @@ func (l *loader) distinctOrgIDs(orgs []*Organization) {
 	}
 }
 
+// orgSeed seeds the derived ids of the organization at index of the
+// scenario's list: the scenario's name, and for every organization but the
+// first its index as well.
+func orgSeed(scenario string, index int) string {
+	if index == 0 {
+		return scenario
+	}
+	return scenario + "\x00" + strconv.Itoa(index)
+}
+
+// policyHomes maps every policy name the organizations of items define to
+// the ids of the organizations defining it, in list order. It reads the
+// YAML before the walks (which report what is malformed), so that an
+// organization's tree can be told about a policy of a later one.
+func policyHomes(items []*yaml.Node, scenario string) map[string][]string {
+	homes := make(map[string][]string)
+	for i, it := range items {
+		if it.Kind != yaml.MappingNode {
+			continue
+		}
+		id := "o-" + hashID("org\x00"+orgSeed(scenario, i), 10)
+		if v := scalarValue(it, "id"); v != nil {
+			id = v.Value
+		}
+		ps := topValue(it, "policies")
+		if ps == nil || ps.Kind != yaml.SequenceNode {
+			continue
+		}
+		for _, p := range ps.Content {
+			if v := scalarValue(p, "name"); v != nil && !slices.Contains(homes[v.Value], id) {
+				homes[v.Value] = append(homes[v.Value], id)
+			}
+		}
+	}
+	return homes
+}
+
 func (l *loader) organization(n *yaml.Node, s *Scenario, w *world, all *orgsState, index int) *Organization {
 	f := l.object(n, "organization", organizationKeys, "management_account")
 	if f == nil {
 		return nil
 	}
 	org := &Organization{Pos: l.pos(n)}
-	seed := s.Name
-	if index > 0 {
-		seed += "\x00" + strconv.Itoa(index)
-	}
+	seed := orgSeed(s.Name, index)
 	st := &orgState{org: org, index: index, policies: make(map[string]*OrgPolicy), all: all, scenario: seed}
 
 	org.ID = "o-" + hashID("org\x00"+seed, 10)
@@ -395,7 +435,9 @@ func (l *loader) attachments(f *fields, key string, t OrgPolicyType, what string
 		p := st.policies[r.Value]
 		switch {
 		case p == nil:
-			if hint := suggest(r.Value, policyNames(st.org.Policies, t)); hint != "" {
+			if others := st.otherHomes(r.Value); others != "" {
+				l.diags.Add(r.Pos, "%s: no organization policy named %q in organization %s; %s is a policy of organization %s, and a tree attaches only its own organization's policies", path, r.Value, st.org.ID, r.Value, others)
+			} else if hint := suggest(r.Value, policyNames(st.org.Policies, t)); hint != "" {
 				l.diags.Add(r.Pos, "%s: no organization policy named %q; did you mean %q?", path, r.Value, hint)
 			} else {
 				l.diags.Add(r.Pos, "%s: no organization policy named %q", path, r.Value)
@@ -418,6 +460,18 @@ func (l *loader) attachments(f *fields, key string, t OrgPolicyType, what string
 		l.errf(v, "%s: at most %d %ss can be attached to one node, got %d", path, maxOrgPoliciesPerTarget, t, len(refs))
 	}
 	return refs
+}
+
+// otherHomes names the other organizations that define a policy called
+// name ("o-..." or "o-... and o-..."); "" when none does.
+func (st *orgState) otherHomes(name string) string {
+	var ids []string
+	for _, id := range st.all.homes[name] {
+		if id != st.org.ID {
+			ids = append(ids, id)
+		}
+	}
+	return strings.Join(ids, " and ")
 }
 
 func policyNames(ps []*OrgPolicy, t OrgPolicyType) []string {

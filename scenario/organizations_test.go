@@ -95,7 +95,14 @@ func TestOrganizationsDiagnostics(t *testing.T) {
 			reason: "each organization has its own policies: B cannot attach A's SCP",
 			src: strings.Replace(twoOrgs("    policies:\n      - {name: DenyS3, document: {Statement: {Effect: Deny, Action: \"s3:*\", Resource: \"*\"}}}\n", "", ""),
 				`accounts: ["444444444444"]`, `accounts: [{id: "444444444444", scps: [FullAWSAccess, DenyS3]}]`, 1),
-			want: []string{`s.yaml:16:61: org_account.scps: no organization policy named "DenyS3"`},
+			want: []string{`s.yaml:16:61: org_account.scps: no organization policy named "DenyS3" in organization o-9rvw7a4rmy; DenyS3 is a policy of organization o-95738frf88, and a tree attaches only its own organization's policies`},
+		},
+		{
+			name:   "policy of a later organization",
+			reason: "the hint knows the policies of organizations later in the list too",
+			src: strings.Replace(twoOrgs("", "    policies:\n      - {name: DenyS3, document: {Statement: {Effect: Deny, Action: \"s3:*\", Resource: \"*\"}}}\n", ""),
+				`accounts: ["222222222222"]`, `accounts: [{id: "222222222222", scps: [FullAWSAccess, DenyS3]}]`, 1),
+			want: []string{`s.yaml:11:61: org_account.scps: no organization policy named "DenyS3" in organization o-95738frf88; DenyS3 is a policy of organization o-9rvw7a4rmy, and a tree attaches only its own organization's policies`},
 		},
 		{
 			name:   "SCP size quota in the second organization",
