@@ -16,8 +16,8 @@ const (
 	plotRight = 960.0
 	axisY     = 66.0
 	lanesTop  = 76.0
-	laneH     = 52.0
-	barTop    = 12.0 // bar's offset in its lane
+	laneH     = 56.0
+	barTop    = 18.0 // bar's offset in its lane
 	barH      = 18.0
 	markerR   = 8.0
 	legendRow = 20.0
@@ -43,12 +43,33 @@ const (
 	colGrid        = "#e4e4e4"
 	colText        = "#222222"
 	colMuted       = "#666666"
+	// colUnexpected rings a step that missed its expectation: the
+	// strongest mark of the picture, in a colour used for nothing else.
+	colUnexpected = "#e6007e"
+	colLaneAlt    = "#f5f6f8"
 )
 
-// layout maps time to x.
+// unexpectedStroke is the width of the ring around a step that missed its
+// expectation, thicker than any other stroke.
+const (
+	unexpectedStroke = 3.5
+	// ringPad is how far that ring reaches beyond the marker.
+	ringPad = 4.5 + unexpectedStroke/2
+	// legendPad is the room added above and under such a step's legend
+	// entry, so that rings of entries one under the other do not touch.
+	legendPad = 4.5
+)
+
+// layout maps time to x. off moves the plot right of plotLeft, to make
+// room for long lane labels.
 type layout struct {
 	start, end time.Time
+	off        float64
 }
+
+// left and right are the plot's edges.
+func (l layout) left() float64  { return plotLeft + l.off }
+func (l layout) right() float64 { return plotRight + l.off }
 
 func (l layout) x(t time.Time) float64 {
 	span, d := l.end.Sub(l.start), t.Sub(l.start)
@@ -56,15 +77,15 @@ func (l layout) x(t time.Time) float64 {
 		// Beyond time.Duration's 292 years: whole seconds are precise enough.
 		fspan, fd := seconds(l.start, l.end), seconds(l.start, t)
 		if fspan <= 0 {
-			return plotLeft
+			return l.left()
 		}
-		return plotLeft + fd/fspan*(plotRight-plotLeft)
+		return l.left() + fd/fspan*(plotRight-plotLeft)
 	}
 	if span <= 0 {
-		return plotLeft
+		return l.left()
 	}
 	f := float64(d) / float64(span)
-	return plotLeft + f*(plotRight-plotLeft)
+	return l.left() + f*(plotRight-plotLeft)
 }
 
 func (l layout) within(t time.Time) bool { return !t.After(l.end) }
@@ -292,36 +313,181 @@ func clip(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
+// geometry is where a picture's parts go: the plot's edges and the
+// vertical positions, which move down when a header line is added.
+type geometry struct {
+	l                layout
+	width            float64
+	axisY, lanesTop  float64
+	lanesBottom      float64
+	xs               []float64 // each event's marker centre
+	spans            [][]span  // each lane's markers, left to right
+	clusters         []cluster
+	unexpected       []string // "index (id)" of every step that missed its expectation
+	anchor, idPrefix string
+}
+
+// span is the room a marker takes on its lane, from lo to hi.
+type span struct {
+	lo, hi float64
+	event  int
+}
+
+// cluster is a run of markers on one lane at the very same instant.
+type cluster struct {
+	lane   int
+	at     time.Time
+	events []int
+}
+
+// laneTop is the y of lane i's top edge.
+func (g *geometry) laneTop(i int) float64 { return g.lanesTop + float64(i)*laneH }
+
+// laneCY is the y of lane i's bar and markers.
+func (g *geometry) laneCY(i int) float64 { return g.laneTop(i) + barTop + barH/2 }
+
+// markerWidth is the room an event's marker takes: the circle, and for a
+// repeated request its count.
+func markerWidth(ev *Event) float64 {
+	w := 2 * markerR
+	if ev.Burst != nil {
+		w += 4 + svgtext.Width(burstCount(ev.Burst), 9, true)
+	}
+	return w
+}
+
+// burstCount labels a repeated request's marker: ×700, or ×700/1s when
+// spread over an interval.
+func burstCount(b *Burst) string {
+	s := "×" + strconv.Itoa(b.Count)
+	if b.Over > 0 {
+		s += "/" + formatDuration(b.Over)
+	}
+	return s
+}
+
+// gutter is the width of the lane labels' column: wide enough for every
+// label, never cut.
+func (t *Timeline) gutter() float64 {
+	w := plotLeft - 12 - 16
+	for _, ln := range t.Lanes {
+		w = max(w, svgtext.Width(ln.Label, 12, true), svgtext.Width(ln.Detail, 10, false), svgtext.Width(ln.Detail2, 10, false))
+	}
+	return 12 + w + 16
+}
+
+// layoutFor places everything but the text: the plot, and every marker
+// on its lane, pushed right past the ones before it so that none hides
+// another.
+func (t *Timeline) layoutFor(id, anchor string) *geometry {
+	g := &geometry{l: t.axis(), axisY: axisY, lanesTop: lanesTop, anchor: anchor, idPrefix: id}
+	g.l.off = t.gutter() - plotLeft
+	g.width = width + g.l.off
+	for _, ev := range t.Events {
+		if !ev.Pass {
+			g.unexpected = append(g.unexpected, strconv.Itoa(ev.Index)+" ("+ev.ID+")")
+		}
+	}
+	for _, c := range t.Changes {
+		if !c.Pass {
+			g.unexpected = append(g.unexpected, strconv.Itoa(c.Index)+" ("+c.ID+")")
+		}
+	}
+	if len(g.unexpected) > 0 {
+		g.axisY += legendRow
+		g.lanesTop += legendRow
+	}
+	n := max(len(t.Lanes), 1)
+	g.lanesBottom = g.lanesTop + float64(n)*laneH
+	g.xs = make([]float64, len(t.Events))
+	g.spans = make([][]span, len(t.Lanes))
+	last := make([]int, len(t.Lanes)) // each lane's last cluster, +1
+	for i, ev := range t.Events {
+		if ev.Lane < 0 || ev.Lane >= len(t.Lanes) {
+			continue
+		}
+		x := g.l.x(ev.At)
+		w := markerWidth(ev)
+		pad := 0.0
+		if !ev.Pass {
+			pad = ringPad
+		}
+		for _, s := range g.spans[ev.Lane] {
+			if x-markerR-pad < s.hi+1 && x-markerR+w+pad > s.lo-1 {
+				x = s.hi + 1 + markerR + pad
+			}
+		}
+		g.xs[i] = x
+		g.spans[ev.Lane] = append(g.spans[ev.Lane], span{lo: x - markerR - pad, hi: x - markerR + w + pad, event: i})
+		if c := last[ev.Lane] - 1; c >= 0 && g.clusters[c].at.Equal(ev.At) {
+			g.clusters[c].events = append(g.clusters[c].events, i)
+		} else {
+			g.clusters = append(g.clusters, cluster{lane: ev.Lane, at: ev.At, events: []int{i}})
+			last[ev.Lane] = len(g.clusters)
+		}
+	}
+	return g
+}
+
+// hopRoute chooses the x where the arrow of event i's hop runs down to
+// its new lane: the marker's own x, or the first x to its right that
+// passes no marker on the lanes it crosses or lands on.
+func (g *geometry) hopRoute(t *Timeline, i int) float64 {
+	ev := t.Events[i]
+	x := g.xs[i]
+	var blocked []span
+	for ln := min(ev.Lane, ev.NewLane); ln <= max(ev.Lane, ev.NewLane); ln++ {
+		if ln != ev.Lane {
+			blocked = append(blocked, g.spans[ln]...)
+		}
+	}
+	const clear = 4
+	for moved := true; moved; {
+		moved = false
+		for _, s := range blocked {
+			if x > s.lo-clear && x < s.hi+clear {
+				x = s.hi + clear
+				moved = true
+			}
+		}
+	}
+	return x
+}
+
 // SVG renders the timeline as a standalone SVG document. id prefixes the
 // element ids, so that several pictures can share one HTML page; "" uses
 // "timeline".
-func (t *Timeline) SVG(id string) string {
+func (t *Timeline) SVG(id string) string { return t.SVGLinked(id, "") }
+
+// SVGLinked renders the timeline like SVG, and when anchor is not empty
+// makes each step's marker a link to "#" + anchor + the step's number (the
+// report's step explanations carry those ids).
+func (t *Timeline) SVGLinked(id, anchor string) string {
 	if id == "" {
 		id = "timeline"
 	}
-	l := t.axis()
-	lanesBottom := lanesTop + float64(len(t.Lanes))*laneH
-	if len(t.Lanes) == 0 {
-		lanesBottom = lanesTop + laneH
-	}
+	g := t.layoutFor(id, anchor)
+	l := g.l
+	lanesTop, lanesBottom := g.lanesTop, g.lanesBottom
 	legendTop := lanesBottom + 34
 	rows := 0
 	legend := make([][]string, len(t.Events))
 	for i, ev := range t.Events {
-		legend[i] = wrapText(eventText(ev), legendChars, 3)
+		legend[i] = wrapText(legendPrefix(ev.Pass)+eventText(ev), legendChars, 3)
 		rows += len(legend[i])
 	}
 	changes := make([][]string, len(t.Changes))
 	for i, c := range t.Changes {
-		changes[i] = wrapText(changeLegend(c), legendChars, 3)
+		changes[i] = wrapText(legendPrefix(c.Pass)+changeLegend(c), legendChars, 3)
 		rows += len(changes[i])
 	}
 	entries := len(t.Events) + len(t.Changes)
-	height := legendTop + float64(rows)*legendLine + float64(entries)*(legendRow-legendLine) + float64(1+t.keyRows())*legendRow + 10
+	keys := t.keyEntries(g)
+	height := legendTop + float64(len(g.unexpected))*2*legendPad + float64(rows)*legendLine + float64(entries)*(legendRow-legendLine) + float64(1+keyRows(keys, g.width))*legendRow + 10
 
 	w := &svgWriter{}
-	w.raw(`<svg xmlns="http://www.w3.org/2000/svg" id="` + svgtext.Escape(id) + `" width="` + svgtext.Num(width) + `" height="` + svgtext.Num(height) +
-		`" viewBox="0 0 ` + svgtext.Num(width) + ` ` + svgtext.Num(height) + `" font-family="Helvetica, Arial, sans-serif" role="img">` + "\n")
+	w.raw(`<svg xmlns="http://www.w3.org/2000/svg" id="` + svgtext.Escape(id) + `" width="` + svgtext.Num(g.width) + `" height="` + svgtext.Num(height) +
+		`" viewBox="0 0 ` + svgtext.Num(g.width) + ` ` + svgtext.Num(height) + `" font-family="Helvetica, Arial, sans-serif" role="img">` + "\n")
 	w.raw("<title>" + svgtext.Escape("Timeline of "+t.Title) + "</title>\n")
 	w.raw("<style>\n" +
 		"text{fill:" + colText + ";font-size:11px}\n" +
@@ -333,18 +499,39 @@ func (t *Timeline) SVG(id string) string {
 		".max{font-size:10px;fill:" + colRoleMax + "}\n" +
 		".num{font-size:9px;font-weight:bold}\n" +
 		".numw{font-size:9px;font-weight:bold;fill:#ffffff}\n" +
+		".count{font-size:9px;font-weight:bold;fill:" + colText + ";paint-order:stroke;stroke:#ffffff;stroke-width:3px}\n" +
 		".bad{fill:" + colFail + "}\n" +
+		".missed{fill:" + colUnexpected + ";font-weight:bold}\n" +
 		"</style>\n")
 	w.raw(`<defs><marker id="` + svgtext.Escape(id) + `-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#444444"/></marker></defs>` + "\n")
-	w.raw(`<rect x="0" y="0" width="` + svgtext.Num(width) + `" height="` + svgtext.Num(height) + `" fill="#ffffff"/>` + "\n")
+	w.raw(`<rect x="0" y="0" width="` + svgtext.Num(g.width) + `" height="` + svgtext.Num(height) + `" fill="#ffffff"/>` + "\n")
 	w.text(12, 22, "title", "Timeline of "+t.Title)
 	w.text(12, 38, "small", "fake clock starts "+t.Start.UTC().Format(time.RFC3339)+"; times are UTC")
+	if len(g.unexpected) > 0 {
+		what := "1 step did not go as expected: step "
+		if len(g.unexpected) > 1 {
+			what = strconv.Itoa(len(g.unexpected)) + " steps did not go as expected: steps "
+		}
+		list := g.unexpected
+		if len(list) > maxListed {
+			list = append(list[:maxListed:maxListed], "and "+strconv.Itoa(len(g.unexpected)-maxListed)+" more")
+		}
+		w.text(12, 56, "missed", "✗ "+what+strings.Join(list, ", ")+" (thick rings)")
+	}
+
+	// Lanes alternate shades, the label column included, so that every
+	// label and limit reads as its lane's.
+	for i := range t.Lanes {
+		if i%2 == 1 {
+			w.raw(`<rect class="lane-bg" x="6" y="` + svgtext.Num(g.laneTop(i)) + `" width="` + svgtext.Num(l.right()-6) + `" height="` + svgtext.Num(laneH) + `" fill="` + colLaneAlt + `"/>` + "\n")
+		}
+	}
 
 	// Clock advances, under everything else; consecutive ones alternate
 	// shades.
 	labelEnd := -1e9 // where the last gap label ends, so that labels never overlap
-	for i, g := range t.Gaps {
-		x1, x2 := l.x(g.From), l.x(g.To)
+	for i, gp := range t.Gaps {
+		x1, x2 := l.x(gp.From), l.x(gp.To)
 		if x2-x1 < 1 {
 			continue
 		}
@@ -353,101 +540,110 @@ func (t *Timeline) SVG(id string) string {
 			fill = colGap2
 		}
 		w.raw(`<rect x="` + svgtext.Num(x1) + `" y="` + svgtext.Num(lanesTop) + `" width="` + svgtext.Num(x2-x1) + `" height="` + svgtext.Num(lanesBottom-lanesTop) + `" fill="` + fill + `"><title>` +
-			svgtext.Escape("step "+strconv.Itoa(g.Index)+": the clock advances "+gapText(g.From, g.To)) + "</title></rect>\n")
-		label := "clock +" + gapText(g.From, g.To)
-		half := float64(len(label)) * 5.6 / 2
+			svgtext.Escape("step "+strconv.Itoa(gp.Index)+": the clock advances "+gapText(gp.From, gp.To)) + "</title></rect>\n")
+		label := "clock +" + gapText(gp.From, gp.To)
+		half := svgtext.Width(label, 10, false) / 2
 		cx := max((x1+x2)/2, labelEnd+4+half)
 		labelEnd = cx + half
 		w.raw(`<text x="` + svgtext.Num(cx) + `" y="` + svgtext.Num(lanesBottom+14) + `" class="small" text-anchor="middle">` + svgtext.Escape(label) + "</text>\n")
 	}
 
 	// Axis and grid.
-	w.line(plotLeft, axisY, plotRight, axisY, `stroke="#999999"`)
+	w.line(l.left(), g.axisY, l.right(), g.axisY, `stroke="#999999"`)
 	step := l.step()
 	ticks := l.ticksOf(step)
 	labels := tickLabels(ticks, step)
 	for i, tk := range ticks {
 		x := l.x(tk)
-		w.line(x, axisY, x, lanesBottom, `stroke="`+colGrid+`"`)
-		w.line(x, axisY-4, x, axisY, `stroke="#999999"`)
-		label := labels[i]
-		w.raw(`<text x="` + svgtext.Num(x) + `" y="` + svgtext.Num(axisY-7) + `" class="small" text-anchor="middle">` + svgtext.Escape(label) + "</text>\n")
-	}
-
-	// Where requests happen on each lane, so that bar labels avoid them.
-	marks := make([][]float64, len(t.Lanes))
-	for _, ev := range t.Events {
-		if ev.Lane >= 0 && ev.Lane < len(t.Lanes) {
-			marks[ev.Lane] = append(marks[ev.Lane], l.x(ev.At))
-		}
+		w.line(x, g.axisY, x, lanesBottom, `stroke="`+colGrid+`"`)
+		w.line(x, g.axisY-4, x, g.axisY, `stroke="#999999"`)
+		w.raw(`<text x="` + svgtext.Num(x) + `" y="` + svgtext.Num(g.axisY-7) + `" class="small" text-anchor="middle">` + svgtext.Escape(labels[i]) + "</text>\n")
 	}
 
 	// Lanes.
 	for i, ln := range t.Lanes {
-		top := lanesTop + float64(i)*laneH
-		cy := top + barTop + barH/2
-		w.line(12, top+laneH, plotRight, top+laneH, `stroke="`+colGrid+`"`)
-		w.text(12, top+18, "lane", clip(ln.Label, 34))
-		w.text(12, top+32, "small", clip(ln.Detail, 42))
+		top := g.laneTop(i)
+		cy := g.laneCY(i)
+		w.line(12, top+laneH, l.right(), top+laneH, `stroke="`+colGrid+`"`)
+		w.text(12, top+18, "lane", ln.Label)
+		w.text(12, top+33, "small", ln.Detail)
 		if ln.Detail2 != "" {
-			w.text(12, top+45, "small", clip(ln.Detail2, 42))
+			w.text(12, top+47, "small", ln.Detail2)
 		}
 		if ln.Session == nil {
 			note := "long-term keys: no expiry"
 			if ln.Kind == LaneExternal {
 				note = "no AWS credentials of its own"
 			}
-			w.line(plotLeft, cy, plotRight, cy, `stroke="#bbbbbb" stroke-width="2"`)
-			w.textEnd(plotRight, top+laneH-8, "small", note)
+			w.line(l.left(), cy, l.right(), cy, `stroke="#bbbbbb" stroke-width="2"`)
+			w.textEnd(l.right(), top+laneH-6, "small", note)
 			continue
 		}
-		t.drawSession(w, l, ln.Session, top, marks[i])
+		t.drawSession(w, g, ln.Session, i)
 	}
 
-	// Hops, then request markers over them.
-	placed := make([][]float64, len(t.Lanes))
-	xs := make([]float64, len(t.Events))
-	for i, ev := range t.Events {
-		if ev.Lane < 0 || ev.Lane >= len(t.Lanes) {
+	// Markers at the very same instant share a frame, so that side by
+	// side does not read as one after another.
+	for _, c := range g.clusters {
+		if len(c.events) < 2 {
 			continue
 		}
-		x := l.x(ev.At)
-		for again := true; again; {
-			again = false
-			for _, px := range placed[ev.Lane] {
-				if x-px < 2*markerR+1 && px-x < 2*markerR+1 {
-					x = px + 2*markerR + 1
-					again = true
-				}
+		first, lastEv := c.events[0], c.events[len(c.events)-1]
+		var end float64
+		for _, s := range g.spans[c.lane] {
+			if s.event == lastEv {
+				end = s.hi
 			}
 		}
-		placed[ev.Lane] = append(placed[ev.Lane], x)
-		xs[i] = x
-		if ev.NewLane >= 0 {
-			cy := lanesTop + float64(ev.Lane)*laneH + barTop + barH/2
-			ny := lanesTop + float64(ev.NewLane)*laneH + barTop
-			bx := l.x(ev.At)
-			w.raw(`<path d="M` + svgtext.Num(x) + `,` + svgtext.Num(cy+markerR) + ` C` + svgtext.Num(x) + `,` + svgtext.Num((cy+ny)/2) + ` ` + svgtext.Num(bx) + `,` + svgtext.Num((cy+ny)/2) + ` ` + svgtext.Num(bx) + `,` + svgtext.Num(ny-1) +
-				`" fill="none" stroke="#444444" stroke-width="1.5" marker-end="url(#` + svgtext.Escape(id) + `-arrow)"/>` + "\n")
+		var start float64
+		for _, s := range g.spans[c.lane] {
+			if s.event == first {
+				start = s.lo
+			}
 		}
+		x1, x2 := start-3, end+3
+		cy := g.laneCY(c.lane)
+		var nums []string
+		for _, e := range c.events {
+			nums = append(nums, strconv.Itoa(t.Events[e].Index))
+		}
+		w.raw(`<rect class="same-instant" x="` + svgtext.Num(x1) + `" y="` + svgtext.Num(cy-markerR-3) + `" width="` + svgtext.Num(x2-x1) + `" height="` + svgtext.Num(2*markerR+6) + `" rx="` + svgtext.Num(markerR+3) +
+			`" fill="#ffffff" stroke="#555555" stroke-width="1"><title>` + svgtext.Escape("steps "+strings.Join(nums, ", ")+" at the same instant, "+t.Events[first].At.UTC().Format("15:04:05")) + "</title></rect>\n")
 	}
+
+	// Hops: from the caller's marker down to the new session's bar, along
+	// an x that crosses no other marker.
+	for i, ev := range t.Events {
+		if ev.Lane < 0 || ev.Lane >= len(t.Lanes) || ev.NewLane < 0 {
+			continue
+		}
+		x, r := g.xs[i], g.hopRoute(t, i)
+		y0 := g.laneCY(ev.Lane) + markerR
+		ny := g.laneTop(ev.NewLane) + barTop - 1
+		d := "M" + svgtext.Num(x) + "," + svgtext.Num(y0)
+		if r != x {
+			d += " C" + svgtext.Num(x) + "," + svgtext.Num(y0+8) + " " + svgtext.Num(r) + "," + svgtext.Num(y0+4) + " " + svgtext.Num(r) + "," + svgtext.Num(y0+12)
+		}
+		d += " L" + svgtext.Num(r) + "," + svgtext.Num(ny)
+		w.raw(`<path class="hop" d="` + d + `" fill="none" stroke="#444444" stroke-width="1.5" marker-end="url(#` + svgtext.Escape(id) + `-arrow)"/>` + "\n")
+	}
+
+	// Request markers over them.
 	for i, ev := range t.Events {
 		if ev.Lane < 0 || ev.Lane >= len(t.Lanes) {
 			continue
 		}
-		x := xs[i]
-		cy := lanesTop + float64(ev.Lane)*laneH + barTop + barH/2
-		fill, stroke, class := "#ffffff", colOK, "num"
-		if !ev.OK {
-			fill, stroke, class = colFail, colFail, "numw"
+		x, cy := g.xs[i], g.laneCY(ev.Lane)
+		if anchor != "" {
+			w.raw(`<a href="#` + svgtext.Escape(anchor+strconv.Itoa(ev.Index)) + `">`)
 		}
-		extra := ""
-		if !ev.Pass {
-			extra = ` stroke-dasharray="2,1.5"`
-			stroke = "#000000"
+		w.raw(`<g class="` + markerClass(ev) + `"><title>` + svgtext.Escape(legendPrefix(ev.Pass)+eventText(ev)) + `</title>`)
+		drawMarker(w, x, cy, ev, true)
+		w.raw("</g>")
+		if anchor != "" {
+			w.raw("</a>")
 		}
-		w.raw(`<g><title>` + svgtext.Escape(eventText(ev)) + `</title><circle cx="` + svgtext.Num(x) + `" cy="` + svgtext.Num(cy) + `" r="` + svgtext.Num(markerR) + `" fill="` + fill + `" stroke="` + stroke + `" stroke-width="2"` + extra + `/>`)
-		w.raw(`<text x="` + svgtext.Num(x) + `" y="` + svgtext.Num(cy+3) + `" class="` + class + `" text-anchor="middle">` + strconv.Itoa(ev.Index) + "</text></g>\n")
+		w.raw("\n")
 	}
 
 	// World changes: a dotted line down every lane, numbered at the axis.
@@ -462,65 +658,167 @@ func (t *Timeline) SVG(id string) string {
 		if !c.OK {
 			col = colFail
 		}
-		w.raw(`<g><title>` + svgtext.Escape(changeLegend(c)) + `</title>`)
-		w.line(x, axisY, x, lanesBottom, `stroke="`+col+`" stroke-width="1.5" stroke-dasharray="1,3"`)
-		w.raw(`<rect x="` + svgtext.Num(sx-7) + `" y="` + svgtext.Num(axisY-7) + `" width="14" height="14" fill="` + col + `"/>`)
-		w.raw(`<text x="` + svgtext.Num(sx) + `" y="` + svgtext.Num(axisY+3) + `" class="numw" text-anchor="middle">` + strconv.Itoa(c.Index) + "</text></g>\n")
+		class := "change"
+		if !c.Pass {
+			class += " unexpected"
+		}
+		if anchor != "" {
+			w.raw(`<a href="#` + svgtext.Escape(anchor+strconv.Itoa(c.Index)) + `">`)
+		}
+		w.raw(`<g class="` + class + `"><title>` + svgtext.Escape(legendPrefix(c.Pass)+changeLegend(c)) + `</title>`)
+		w.line(x, g.axisY, x, lanesBottom, `stroke="`+col+`" stroke-width="1.5" stroke-dasharray="1,3"`)
+		drawSquare(w, sx, g.axisY, col, c.Index, c.Pass)
+		w.raw("</g>")
+		if anchor != "" {
+			w.raw("</a>")
+		}
+		w.raw("\n")
 	}
 
 	// Legend: one line per request, then the key.
 	y := legendTop
 	for i, ev := range t.Events {
-		fill, stroke, class := "#ffffff", colOK, "num"
-		if !ev.OK {
-			fill, stroke, class = colFail, colFail, "numw"
+		if !ev.Pass {
+			y += legendPad
 		}
-		w.raw(`<circle cx="20" cy="` + svgtext.Num(y-4) + `" r="` + svgtext.Num(markerR) + `" fill="` + fill + `" stroke="` + stroke + `" stroke-width="2"/>`)
-		w.raw(`<text x="20" y="` + svgtext.Num(y-1) + `" class="` + class + `" text-anchor="middle">` + strconv.Itoa(ev.Index) + "</text>\n")
-		class = ""
-		if !ev.OK {
+		drawMarker(w, 20, y-4, ev, false)
+		w.raw("\n")
+		class := ""
+		switch {
+		case !ev.Pass:
+			class = "missed"
+		case !ev.OK && ev.Burst == nil:
 			class = "bad"
 		}
 		for j, line := range legend[i] {
-			w.text(34, y+float64(j)*legendLine, class, line)
+			w.text(38, y+float64(j)*legendLine, class, line)
 		}
 		y += legendRow + float64(len(legend[i])-1)*legendLine
+		if !ev.Pass {
+			y += legendPad
+		}
 	}
 	for i, c := range t.Changes {
 		col := colChange
 		if !c.OK {
 			col = colFail
 		}
-		w.raw(`<rect x="13" y="` + svgtext.Num(y-11) + `" width="14" height="14" fill="` + col + `"/>`)
-		w.raw(`<text x="20" y="` + svgtext.Num(y-1) + `" class="numw" text-anchor="middle">` + strconv.Itoa(c.Index) + "</text>\n")
+		if !c.Pass {
+			y += legendPad
+		}
+		drawSquare(w, 20, y-4, col, c.Index, c.Pass)
+		w.raw("\n")
+		class := ""
+		if !c.Pass {
+			class = "missed"
+		}
 		for j, line := range changes[i] {
-			w.text(34, y+float64(j)*legendLine, "", line)
+			w.text(38, y+float64(j)*legendLine, class, line)
 		}
 		y += legendRow + float64(len(changes[i])-1)*legendLine
+		if !c.Pass {
+			y += legendPad
+		}
 	}
 	y += 6
-	t.drawKey(w, y)
+	drawKey(w, keys, y, g.width)
 	w.raw("</svg>\n")
 	return w.b.String()
 }
 
+// maxListed is how many of the steps that missed their expectation the
+// header names.
+const maxListed = 8
+
+// legendPrefix marks the text of a step that missed its expectation.
+func legendPrefix(pass bool) string {
+	if pass {
+		return ""
+	}
+	return "✗ "
+}
+
+// markerClass names an event marker's kind for styling and tests: ok,
+// refused or burst, and unexpected when the step missed its expectation.
+func markerClass(ev *Event) string {
+	c := "event "
+	switch {
+	case ev.Burst != nil:
+		c += "burst"
+	case ev.OK:
+		c += "ok"
+	default:
+		c += "refused"
+	}
+	if !ev.Pass {
+		c += " unexpected"
+	}
+	return c
+}
+
+// drawMarker draws an event's marker centred at x, cy: a numbered circle,
+// white with a green ring when AWS accepted the request, solid red when it
+// refused it; for a repeated request a ring whose red share is the share
+// refused (throttled or failed), over a stack of circles, with its count
+// beside it when withCount. A step that missed its expectation gets a
+// thick ring in the strongest colour of the picture.
+func drawMarker(w *svgWriter, x, cy float64, ev *Event, withCount bool) {
+	num := strconv.Itoa(ev.Index)
+	cx, cys := svgtext.Num(x), svgtext.Num(cy)
+	switch b := ev.Burst; {
+	case b != nil:
+		for _, d := range []float64{4, 2} {
+			w.raw(`<circle cx="` + svgtext.Num(x+d) + `" cy="` + svgtext.Num(cy-d) + `" r="` + svgtext.Num(markerR) + `" fill="#ffffff" stroke="#999999" stroke-width="1"/>`)
+		}
+		w.raw(`<circle cx="` + cx + `" cy="` + cys + `" r="` + svgtext.Num(markerR) + `" fill="#ffffff" stroke="` + colOK + `" stroke-width="3"/>`)
+		if refused := b.Count - b.Succeeded; refused > 0 && b.Count > 0 {
+			share := float64(refused) / float64(b.Count) * 100
+			w.raw(`<circle class="refused-share" cx="` + cx + `" cy="` + cys + `" r="` + svgtext.Num(markerR) + `" fill="none" stroke="` + colFail + `" stroke-width="3" pathLength="100" stroke-dasharray="` +
+				svgtext.Num(share) + ` 100" transform="rotate(-90 ` + cx + ` ` + cys + `)"/>`)
+		}
+		w.raw(`<text x="` + cx + `" y="` + svgtext.Num(cy+3) + `" class="num" text-anchor="middle">` + num + "</text>")
+		if withCount {
+			w.raw(`<text x="` + svgtext.Num(x+markerR+4) + `" y="` + svgtext.Num(cy+3) + `" class="count">` + svgtext.Escape(burstCount(b)) + "</text>")
+		}
+	case ev.OK:
+		w.raw(`<circle cx="` + cx + `" cy="` + cys + `" r="` + svgtext.Num(markerR) + `" fill="#ffffff" stroke="` + colOK + `" stroke-width="2"/>`)
+		w.raw(`<text x="` + cx + `" y="` + svgtext.Num(cy+3) + `" class="num" text-anchor="middle">` + num + "</text>")
+	default:
+		w.raw(`<circle cx="` + cx + `" cy="` + cys + `" r="` + svgtext.Num(markerR) + `" fill="` + colFail + `" stroke="` + colFail + `" stroke-width="2"/>`)
+		w.raw(`<text x="` + cx + `" y="` + svgtext.Num(cy+3) + `" class="numw" text-anchor="middle">` + num + "</text>")
+	}
+	if !ev.Pass {
+		w.raw(`<circle class="missed-ring" cx="` + cx + `" cy="` + cys + `" r="` + svgtext.Num(markerR+ringPad-unexpectedStroke/2) + `" fill="none" stroke="` + colUnexpected + `" stroke-width="` + svgtext.Num(unexpectedStroke) + `"/>`)
+	}
+}
+
+// drawSquare draws a world change's numbered square centred at x, cy,
+// ringed like a marker when the step missed its expectation.
+func drawSquare(w *svgWriter, x, cy float64, col string, index int, pass bool) {
+	w.raw(`<rect x="` + svgtext.Num(x-7) + `" y="` + svgtext.Num(cy-7) + `" width="14" height="14" fill="` + col + `"/>`)
+	w.raw(`<text x="` + svgtext.Num(x) + `" y="` + svgtext.Num(cy+3) + `" class="numw" text-anchor="middle">` + strconv.Itoa(index) + "</text>")
+	if !pass {
+		w.raw(`<rect class="missed-ring" x="` + svgtext.Num(x-11.5) + `" y="` + svgtext.Num(cy-11.5) + `" width="23" height="23" fill="none" stroke="` + colUnexpected + `" stroke-width="` + svgtext.Num(unexpectedStroke) + `"/>`)
+	}
+}
+
 // keyEntry is one entry of the picture's key: a swatch and its meaning.
 type keyEntry struct {
-	shape string // "bar", "line", "dot", "ring", "square"
+	shape string // "bar", "line", "dot", "ring", "square", "burst", "pill"
 	color string
 	label string
 }
 
-// keyEntries lists the key's entries: the fixed ones, then those for lane
-// kinds and world changes the picture holds.
-func (t *Timeline) keyEntries() []keyEntry {
+// keyEntries lists the key's entries: the fixed ones, then those for what
+// the picture holds (user sessions, repeated requests, same-instant
+// frames, world changes, steps that missed their expectation).
+func (t *Timeline) keyEntries(g *geometry) []keyEntry {
 	out := []keyEntry{
 		{"bar", colFirstHop, "first-hop session"},
 		{"bar", colChained, "chained session"},
 		{"line", colCap, "one-hour chaining cap"},
 		{"line", colRoleMax, "role's MaxSessionDuration"},
 		{"dot", colFail, "request AWS refused"},
-		{"ring", "#000000", "not as expected"},
 	}
 	for _, ln := range t.Lanes {
 		if ln.Kind == LaneUserSession {
@@ -528,19 +826,34 @@ func (t *Timeline) keyEntries() []keyEntry {
 			break
 		}
 	}
+	for _, ev := range t.Events {
+		if ev.Burst != nil {
+			out = append(out, keyEntry{"burst", colFail, "repeated request: red share refused"})
+			break
+		}
+	}
+	for _, c := range g.clusters {
+		if len(c.events) > 1 {
+			out = append(out, keyEntry{"pill", "#555555", "requests at the same instant"})
+			break
+		}
+	}
 	if len(t.Changes) > 0 {
 		out = append(out, keyEntry{"square", colChange, "world change"})
+	}
+	if len(g.unexpected) > 0 {
+		out = append(out, keyEntry{"ring", colUnexpected, "not as expected: the run fails here"})
 	}
 	return out
 }
 
 // keyWidth is the room a key entry takes on its row.
-func keyWidth(e keyEntry) float64 { return 22 + float64(len(e.label))*5.8 + 18 }
+func keyWidth(e keyEntry) float64 { return 22 + svgtext.Width(e.label, 10, false) + 26 }
 
-// keyRows counts the rows the key takes.
-func (t *Timeline) keyRows() int {
+// keyRows counts the rows the key takes in a picture of the given width.
+func keyRows(keys []keyEntry, width float64) int {
 	rows, x := 1, 12.0
-	for _, e := range t.keyEntries() {
+	for _, e := range keys {
 		if x > 12 && x+keyWidth(e) > width-8 {
 			rows, x = rows+1, 12
 		}
@@ -550,21 +863,28 @@ func (t *Timeline) keyRows() int {
 }
 
 // drawKey draws the key from baseline y, wrapping to new rows.
-func (t *Timeline) drawKey(w *svgWriter, y float64) {
+func drawKey(w *svgWriter, keys []keyEntry, y, width float64) {
 	x := 12.0
-	for _, e := range t.keyEntries() {
+	for _, e := range keys {
 		if x > 12 && x+keyWidth(e) > width-8 {
 			x, y = 12, y+legendRow
 		}
+		cx, cy := svgtext.Num(x+8), svgtext.Num(y-4)
 		switch e.shape {
 		case "bar":
 			w.raw(`<rect x="` + svgtext.Num(x) + `" y="` + svgtext.Num(y-9) + `" width="16" height="10" rx="2" fill="` + e.color + `"/>`)
 		case "line":
-			w.raw(`<line x1="` + svgtext.Num(x+8) + `" y1="` + svgtext.Num(y-11) + `" x2="` + svgtext.Num(x+8) + `" y2="` + svgtext.Num(y+1) + `" stroke="` + e.color + `" stroke-width="2" stroke-dasharray="4,3"/>`)
+			w.raw(`<line x1="` + cx + `" y1="` + svgtext.Num(y-11) + `" x2="` + cx + `" y2="` + svgtext.Num(y+1) + `" stroke="` + e.color + `" stroke-width="2" stroke-dasharray="4,3"/>`)
 		case "dot":
-			w.raw(`<circle cx="` + svgtext.Num(x+8) + `" cy="` + svgtext.Num(y-4) + `" r="6" fill="` + e.color + `"/>`)
+			w.raw(`<circle cx="` + cx + `" cy="` + cy + `" r="6" fill="` + e.color + `"/>`)
+		case "burst":
+			w.raw(`<circle cx="` + svgtext.Num(x+11) + `" cy="` + svgtext.Num(y-7) + `" r="6" fill="#ffffff" stroke="#999999" stroke-width="1"/>`)
+			w.raw(`<circle cx="` + cx + `" cy="` + cy + `" r="6" fill="#ffffff" stroke="` + colOK + `" stroke-width="3"/>`)
+			w.raw(`<circle cx="` + cx + `" cy="` + cy + `" r="6" fill="none" stroke="` + e.color + `" stroke-width="3" pathLength="100" stroke-dasharray="30 100" transform="rotate(-90 ` + cx + ` ` + cy + `)"/>`)
+		case "pill":
+			w.raw(`<rect x="` + svgtext.Num(x-2) + `" y="` + svgtext.Num(y-10) + `" width="20" height="12" rx="6" fill="#ffffff" stroke="` + e.color + `" stroke-width="1"/>`)
 		case "ring":
-			w.raw(`<circle cx="` + svgtext.Num(x+8) + `" cy="` + svgtext.Num(y-4) + `" r="6" fill="#ffffff" stroke="` + e.color + `" stroke-width="2" stroke-dasharray="2,1.5"/>`)
+			w.raw(`<circle class="missed-ring" cx="` + cx + `" cy="` + cy + `" r="6" fill="#ffffff" stroke="` + e.color + `" stroke-width="` + svgtext.Num(unexpectedStroke) + `"/>`)
 		case "square":
 			w.raw(`<rect x="` + svgtext.Num(x+2) + `" y="` + svgtext.Num(y-10) + `" width="12" height="12" fill="` + e.color + `"/>`)
 		}
@@ -573,8 +893,18 @@ func (t *Timeline) drawKey(w *svgWriter, y float64) {
 	}
 }
 
-// drawSession draws a session's bar and its limits in the lane at top.
-func (t *Timeline) drawSession(w *svgWriter, l layout, b *Bar, top float64, marks []float64) {
+// Where a lane's limit labels go: above the bar or under it, always at
+// least labelMargin pixels inside the lane.
+const (
+	labelMargin = 4.0
+	labelAbove  = barTop - 4         // baseline of a label above the bar
+	labelBelow  = barTop + barH + 12 // baseline of a label under the bar
+)
+
+// drawSession draws a session's bar and its limits in lane i.
+func (t *Timeline) drawSession(w *svgWriter, g *geometry, b *Bar, i int) {
+	l := g.l
+	top := g.laneTop(i)
 	x1, x2 := l.x(b.Issued), l.x(b.Expires)
 	col := colFirstHop
 	switch {
@@ -586,21 +916,21 @@ func (t *Timeline) drawSession(w *svgWriter, l layout, b *Bar, top float64, mark
 	w.raw(`<rect x="` + svgtext.Num(x1) + `" y="` + svgtext.Num(top+barTop) + `" width="` + svgtext.Num(max(2, x2-x1)) + `" height="` + svgtext.Num(barH) + `" rx="3" fill="` + col + `"><title>` +
 		svgtext.Escape(b.ARN+": issued "+b.Issued.UTC().Format(time.RFC3339)+", expires "+b.Expires.UTC().Format(time.RFC3339)) + "</title></rect>\n")
 	label := formatDuration(b.Expires.Sub(b.Issued)) + ", until " + clockText(b.Expires, b.Issued)
-	if lw := float64(len(label))*charW + 8; x2-x1 >= lw+2*markerR+6 && !anyWithin(marks, x2-lw-markerR, x2+markerR) {
+	if lw := svgtext.Width(label, 10, true) + 8; x2-x1 >= lw+2*markerR+6 && !g.occupied(i, x2-lw, x2) {
 		w.textEnd(x2-4, top+barTop+13, "bar", label)
 	}
 
 	capAt := b.Issued.Add(time.Hour)
 	maxAt := b.Issued.Add(b.RoleMax)
-	y1, y2 := top+4, top+barTop+barH+6
+	y1, y2 := top+barTop-6, top+barTop+barH+6
 	limit := func(at time.Time, col, class, text string, above bool) {
 		x := l.x(at)
-		ty := top + barTop + barH + 15
+		ty := top + labelBelow
 		if above {
-			ty = top + 9
+			ty = top + labelAbove
 		}
 		w.line(x, y1, x, y2, `stroke="`+col+`" stroke-width="2" stroke-dasharray="4,3"`)
-		if x+4+float64(len(text))*5.6 > width-4 {
+		if x+4+svgtext.Width(text, 10, false) > g.width-4 {
 			w.textEnd(x-4, ty, class, text)
 		} else {
 			w.text(x+4, ty, class, text)
@@ -624,13 +954,20 @@ func (t *Timeline) drawSession(w *svgWriter, l layout, b *Bar, top float64, mark
 		limit(maxAt, colRoleMax, "max", text, b.Chained)
 		return
 	}
-	w.textEnd(plotRight, top+9, "max", text+": ends "+clockText(maxAt, b.Issued)+" →")
+	ty := top + labelAbove
+	if b.Chained {
+		ty = top + labelBelow
+		text += ": ends " + clockText(maxAt, b.Issued) + " →"
+		w.textEnd(l.right(), ty, "max", text)
+		return
+	}
+	w.textEnd(l.right(), ty, "max", text+": ends "+clockText(maxAt, b.Issued)+" →")
 }
 
-// anyWithin tells whether some value lies in [lo, hi].
-func anyWithin(vs []float64, lo, hi float64) bool {
-	for _, v := range vs {
-		if v >= lo && v <= hi {
+// occupied tells whether a marker of lane i lies between lo and hi.
+func (g *geometry) occupied(i int, lo, hi float64) bool {
+	for _, s := range g.spans[i] {
+		if s.hi >= lo && s.lo <= hi {
 			return true
 		}
 	}
@@ -639,6 +976,9 @@ func anyWithin(vs []float64, lo, hi float64) bool {
 
 // eventText describes a request in one line, for the legend and tooltips.
 func eventText(ev *Event) string {
+	if b := ev.Burst; b != nil {
+		return burstText(ev, b)
+	}
 	s := ev.ID + " at " + ev.At.UTC().Format("15:04:05") + ": " + ev.What
 	if ev.OK {
 		if ev.NewLane >= 0 {
@@ -655,11 +995,46 @@ func eventText(ev *Event) string {
 	return s
 }
 
+// burstText describes a repeated request: how many were sent, when, and
+// what became of them.
+func burstText(ev *Event, b *Burst) string {
+	s := ev.ID + " at " + ev.At.UTC().Format("15:04:05")
+	if b.Over > 0 {
+		s += "–" + ev.At.Add(b.Over).UTC().Format("15:04:05")
+	}
+	s += ": " + ev.What + " ×" + strconv.Itoa(b.Count)
+	if b.Over > 0 {
+		s += " spread over " + formatDuration(b.Over)
+	} else {
+		s += " at one instant"
+	}
+	s += ": " + strconv.Itoa(b.Succeeded) + " allowed"
+	if b.Throttled > 0 {
+		s += ", " + strconv.Itoa(b.Throttled) + " throttled (Throttling: Rate exceeded)"
+	}
+	if b.Failed > 0 {
+		s += ", " + strconv.Itoa(b.Failed) + " refused (the first: " + ev.Error + ")"
+	}
+	switch {
+	case b.Sessions == 1:
+		s += "; 1 session issued"
+	case b.Sessions > 1:
+		s += "; " + strconv.Itoa(b.Sessions) + " sessions issued, the last drawn"
+	}
+	if !ev.Pass {
+		s += " (not what the scenario expected)"
+	}
+	return s
+}
+
 // changeLegend describes a world change in one line.
 func changeLegend(c Change) string {
 	s := c.ID + " at " + c.At.UTC().Format("15:04:05") + ": the world changes (" + c.What + ")"
 	if !c.OK {
 		s += ", refused: " + c.Error
+	}
+	if !c.Pass {
+		s += " (not what the scenario expected)"
 	}
 	return s
 }

@@ -12,6 +12,7 @@
 package timeline
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -44,6 +45,8 @@ type Change struct {
 	// OK tells whether the change was made; Error is AWS's error otherwise.
 	OK    bool
 	Error string
+	// Pass tells whether the step met its expectation.
+	Pass bool
 }
 
 // LaneKind tells what a lane stands for.
@@ -113,6 +116,19 @@ type Event struct {
 	Pass bool
 	// NewLane is the lane of the session an AssumeRole issued; -1 when none.
 	NewLane int
+	// Burst holds the counts of a repeated step that ran; nil for a single
+	// request. OK is then true only when every request was accepted.
+	Burst *Burst
+}
+
+// Burst is a repeated request: Count requests at one instant (At), or
+// spread evenly from At over Over.
+type Burst struct {
+	Count, Succeeded, Throttled, Failed int
+	Over                                time.Duration
+	// Sessions counts the sessions the requests issued; the lane of the
+	// step's credentials (NewLane) is the last of them.
+	Sessions int
 }
 
 // Gap is a clock advance: nothing happens between From and To.
@@ -162,13 +178,20 @@ func Build(rep *sim.Report) *Timeline {
 		// A step that could not run at all has no observed outcome.
 		ev := &Event{Index: res.Index, ID: st.ID, At: res.At, OK: res.Err == nil && res.Actual.Error != "", Pass: res.Pass, NewLane: -1}
 		switch {
+		case st.Repeat != nil && res.Actual.Succeeded != "":
+			ev.Burst = burstOf(st, res)
+			ev.At = res.At.Add(-st.Repeat.Over)
+			ev.OK = ev.Burst.Succeeded == ev.Burst.Count
+			if res.Err != nil {
+				ev.Error = res.Err.Error()
+			}
 		case res.Err != nil:
 			ev.Error = res.Err.Error()
 		case !ev.OK:
 			ev.Error = strings.Join(res.Problems, "; ")
 		}
 		if st.Kind.IsChange() {
-			c := Change{Index: res.Index, ID: st.ID, At: res.At, What: changeText(st), OK: ev.OK, Error: ev.Error}
+			c := Change{Index: res.Index, ID: st.ID, At: res.At, What: changeText(st), OK: ev.OK, Error: ev.Error, Pass: res.Pass}
 			t.Changes = append(t.Changes, c)
 			prev = res.At
 			t.End = later(t.End, res.At)
@@ -221,8 +244,11 @@ func Build(rep *sim.Report) *Timeline {
 			// A kind this picture does not know: listed, not placed.
 			ev.What = strings.ReplaceAll(string(st.Kind), "_", " ")
 		}
-		if st.Kind.IssuesCredentials() && ev.OK {
+		if st.Kind.IssuesCredentials() && (ev.OK || ev.Burst != nil && ev.Burst.Succeeded > 0) {
 			if l := sessionLane(st, res, ev.Lane); l != nil {
+				if b := ev.Burst; b != nil && b.Sessions > 1 {
+					l.Detail = strings.Replace(l.Detail, ", account ", ", the last of "+strconv.Itoa(b.Sessions)+" sessions, account ", 1)
+				}
 				t.Lanes = append(t.Lanes, l)
 				byStep[st.ID] = len(t.Lanes) - 1
 				ev.NewLane = len(t.Lanes) - 1
@@ -234,6 +260,19 @@ func Build(rep *sim.Report) *Timeline {
 		t.Events = append(t.Events, ev)
 	}
 	return t
+}
+
+// burstOf reads a repeated step's counts of outcomes.
+func burstOf(st *scenario.Step, res *sim.StepResult) *Burst {
+	n := func(s string) int {
+		v, _ := strconv.Atoi(s)
+		return v
+	}
+	b := &Burst{Count: st.Repeat.Count, Succeeded: n(res.Actual.Succeeded), Throttled: n(res.Actual.Throttled), Failed: n(res.Actual.Failed), Over: st.Repeat.Over}
+	if st.Kind.IssuesCredentials() {
+		b.Sessions = b.Succeeded
+	}
+	return b
 }
 
 // oidcProvider names the OpenID Connect provider of a web identity step by

@@ -309,7 +309,7 @@ func TestChanges(t *testing.T) {
 		t.Fatal(err)
 	}
 	tl := timeline.Build(rep)
-	want := []timeline.Change{{Index: 3, ID: "revoke", At: tl.Start, What: "revoke_role_sessions Dev", OK: true}}
+	want := []timeline.Change{{Index: 3, ID: "revoke", At: tl.Start, What: "revoke_role_sessions Dev", OK: true, Pass: true}}
 	if diff := cmp.Diff(want, tl.Changes); diff != "" {
 		t.Errorf("the change is recorded with its step and instant (-want +got):\n%s", diff)
 	}

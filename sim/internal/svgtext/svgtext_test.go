@@ -32,3 +32,23 @@ func TestNum(t *testing.T) {
 		}
 	}
 }
+
+func TestWidth(t *testing.T) {
+	tests := []struct {
+		name, reason string
+		s            string
+		px           float64
+		bold         bool
+		want         float64
+	}{
+		{"empty", "no text takes no room", "", 12, false, 0},
+		{"digits", "digits are 0.556 em in Helvetica", "00", 10, false, 11.12},
+		{"bold-wider", "bold lowercase is wider than regular", "ab", 10, true, 11.67},
+		{"beyond-ascii", "other characters count as an m, the widest lowercase letter", "→", 10, false, 8.33},
+	}
+	for _, tt := range tests {
+		if got := Width(tt.s, tt.px, tt.bold); got < tt.want-0.01 || got > tt.want+0.01 {
+			t.Errorf("%s: Width(%q, %v, %v) = %v, want %v (%s)", tt.name, tt.s, tt.px, tt.bold, got, tt.want, tt.reason)
+		}
+	}
+}

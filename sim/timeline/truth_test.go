@@ -1,0 +1,484 @@
+package timeline_test
+
+import (
+	"encoding/xml"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/rolesim/rolesim/scenario"
+	"github.com/rolesim/rolesim/sim"
+	"github.com/rolesim/rolesim/sim/internal/svgtext"
+	"github.com/rolesim/rolesim/sim/timeline"
+)
+
+// node is an element of a parsed SVG document.
+type node struct {
+	name  string
+	attr  map[string]string
+	text  string
+	kids  []*node
+	inner string // the text of the element and its descendants
+}
+
+// parseSVG parses an SVG document into a tree of elements.
+func parseSVG(t *testing.T, text string) *node {
+	t.Helper()
+	dec := xml.NewDecoder(strings.NewReader(text))
+	root := &node{name: "#document"}
+	stack := []*node{root}
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			break
+		}
+		switch tk := tok.(type) {
+		case xml.StartElement:
+			n := &node{name: tk.Name.Local, attr: map[string]string{}}
+			for _, a := range tk.Attr {
+				n.attr[a.Name.Local] = a.Value
+			}
+			top := stack[len(stack)-1]
+			top.kids = append(top.kids, n)
+			stack = append(stack, n)
+		case xml.EndElement:
+			stack = stack[:len(stack)-1]
+		case xml.CharData:
+			for _, n := range stack {
+				n.inner += string(tk)
+			}
+			stack[len(stack)-1].text += string(tk)
+		}
+	}
+	return root
+}
+
+// all returns the elements below n (n included) for which keep is true, in
+// document order.
+func (n *node) all(keep func(*node) bool) []*node {
+	var out []*node
+	var walk func(*node)
+	walk = func(m *node) {
+		if keep(m) {
+			out = append(out, m)
+		}
+		for _, k := range m.kids {
+			walk(k)
+		}
+	}
+	walk(n)
+	return out
+}
+
+// hasClass tells whether n's class attribute lists c.
+func (n *node) hasClass(c string) bool {
+	for _, f := range strings.Fields(n.attr["class"]) {
+		if f == c {
+			return true
+		}
+	}
+	return false
+}
+
+func (n *node) num(t *testing.T, attr string) float64 {
+	t.Helper()
+	v, err := strconv.ParseFloat(n.attr[attr], 64)
+	if err != nil {
+		t.Fatalf("<%s %s=%q>: %v", n.name, attr, n.attr[attr], err)
+	}
+	return v
+}
+
+func classed(c string) func(*node) bool { return func(n *node) bool { return n.hasClass(c) } }
+
+func named(name string) func(*node) bool { return func(n *node) bool { return n.name == name } }
+
+// marker is an event marker as drawn: its number, its circle's centre and
+// the horizontal room its circles take.
+type marker struct {
+	g       *node
+	index   int
+	cx, cy  float64
+	lo, hi  float64
+	classes string
+}
+
+// markers reads the event markers of a timeline SVG.
+func markers(t *testing.T, doc *node) []marker {
+	t.Helper()
+	var out []marker
+	for _, g := range doc.all(classed("event")) {
+		m := marker{g: g, classes: g.attr["class"], lo: 1e9, hi: -1e9}
+		for _, c := range g.all(named("circle")) {
+			cx, r := c.num(t, "cx"), c.num(t, "r")
+			m.lo, m.hi = min(m.lo, cx-r), max(m.hi, cx+r)
+		}
+		texts := g.all(named("text"))
+		if len(texts) == 0 {
+			t.Fatalf("a marker without its number: %v", g.attr)
+		}
+		m.index, _ = strconv.Atoi(texts[0].text)
+		m.cx, m.cy = texts[0].num(t, "x"), texts[0].num(t, "y")-3
+		out = append(out, m)
+	}
+	return out
+}
+
+func render(t *testing.T, src string) (*timeline.Timeline, *node, string) {
+	t.Helper()
+	sc, err := scenario.Parse("t.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := sim.Run(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tl := timeline.Build(rep)
+	svg := tl.SVG("")
+	if err := wellFormed(svg); err != nil {
+		t.Fatal(err)
+	}
+	return tl, parseSVG(t, svg), svg
+}
+
+// TestBursts checks that a repeated step is drawn as what it is (issue
+// 12): counts of allowed and throttled requests, and the session its
+// credentials are, not one refused request with an empty error.
+func TestBursts(t *testing.T) {
+	tl := timeline.Build(runExample(t, "40-sts-request-rate-quota.yaml"))
+	type want struct {
+		id                                  string
+		count, succeeded, throttled, failed int
+		sessions                            int
+		text                                string
+	}
+	wants := []want{
+		{"burst", 700, 600, 100, 0, 600, "burst at 00:00:00: AssumeRole Deploy ×700 at one instant: 600 allowed, 100 throttled (Throttling: Rate exceeded); 600 sessions issued, the last drawn"},
+		{"spread", 700, 700, 0, 0, 700, "spread at 00:00:01–00:00:02: AssumeRole Deploy ×700 spread over 1s: 700 allowed; 700 sessions issued, the last drawn"},
+		{"sustained", 1200, 1099, 101, 0, 0, "sustained at 00:00:02–00:00:03: GetCallerIdentity ×1200 spread over 1s: 1099 allowed, 101 throttled (Throttling: Rate exceeded)"},
+	}
+	svg := tl.SVG("")
+	doc := parseSVG(t, svg)
+	ms := markers(t, doc)
+	for _, w := range wants {
+		var ev *timeline.Event
+		for _, e := range tl.Events {
+			if e.ID == w.id {
+				ev = e
+			}
+		}
+		if ev == nil || ev.Burst == nil {
+			t.Fatalf("step %s: %+v, want an event with its burst's counts", w.id, ev)
+		}
+		b := ev.Burst
+		if b.Count != w.count || b.Succeeded != w.succeeded || b.Throttled != w.throttled || b.Failed != w.failed || b.Sessions != w.sessions {
+			t.Errorf("step %s: burst %+v, want %d sent, %d allowed, %d throttled, %d failed, %d sessions", w.id, *b, w.count, w.succeeded, w.throttled, w.failed, w.sessions)
+		}
+		if !ev.Pass || ev.Error != "" {
+			t.Errorf("step %s: Pass %v, Error %q; want a passing step with no error", w.id, ev.Pass, ev.Error)
+		}
+		if got := svgtext.Escape(w.text); !strings.Contains(svg, got) {
+			t.Errorf("step %s: the legend lacks %q", w.id, w.text)
+		}
+		if w.sessions > 0 {
+			if ev.NewLane < 0 || tl.Lanes[ev.NewLane].Session == nil {
+				t.Errorf("step %s issued %d sessions but has no session lane", w.id, w.sessions)
+			} else if d := tl.Lanes[ev.NewLane].Detail; !strings.Contains(d, "the last of "+strconv.Itoa(w.sessions)+" sessions") {
+				t.Errorf("step %s: the session lane says %q, want it to be the last of %d", w.id, d, w.sessions)
+			}
+		}
+		found := false
+		for _, m := range ms {
+			if m.index == ev.Index {
+				found = true
+				if !m.g.hasClass("burst") || m.g.hasClass("refused") {
+					t.Errorf("step %s: marker classes %q, want a burst, not a refusal", w.id, m.classes)
+				}
+				share := m.g.all(classed("refused-share"))
+				if (w.throttled+w.failed > 0) != (len(share) == 1) {
+					t.Errorf("step %s: %d refused-share arcs, want one exactly when some requests were refused", w.id, len(share))
+				}
+				if !strings.Contains(m.g.inner, "×"+strconv.Itoa(w.count)) {
+					t.Errorf("step %s: the marker does not say how many requests it stands for", w.id)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("step %s has no marker", w.id)
+		}
+	}
+	if strings.Contains(svg, "refused: <") || strings.Contains(svg, "refused: </text>") {
+		t.Error("a step is still described as refused with an empty error")
+	}
+}
+
+// failing is the timeline test world with expectations that are wrong on
+// purpose: step dev expects a one-hour session and gets two, step late expects
+// success but is refused; bad-name expects its refusal.
+func failing(t *testing.T) string {
+	src := world[:strings.Index(world, "  - id: nope\n")]
+	src = strings.Replace(src, "      duration_seconds: 7200\n", "      duration_seconds: 7200\n    expect:\n      duration: 1h\n", 1)
+	src = strings.Replace(src, "    expect:\n      error: ExpiredToken\n", "", 1)
+	return src + world[strings.Index(world, "  - id: bad-name\n"):]
+}
+
+// TestFailuresMostVisible checks that in a failing run the steps that
+// missed their expectation carry the thickest mark of the picture, in a
+// colour of their own, named in a header and in the key, while an
+// expected refusal is plain solid red (issue 12: the failure was the
+// faintest mark, a dotted ring).
+func TestFailuresMostVisible(t *testing.T) {
+	_, doc, svg := render(t, failing(t))
+	ms := markers(t, doc)
+	if len(ms) == 0 {
+		t.Fatal("no markers")
+	}
+	maxOther := 0.0
+	for _, el := range doc.all(func(n *node) bool { return n.attr["stroke-width"] != "" && !n.hasClass("missed-ring") }) {
+		maxOther = max(maxOther, el.num(t, "stroke-width"))
+	}
+	unexpected := map[int]bool{1: true, 4: true}
+	for _, m := range ms {
+		rings := m.g.all(classed("missed-ring"))
+		if unexpected[m.index] != m.g.hasClass("unexpected") || unexpected[m.index] != (len(rings) == 1) {
+			t.Errorf("marker %d: classes %q, %d rings; want the thick ring exactly on steps that missed their expectation", m.index, m.classes, len(rings))
+			continue
+		}
+		for _, r := range rings {
+			if sw := r.num(t, "stroke-width"); sw <= maxOther {
+				t.Errorf("marker %d: its ring is %v wide, no thicker than other strokes (%v)", m.index, sw, maxOther)
+			}
+			if r.attr["stroke-dasharray"] != "" {
+				t.Errorf("marker %d: its ring is dashed", m.index)
+			}
+			if r.num(t, "r") <= 8 {
+				t.Errorf("marker %d: its ring (r=%v) does not surround the marker", m.index, r.num(t, "r"))
+			}
+		}
+		for _, c := range m.g.all(named("circle")) {
+			if c.attr["stroke-dasharray"] != "" {
+				t.Errorf("marker %d is dashed: a faint mark", m.index)
+			}
+		}
+	}
+	for _, want := range []string{"✗ 2 steps did not go as expected: steps 1 (dev), 4 (late)", "not as expected: the run fails here", "✗ late at 10:30:00"} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("the SVG lacks %q", want)
+		}
+	}
+	for _, m := range ms {
+		if m.index == 5 && (!m.g.hasClass("refused") || m.g.hasClass("unexpected")) {
+			t.Errorf("the expected refusal (bad-name) is %q, want a plain refused marker", m.classes)
+		}
+	}
+	_, passDoc, passSVG := render(t, world[:strings.Index(world, "  - id: nope\n")])
+	if len(passDoc.all(classed("missed-ring"))) != 0 || strings.Contains(passSVG, "did not go as expected") || strings.Contains(passSVG, "the run fails here") {
+		t.Error("a passing run shows failure marks")
+	}
+}
+
+// TestSameInstant checks that markers at the very same instant on a lane
+// share one frame, and markers at other instants are outside it, so that
+// side by side does not read as time passing (issue 12).
+func TestSameInstant(t *testing.T) {
+	tl := timeline.Build(runExample(t, "12-three-hop-chain.yaml"))
+	doc := parseSVG(t, tl.SVG(""))
+	ms := markers(t, doc)
+	frames := doc.all(classed("same-instant"))
+	if len(frames) == 0 {
+		t.Fatal("no same-instant frame")
+	}
+	at := map[int]string{}
+	for _, ev := range tl.Events {
+		at[ev.Index] = strconv.Itoa(ev.Lane) + "@" + ev.At.String()
+	}
+	for _, f := range frames {
+		x1, y1 := f.num(t, "x"), f.num(t, "y")
+		x2, y2 := x1+f.num(t, "width"), y1+f.num(t, "height")
+		var inside []marker
+		for _, m := range ms {
+			if m.cx > x1 && m.cx < x2 && m.cy > y1 && m.cy < y2 {
+				inside = append(inside, m)
+			}
+		}
+		if len(inside) < 2 {
+			t.Errorf("frame at x %v–%v holds %d markers, want at least two", x1, x2, len(inside))
+			continue
+		}
+		for _, m := range inside {
+			if at[m.index] != at[inside[0].index] {
+				t.Errorf("marker %d (%s) shares a frame with marker %d (%s)", m.index, at[m.index], inside[0].index, at[inside[0].index])
+			}
+			if m.lo < x1 || m.hi > x2 {
+				t.Errorf("marker %d sticks out of its frame", m.index)
+			}
+		}
+	}
+	for _, a := range ms {
+		for _, b := range ms {
+			if a.index < b.index && at[a.index] == at[b.index] {
+				shared := false
+				for _, f := range frames {
+					x1, x2 := f.num(t, "x"), f.num(t, "x")+f.num(t, "width")
+					y1, y2 := f.num(t, "y"), f.num(t, "y")+f.num(t, "height")
+					if a.cx > x1 && a.cx < x2 && b.cx > x1 && b.cx < x2 && a.cy > y1 && a.cy < y2 {
+						shared = true
+					}
+				}
+				if !shared {
+					t.Errorf("markers %d and %d are at the same instant on one lane but not framed together", a.index, b.index)
+				}
+			}
+		}
+	}
+}
+
+// hopEnd reads a hop path's first and last points.
+func hopEnd(t *testing.T, d string) (x0, y0, x1, y1 float64) {
+	t.Helper()
+	f := strings.FieldsFunc(d, func(r rune) bool { return r == ' ' || r == 'M' || r == 'C' || r == 'L' })
+	pt := func(s string) (float64, float64) {
+		a, b, _ := strings.Cut(s, ",")
+		x, err1 := strconv.ParseFloat(a, 64)
+		y, err2 := strconv.ParseFloat(b, 64)
+		if err1 != nil || err2 != nil {
+			t.Fatalf("bad point %q in %q", s, d)
+		}
+		return x, y
+	}
+	x0, y0 = pt(f[0])
+	x1, y1 = pt(f[len(f)-1])
+	return
+}
+
+// TestHopsCrossNoMarker checks that a hop's arrow runs down to its new
+// session where it crosses no marker: neither on the lanes between nor on
+// the new session's lane, where its head lands (issue 12).
+func TestHopsCrossNoMarker(t *testing.T) {
+	// alice's second hop, at the instant dev is used, crosses dev's lane.
+	src := world[:strings.Index(world, "  - advance: 90m\n")] + `  - id: use-dev
+    whoami: dev
+  - id: dev2
+    assume:
+      as: arn:aws:iam::111111111111:user/alice
+      role_arn: arn:aws:iam::111111111111:role/Dev
+      role_session_name: second
+  - id: use-dev2
+    whoami: dev2
+`
+	docs := map[string]*node{}
+	_, docs["crossing"], _ = render(t, src)
+	for _, name := range []string{"12-three-hop-chain.yaml", "31-github-actions-oidc.yaml", "40-sts-request-rate-quota.yaml"} {
+		docs[name] = parseSVG(t, timeline.Build(runExample(t, name)).SVG(""))
+	}
+	for name, doc := range docs {
+		hops := doc.all(classed("hop"))
+		if len(hops) == 0 {
+			t.Errorf("%s: no hop arrows", name)
+		}
+		ms := markers(t, doc)
+		for _, h := range hops {
+			x0, y0, x1, y1 := hopEnd(t, h.attr["d"])
+			if x1 < x0 {
+				t.Errorf("%s: hop %q runs left of its marker", name, h.attr["d"])
+			}
+			for _, m := range ms {
+				// Markers below the hop's start, down to the new lane's.
+				if m.cy > y0 && m.cy < y1+30 && x1 > m.lo-1 && x1 < m.hi+1 {
+					t.Errorf("%s: hop %q runs through marker %d (x %v–%v)", name, h.attr["d"], m.index, m.lo, m.hi)
+				}
+			}
+		}
+	}
+}
+
+// TestLaneLabelsWhole checks that lane labels are never cut: the column
+// grows to hold the longest (issue 12: an OIDC provider's host and long
+// session names were clipped).
+func TestLaneLabelsWhole(t *testing.T) {
+	long := strings.Repeat("s", 64)
+	src := strings.Replace(world[:strings.Index(world, "  - id: chain\n")], "role_session_name: alice", "role_session_name: "+long, 1)
+	tl, doc, _ := render(t, src)
+	left := 1e9
+	for _, l := range doc.all(named("line")) {
+		if l.attr["stroke"] == "#999999" && l.attr["y1"] == l.attr["y2"] {
+			left = l.num(t, "x1")
+		}
+	}
+	texts := map[string]*node{}
+	for _, n := range doc.all(named("text")) {
+		texts[n.text] = n
+	}
+	for _, ln := range tl.Lanes {
+		for _, s := range []string{ln.Label, ln.Detail, ln.Detail2} {
+			if s == "" {
+				continue
+			}
+			n := texts[s]
+			if n == nil {
+				t.Errorf("lane text %q is not drawn whole", s)
+				continue
+			}
+			size, bold := 10.0, false
+			if n.hasClass("lane") {
+				size, bold = 12, true
+			}
+			if end := n.num(t, "x") + svgtext.Width(s, size, bold); end > left-8 {
+				t.Errorf("lane text %q ends at x=%v, into the plot (left edge %v)", s, end, left)
+			}
+		}
+	}
+	if !strings.Contains(tl.Lanes[1].Label, long) {
+		t.Fatalf("lane 1 is %q, want the long session name", tl.Lanes[1].Label)
+	}
+}
+
+// TestLimitLabelsInLane checks that every limit label sits well inside the
+// lane of its limit line, and that lanes alternate shades (issue 12: a
+// label hugging the lane's top edge read as the lane above's).
+func TestLimitLabelsInLane(t *testing.T) {
+	for _, name := range []string{"03-chain-one-hour-cap.yaml", "12-three-hop-chain.yaml", "31-github-actions-oidc.yaml", "43-policy-changes-and-existing-sessions.yaml"} {
+		tl := timeline.Build(runExample(t, name))
+		doc := parseSVG(t, tl.SVG(""))
+		var tops []float64
+		for _, n := range doc.all(classed("lane")) {
+			tops = append(tops, n.num(t, "y")-18)
+		}
+		if len(tops) != len(tl.Lanes) {
+			t.Fatalf("%s: %d lane labels for %d lanes", name, len(tops), len(tl.Lanes))
+		}
+		laneH := 0.0
+		if len(tops) > 1 {
+			laneH = tops[1] - tops[0]
+		}
+		labels := append(doc.all(classed("cap")), doc.all(classed("max"))...)
+		if len(labels) == 0 {
+			t.Errorf("%s: no limit labels", name)
+		}
+		for _, lb := range labels {
+			y := lb.num(t, "y")
+			lane := -1
+			for i, top := range tops {
+				if y > top && y <= top+laneH {
+					lane = i
+				}
+			}
+			if lane < 0 {
+				t.Errorf("%s: limit label %q at y=%v is in no lane", name, lb.text, y)
+				continue
+			}
+			// A 10px label's glyphs reach 7.5px above the baseline and 2px
+			// under it.
+			if top := tops[lane]; y-7.5 < top+4 || y+2 > top+laneH-4 {
+				t.Errorf("%s: limit label %q (baseline %v) hugs the edge of lane %d (%v–%v)", name, lb.text, y, lane, top, top+laneH)
+			}
+			if tl.Lanes[lane].Session == nil {
+				t.Errorf("%s: limit label %q is in lane %d, which has no session", name, lb.text, lane)
+			}
+		}
+		if got, want := len(doc.all(classed("lane-bg"))), len(tl.Lanes)/2; got != want {
+			t.Errorf("%s: %d shaded lanes, want every other one (%d)", name, got, want)
+		}
+	}
+}
