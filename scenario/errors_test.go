@@ -437,7 +437,7 @@ steps:
 				`s.yaml:25:27: expect.message describes a failure and needs expect.error`,
 				`s.yaml:25:39: expect.chained does not apply to a whoami step`,
 				`s.yaml:25:48: expect.chained: expected true or false, got string`,
-				`s.yaml:26:5: step needs one of assume, advance, call, whoami, create_role, delete_role, update_role, update_assume_role_policy, attach_role_policy, detach_role_policy, put_role_policy, delete_role_policy, revoke_role_sessions, move_account, attach_policy, detach_policy, get_session_token, get_federation_token, service_assume, console_sign_in, switch_role, assume_role_with_web_identity, assume_role_with_saml`,
+				`s.yaml:26:5: step needs one of assume, advance, call, whoami, create_role, delete_role, update_role, update_assume_role_policy, attach_role_policy, detach_role_policy, put_role_policy, delete_role_policy, revoke_role_sessions, move_account, attach_policy, detach_policy, put_user_policy, delete_user_policy, attach_user_policy, detach_user_policy, put_group_policy, delete_group_policy, attach_group_policy, detach_group_policy, add_user_to_group, remove_user_from_group, update_access_key, delete_access_key, get_session_token, get_federation_token, service_assume, console_sign_in, switch_role, assume_role_with_web_identity, assume_role_with_saml`,
 				`s.yaml:28:5: step has both "assume" and "call": a step does exactly one thing`,
 				`s.yaml:30:35: expect.arn describes a success and cannot be combined with expect.error`,
 				`s.yaml:30:59: expect.message_regexp: invalid regexp: missing closing ): ` + "`(`",

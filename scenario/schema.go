@@ -403,6 +403,10 @@ var changeKeyTypes = map[string]schema{
 	"tags":                        ref("tags", "IAM tags"),
 	"assume_role_policy_document": ref("policyDocument", "the trust policy"),
 	"policy_document":             ref("policyDocument", "the policy"),
+	"user_name":                   str("the user's name"),
+	"group_name":                  str("the group's name"),
+	"access_key_id":               str("the access key's id; left out, the user's own access key"),
+	"status":                      str("Active or Inactive"),
 }
 
 // changeSpecs describes each change step's map from the loader's

@@ -48,6 +48,24 @@ var changeSchemas = map[StepKind]changeSchema{
 		[]string{"account_id", "destination_parent_id"}},
 	StepAttachPolicy: {[]string{"policy_id", "target_id"}, []string{"policy_id", "target_id"}},
 	StepDetachPolicy: {[]string{"policy_id", "target_id"}, []string{"policy_id", "target_id"}},
+	// Users, groups and access keys (issue 10).
+	StepPutUserPolicy: {
+		[]string{"account", "user_name", "policy_name", "policy_document"},
+		[]string{"account", "user_name", "policy_name", "policy_document"}},
+	StepDeleteUserPolicy: {[]string{"account", "user_name", "policy_name"}, []string{"account", "user_name", "policy_name"}},
+	StepAttachUserPolicy: {[]string{"account", "user_name", "policy_arn"}, []string{"account", "user_name", "policy_arn"}},
+	StepDetachUserPolicy: {[]string{"account", "user_name", "policy_arn"}, []string{"account", "user_name", "policy_arn"}},
+	StepPutGroupPolicy: {
+		[]string{"account", "group_name", "policy_name", "policy_document"},
+		[]string{"account", "group_name", "policy_name", "policy_document"}},
+	StepDeleteGroupPolicy:   {[]string{"account", "group_name", "policy_name"}, []string{"account", "group_name", "policy_name"}},
+	StepAttachGroupPolicy:   {[]string{"account", "group_name", "policy_arn"}, []string{"account", "group_name", "policy_arn"}},
+	StepDetachGroupPolicy:   {[]string{"account", "group_name", "policy_arn"}, []string{"account", "group_name", "policy_arn"}},
+	StepAddUserToGroup:      {[]string{"account", "group_name", "user_name"}, []string{"account", "group_name", "user_name"}},
+	StepRemoveUserFromGroup: {[]string{"account", "group_name", "user_name"}, []string{"account", "group_name", "user_name"}},
+	// access_key_id may be left out: the user's own access key.
+	StepUpdateAccessKey: {[]string{"account", "user_name", "access_key_id", "status"}, []string{"account", "user_name", "status"}},
+	StepDeleteAccessKey: {[]string{"account", "user_name", "access_key_id"}, []string{"account", "user_name"}},
 }
 
 // changeExpectKeys are the expect keys a change step accepts.
@@ -90,6 +108,14 @@ func (l *loader) change(kind StepKind, n *yaml.Node, w *world) *ChangeStep {
 			}
 		case "role_name":
 			c.RoleName, _ = l.str(f, k)
+		case "user_name":
+			c.UserName, _ = l.str(f, k)
+		case "group_name":
+			c.GroupName, _ = l.str(f, k)
+		case "access_key_id":
+			c.AccessKeyID = l.strPtr(f, k)
+		case "status":
+			c.Status, _ = l.str(f, k)
 		case "path":
 			c.Path = l.strPtr(f, k)
 		case "description":
@@ -115,7 +141,7 @@ func (l *loader) change(kind StepKind, n *yaml.Node, w *world) *ChangeStep {
 		case "assume_role_policy_document":
 			c.Document = l.changeDoc(v, path, policy.KindTrust)
 		case "policy_document":
-			docKind := policy.KindIdentity // put_role_policy
+			docKind := policy.KindIdentity // put_role_policy, put_user_policy, put_group_policy
 			if kind == StepUpdateAssumeRolePolicy {
 				docKind = policy.KindTrust
 			}

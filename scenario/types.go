@@ -471,6 +471,21 @@ const (
 	StepMoveAccount            StepKind = "move_account"
 	StepAttachPolicy           StepKind = "attach_policy"
 	StepDetachPolicy           StepKind = "detach_policy"
+
+	// IAM user, group and access key operations (the user's policies, the
+	// group's, group membership, and the user's access key).
+	StepPutUserPolicy       StepKind = "put_user_policy"
+	StepDeleteUserPolicy    StepKind = "delete_user_policy"
+	StepAttachUserPolicy    StepKind = "attach_user_policy"
+	StepDetachUserPolicy    StepKind = "detach_user_policy"
+	StepPutGroupPolicy      StepKind = "put_group_policy"
+	StepDeleteGroupPolicy   StepKind = "delete_group_policy"
+	StepAttachGroupPolicy   StepKind = "attach_group_policy"
+	StepDetachGroupPolicy   StepKind = "detach_group_policy"
+	StepAddUserToGroup      StepKind = "add_user_to_group"
+	StepRemoveUserFromGroup StepKind = "remove_user_from_group"
+	StepUpdateAccessKey     StepKind = "update_access_key"
+	StepDeleteAccessKey     StepKind = "delete_access_key"
 )
 
 // ChangeKinds lists the step kinds that change the world, in FORMAT.md's
@@ -479,6 +494,9 @@ var ChangeKinds = []StepKind{
 	StepCreateRole, StepDeleteRole, StepUpdateRole, StepUpdateAssumeRolePolicy,
 	StepAttachRolePolicy, StepDetachRolePolicy, StepPutRolePolicy, StepDeleteRolePolicy,
 	StepRevokeRoleSessions, StepMoveAccount, StepAttachPolicy, StepDetachPolicy,
+	StepPutUserPolicy, StepDeleteUserPolicy, StepAttachUserPolicy, StepDetachUserPolicy,
+	StepPutGroupPolicy, StepDeleteGroupPolicy, StepAttachGroupPolicy, StepDetachGroupPolicy,
+	StepAddUserToGroup, StepRemoveUserFromGroup, StepUpdateAccessKey, StepDeleteAccessKey,
 }
 
 // IsChange tells whether steps of this kind change the world.
@@ -508,9 +526,18 @@ type ChangeStep struct {
 	PolicyArn          string
 	PolicyName         string
 	// Document is the trust policy (create_role, update_assume_role_policy)
-	// or the inline policy (put_role_policy).
+	// or the inline policy (put_role_policy, put_user_policy,
+	// put_group_policy).
 	Document *PolicyDocument
 	Tags     []Tag
+
+	// IAM user, group and access key operations. AccessKeyID nil (not
+	// written) means the user's own access key, the one `as: <user ARN>`
+	// signs with; Status is Active or Inactive as written.
+	UserName    string
+	GroupName   string
+	AccessKeyID *string
+	Status      string
 
 	// Organizations operations. PolicyID names an SCP or RCP of the
 	// organization; TargetID, SourceParentID and DestinationParentID name

@@ -213,6 +213,7 @@ func (s *Sim) own() *World {
 		w.accounts[na.ID] = &na
 		w.Accounts = append(w.Accounts, &na)
 	}
+	w.ownUsers(old)
 	w.resources = make([]*Resource, len(old.resources))
 	for i, r := range old.resources {
 		nr := *r

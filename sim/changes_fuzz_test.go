@@ -44,51 +44,78 @@ func FuzzChanges(f *testing.F) {
 	f.Add(uint8(5), uint8(2), "App", strings.Repeat("x", 10300), "Big")
 	f.Add(uint8(0), uint8(10), "DenyAll", "", "222222222222")
 	f.Add(uint8(0), uint8(0), "app", `{"Statement": {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::222222222222:role/Gone"}, "Action": "sts:AssumeRole"}}`, "/")
+	// Users, groups and access keys (ops 12-23), valid and not, after
+	// membership and key changes (pre 6, 7).
+	f.Add(uint8(0), uint8(12), "bob", `{"Statement": {"Effect": "Allow", "Action": "s3:PutObject", "Resource": "*"}}`, "Own")
+	f.Add(uint8(6), uint8(12), "alice", strings.Repeat(`{"Statement": {"Effect": "Allow", "Action": "s3:PutObject", "Resource": "*"}}`, 30), "Big")
+	f.Add(uint8(0), uint8(13), "bob", "", "own")
+	f.Add(uint8(0), uint8(13), "bob", "", "Nope")
+	f.Add(uint8(0), uint8(14), "bob", "", "arn:aws:iam::222222222222:policy/Read")
+	f.Add(uint8(0), uint8(15), "bob", "", "arn:aws:iam::222222222222:policy/Read")
+	f.Add(uint8(0), uint8(16), "devs", `{"Statement": {"Effect": "Deny", "Action": "*", "Resource": "*"}}`, "Deny")
+	f.Add(uint8(0), uint8(17), "Devs", "", "Shared")
+	f.Add(uint8(6), uint8(18), "Devs", "", "arn:aws:iam::222222222222:policy/Read")
+	f.Add(uint8(0), uint8(19), "Devs", "", "arn:aws:iam::aws:policy/x")
+	f.Add(uint8(0), uint8(20), "alice", "", "Devs")
+	f.Add(uint8(6), uint8(21), "alice", "", "DEVS")
+	f.Add(uint8(0), uint8(21), "bob", "", "Devs")
+	f.Add(uint8(0), uint8(22), "bob", "Inactive", "own")
+	f.Add(uint8(7), uint8(22), "bob", "Active", "own")
+	f.Add(uint8(0), uint8(22), "bob", "Disabled", "AKIAIOSFODNN7EXAMPLE")
+	f.Add(uint8(0), uint8(23), "bob", "", "own")
+	f.Add(uint8(7), uint8(23), "nobody", "", "short")
 	f.Fuzz(func(t *testing.T, pre, op uint8, name, doc, target string) {
 		w, sims, creds := newChangesSim(t, changesWorld)
 		s, other := sims[0], sims[1]
 		if err := preChange(s, pre); err != nil {
-			t.Fatalf("valid change %d: %v", pre%6, err)
+			t.Fatalf("valid change %d: %v", pre%fuzzPres, err)
 		}
 		d := newWorldDumper()
 		shared, mine, theirs := d.dump(w), d.dump(s.world), d.dump(other.world)
-		answers, theirAnswers := probeSim(s, creds[0]), probeSim(other, creds[1])
+		answers, theirAnswers := probeUsers(s, creds[0]), probeUsers(other, creds[1])
 
 		err := fuzzChange(s, op, name, doc, target)
 		var e *Error
 		if err != nil && (!errors.As(err, &e) || e.Code == "" || e.HTTPStatus == 0) {
-			t.Fatalf("op %d: %v is not an AWS error", op%12, err)
+			t.Fatalf("op %d: %v is not an AWS error", op%fuzzOps, err)
 		}
 		if diff := cmp.Diff(shared, d.dump(w)); diff != "" {
-			t.Errorf("op %d (%v) changed the World the Sims share (-before +after):\n%s", op%12, err, diff)
+			t.Errorf("op %d (%v) changed the World the Sims share (-before +after):\n%s", op%fuzzOps, err, diff)
 		}
 		if other.world != w {
-			t.Errorf("op %d (%v) replaced the other Sim's world", op%12, err)
+			t.Errorf("op %d (%v) replaced the other Sim's world", op%fuzzOps, err)
 		}
 		if diff := cmp.Diff(theirs, d.dump(other.world)); diff != "" {
-			t.Errorf("op %d (%v) changed the other Sim's world (-before +after):\n%s", op%12, err, diff)
+			t.Errorf("op %d (%v) changed the other Sim's world (-before +after):\n%s", op%fuzzOps, err, diff)
 		}
-		if diff := cmp.Diff(theirAnswers, probeSim(other, creds[1])); diff != "" {
-			t.Errorf("op %d (%v) changed the other Sim's answers (-before +after):\n%s", op%12, err, diff)
+		if diff := cmp.Diff(theirAnswers, probeUsers(other, creds[1])); diff != "" {
+			t.Errorf("op %d (%v) changed the other Sim's answers (-before +after):\n%s", op%fuzzOps, err, diff)
 		}
 		if err != nil {
 			if diff := cmp.Diff(mine, d.dump(s.world)); diff != "" {
-				t.Errorf("op %d failed (%v) but changed the Sim's world (-before +after):\n%s", op%12, err, diff)
+				t.Errorf("op %d failed (%v) but changed the Sim's world (-before +after):\n%s", op%fuzzOps, err, diff)
 			}
-			if diff := cmp.Diff(answers, probeSim(s, creds[0])); diff != "" {
-				t.Errorf("op %d failed (%v) but changed the Sim's answers (-before +after):\n%s", op%12, err, diff)
+			if diff := cmp.Diff(answers, probeUsers(s, creds[0])); diff != "" {
+				t.Errorf("op %d failed (%v) but changed the Sim's answers (-before +after):\n%s", op%fuzzOps, err, diff)
 			}
 		}
 		if _, err := s.GetCallerIdentity(creds[0]); err != nil && ErrorCode(err) != CodeInvalidClientTokenID {
-			t.Fatalf("op %d: the Sim no longer serves requests: %v", op%12, err)
+			t.Fatalf("op %d: the Sim no longer serves requests: %v", op%fuzzOps, err)
 		}
 	})
 }
 
+// fuzzOps and fuzzPres are how many operations fuzzChange sends and how
+// many valid changes preChange makes.
+const (
+	fuzzOps  = 24
+	fuzzPres = 8
+)
+
 // preChange makes one of a few valid changes (0: none).
 func preChange(s *Sim, pre uint8) error {
 	const acct = "222222222222"
-	switch pre % 6 {
+	switch pre % fuzzPres {
 	case 1:
 		return s.PutRolePolicy(&PutRolePolicyInput{AccountID: acct, RoleName: "App", PolicyName: "Extra", PolicyDocument: `{"Statement": {"Effect": "Allow", "Action": "s3:PutObject", "Resource": "*"}}`})
 	case 2:
@@ -103,6 +130,10 @@ func preChange(s *Sim, pre uint8) error {
 			return err
 		}
 		return s.DeleteRole(&DeleteRoleInput{AccountID: acct, RoleName: "App"})
+	case 6:
+		return s.AddUserToGroup(&GroupMembershipInput{AccountID: acct, GroupName: "Devs", UserName: "alice"})
+	case 7:
+		return s.UpdateAccessKey(&UpdateAccessKeyInput{AccountID: acct, UserName: "bob", Status: StatusInactive, ownKey: true})
 	}
 	return nil
 }
@@ -112,7 +143,7 @@ func preChange(s *Sim, pre uint8) error {
 func fuzzChange(s *Sim, op uint8, name, doc, target string) error {
 	const acct = "222222222222"
 	var err error
-	switch op % 12 {
+	switch op % fuzzOps {
 	case 0:
 		_, err = s.CreateRole(&CreateRoleInput{AccountID: acct, RoleName: name, Path: &target, AssumeRolePolicyDocument: doc})
 	case 1:
@@ -138,8 +169,48 @@ func fuzzChange(s *Sim, op uint8, name, doc, target string) error {
 		err = s.AttachPolicy(&PolicyTargetInput{PolicyID: name, TargetID: target})
 	case 11:
 		err = s.DetachPolicy(&PolicyTargetInput{PolicyID: name, TargetID: target})
+	case 12:
+		err = s.PutUserPolicy(&PutUserPolicyInput{AccountID: acct, UserName: name, PolicyName: target, PolicyDocument: doc})
+	case 13:
+		err = s.DeleteUserPolicy(&DeleteUserPolicyInput{AccountID: acct, UserName: name, PolicyName: target})
+	case 14:
+		err = s.AttachUserPolicy(&UserPolicyARNInput{AccountID: acct, UserName: name, PolicyArn: target})
+	case 15:
+		err = s.DetachUserPolicy(&UserPolicyARNInput{AccountID: acct, UserName: name, PolicyArn: target})
+	case 16:
+		err = s.PutGroupPolicy(&PutGroupPolicyInput{AccountID: acct, GroupName: name, PolicyName: target, PolicyDocument: doc})
+	case 17:
+		err = s.DeleteGroupPolicy(&DeleteGroupPolicyInput{AccountID: acct, GroupName: name, PolicyName: target})
+	case 18:
+		err = s.AttachGroupPolicy(&GroupPolicyARNInput{AccountID: acct, GroupName: name, PolicyArn: target})
+	case 19:
+		err = s.DetachGroupPolicy(&GroupPolicyARNInput{AccountID: acct, GroupName: name, PolicyArn: target})
+	case 20:
+		err = s.AddUserToGroup(&GroupMembershipInput{AccountID: acct, GroupName: target, UserName: name})
+	case 21:
+		err = s.RemoveUserFromGroup(&GroupMembershipInput{AccountID: acct, GroupName: target, UserName: name})
+	case 22:
+		// target "own" names the user's own key, as a step without
+		// access_key_id does.
+		err = s.UpdateAccessKey(&UpdateAccessKeyInput{AccountID: acct, UserName: name, AccessKeyID: target, Status: doc, ownKey: target == "own"})
+	case 23:
+		err = s.DeleteAccessKey(&DeleteAccessKeyInput{AccountID: acct, UserName: name, AccessKeyID: target, ownKey: target == "own"})
 	}
 	return err
+}
+
+// probeUsers is probeSim with a session's credentials and then with the
+// long-term keys of alice and bob.
+func probeUsers(s *Sim, c Credentials) []string {
+	out := probeSim(s, c)
+	for _, u := range []string{"alice", "bob"} {
+		key, err := s.UserCredentials("arn:aws:iam::222222222222:user/" + u)
+		if err != nil {
+			return append(out, ErrorCode(err))
+		}
+		out = append(out, probeSim(s, key)...)
+	}
+	return out
 }
 
 // probeSim asks a Sim a fixed set of requests with a session's
@@ -161,23 +232,25 @@ func probeSim(s *Sim, c Credentials) []string {
 // identity, numbered across every dump the dumper makes, so that a change
 // that swaps one shows even when the two look alike.
 type worldDumper struct {
-	docs map[*policy.Policy]int
-	srcs map[*scenario.Role]int
+	docs     map[*policy.Policy]int
+	srcs     map[*scenario.Role]int
+	userSrcs map[*scenario.User]int
 }
 
 func newWorldDumper() *worldDumper {
-	return &worldDumper{docs: map[*policy.Policy]int{}, srcs: map[*scenario.Role]int{}}
+	return &worldDumper{docs: map[*policy.Policy]int{}, srcs: map[*scenario.Role]int{}, userSrcs: map[*scenario.User]int{}}
 }
 
 // worldWalk is the state of one dump.
 type worldWalk struct {
 	d     *worldDumper
+	w     *World // the world dumped
 	b     strings.Builder
 	where map[any]string // entity pointer -> its place in the walk
 }
 
 func (d *worldDumper) dump(w *World) string {
-	k := &worldWalk{d: d, where: map[any]string{}}
+	k := &worldWalk{d: d, w: w, where: map[any]string{}}
 	k.world(w)
 	return k.b.String()
 }
@@ -291,6 +364,13 @@ func (k *worldWalk) world(w *World) {
 	for _, key := range sortedMapKeys(w.accessKey) {
 		k.line("accessKey[%q] = %s", key, k.place(w.accessKey[key]))
 	}
+	for _, key := range sortedMapKeys(w.groups) {
+		g := w.groups[key]
+		k.line("groups[%q] account=%q %q managed=%q", key, g.account, g.name, g.managed)
+		for i, ip := range g.inline {
+			k.line("groups[%q].inline[%d] %q size=%d %s", key, i, ip.name, ip.size, k.ref(ip.ref))
+		}
+	}
 	for i, r := range w.resources {
 		k.line("resources[%d] %q account=%s policy=%s tags=%v", i, r.ARN, k.place(r.Account), k.ref(r.Policy), r.Tags)
 	}
@@ -321,6 +401,23 @@ func (k *worldWalk) user(at string, u *User) {
 	}
 	k.line("%s.principal kind=%d account=%s user=%s session=%v arn=%q userID=%q pol=%+v ctx=%v identity=%s boundary=%s sessionPolicies=%s",
 		at, p.kind, k.place(p.account), k.place(p.user), p.session != nil, p.arn, p.userID, p.pol, ctx, k.refs(p.identity), k.ref(p.boundary), k.refs(p.sessionPolicies))
+	// The user's world-change state (changes_users.go): its scenario
+	// user, key state, and policies and groups by origin as view sees
+	// them (derived from the scenario until the first change builds them).
+	src := "nil"
+	if u.src != nil {
+		n, ok := k.d.userSrcs[u.src]
+		if !ok {
+			n = len(k.d.userSrcs) + 1
+			k.d.userSrcs[u.src] = n
+		}
+		src = "scenario user#" + strconv.Itoa(n) + " " + u.src.Name
+	}
+	ps := u.view(k.w)
+	k.line("%s src=%s key=%s built=%v managed=%q groups=%q", at, src, u.key, u.ps != nil, ps.managed, ps.groups)
+	for i, ip := range ps.inline {
+		k.line("%s.inline[%d] %q size=%d %s", at, i, ip.name, ip.size, k.ref(ip.ref))
+	}
 }
 
 func (k *worldWalk) role(at string, r *Role) {
@@ -372,17 +469,19 @@ func sortedMapKeys[V any](m map[string]V) []string {
 func TestWorldDumpCoversEveryField(t *testing.T) {
 	covered := map[reflect.Type][]string{
 		reflect.TypeOf(World{}): {"Region", "Orgs", "Accounts", "accounts", "users", "roles", "accessKey", "resources", "managed", "seed",
-			"Quotas", "Settings", "oidc", "saml"},
+			"Quotas", "Settings", "oidc", "saml", "groups"},
 		reflect.TypeOf(Org{}):           {"ID", "ManagementAccount", "Root", "ous", "policies"},
 		reflect.TypeOf(OrgNode{}):       {"Kind", "Name", "ID", "SCPs", "RCPs", "parent"},
 		reflect.TypeOf(Account{}):       {"ID", "Alias", "Org", "Path", "OrgPath", "Users", "Roles", "rootARN"},
-		reflect.TypeOf(User{}):          {"Account", "Name", "Path", "ARN", "ID", "AccessKeyID", "SecretAccessKey", "Tags", "Identity", "Boundary", "MFADevices", "principal"},
+		reflect.TypeOf(User{}):          {"Account", "Name", "Path", "ARN", "ID", "AccessKeyID", "SecretAccessKey", "Tags", "Identity", "Boundary", "MFADevices", "principal", "src", "ps", "key"},
 		reflect.TypeOf(Role{}):          {"Account", "Name", "Path", "ARN", "ID", "Trust", "Identity", "Boundary", "MaxSessionDuration", "Tags", "src", "ps", "deleted"},
 		reflect.TypeOf(Resource{}):      {"Account", "ARN", "Policy", "Tags"},
 		reflect.TypeOf(PolicyRef{}):     {"Kind", "Name", "File", "Doc", "stale"},
 		reflect.TypeOf(principalInfo{}): {"kind", "account", "user", "session", "arn", "userID", "pol", "ctx", "identity", "boundary", "sessionPolicies"},
 		reflect.TypeOf(roleParts{}):     {"inline", "managed"},
 		reflect.TypeOf(inlinePolicy{}):  {"name", "size", "ref"},
+		reflect.TypeOf(userParts{}):     {"inline", "managed", "groups"},
+		reflect.TypeOf(iamGroup{}):      {"account", "name", "inline", "managed"},
 		reflect.TypeOf(OIDCProvider{}):  {"Account", "ARN", "URL", "Host", "ClientIDs"},
 		reflect.TypeOf(SAMLProvider{}):  {"Account", "ARN", "Name", "Issuer"},
 	}
@@ -428,6 +527,19 @@ func TestWorldDumpSeesChanges(t *testing.T) {
 		{name: "move", reason: "another organization path", op: 9, target: "Jail"},
 		{name: "attach scp", reason: "an SCP more", op: 10, name2: "DenyAll", target: "222222222222"},
 		{name: "detach scp", reason: "an SCP fewer", op: 11, name2: "DenyAll", target: "222222222222"},
+		{name: "put user policy", reason: "a user inline policy more", op: 12, name2: "bob", doc: `{"Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}}`, target: "More"},
+		{name: "delete user policy", reason: "a user inline policy fewer", op: 13, name2: "bob", target: "More"},
+		{name: "attach user policy", reason: "a user managed policy more", op: 14, name2: "bob", target: "arn:aws:iam::222222222222:policy/Read"},
+		{name: "detach user policy", reason: "a user managed policy fewer", op: 15, name2: "bob", target: "arn:aws:iam::222222222222:policy/Read"},
+		{name: "put group policy", reason: "a group inline policy more", op: 16, name2: "Devs", doc: `{"Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}}`, target: "More"},
+		{name: "delete group policy", reason: "a group inline policy fewer", op: 17, name2: "Devs", target: "More"},
+		{name: "attach group policy", reason: "a group managed policy more", op: 18, name2: "Devs", target: "arn:aws:iam::222222222222:policy/Read"},
+		{name: "detach group policy", reason: "a group managed policy fewer", op: 19, name2: "Devs", target: "arn:aws:iam::222222222222:policy/Read"},
+		{name: "add user to group", reason: "a member more", op: 20, name2: "alice", target: "Devs"},
+		{name: "remove user from group", reason: "a member fewer", op: 21, name2: "alice", target: "Devs"},
+		{name: "deactivate key", reason: "an inactive key", op: 22, name2: "bob", doc: "Inactive", target: "own"},
+		{name: "activate key", reason: "an active key again", op: 22, name2: "bob", doc: "Active", target: "own"},
+		{name: "delete key", reason: "a deleted key", op: 23, name2: "bob", target: "own"},
 	}
 	for _, c := range changes {
 		prev := d.dump(s.world)

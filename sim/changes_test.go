@@ -29,6 +29,14 @@ accounts:
   - id: "222222222222"
     users:
       - name: alice
+      - name: bob
+        groups: [Devs]
+        inline_policies:
+          Own: {Statement: {Effect: Allow, Action: "ec2:RunInstances", Resource: "*"}}
+    groups:
+      - name: Devs
+        inline_policies:
+          Shared: {Statement: {Effect: Allow, Action: "s3:GetObject", Resource: "*"}}
     policies:
       - {name: Read, document: {Statement: {Effect: Allow, Action: "s3:GetObject", Resource: "*"}}}
     roles:

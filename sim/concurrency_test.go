@@ -48,6 +48,11 @@ accounts:
       - name: alice
         inline_policies:
           All: {Statement: {Effect: Allow, Action: ["sts:*", "s3:*"], Resource: "*"}}
+      - name: carol
+        groups: [Crew]
+      - name: dave
+    groups:
+      - name: Crew
     policies:
       - {name: ReadOnly, document: {Statement: {Effect: Allow, Action: "s3:Get*", Resource: "*"}}}
     roles:
@@ -457,6 +462,53 @@ func TestConcurrentUse(t *testing.T) {
 			p := []string{"AlsoAllow", "AlsoAllowRCP"}[i%2]
 			return oneOf(s.DetachPolicy(&PolicyTargetInput{PolicyID: p, TargetID: "Work"}), "", CodePolicyNotAttached)
 		}},
+		// Users, groups and access keys: carol and Crew, whose changes
+		// alter no other outcome, and dave, whose key is deleted once.
+		{"PutUserPolicy", func(g, i int) string {
+			return oneOf(s.PutUserPolicy(&PutUserPolicyInput{AccountID: acct, UserName: "carol", PolicyName: "Noop", PolicyDocument: concNoop}), "")
+		}},
+		{"DeleteUserPolicy", func(g, i int) string {
+			return oneOf(s.DeleteUserPolicy(&DeleteUserPolicyInput{AccountID: acct, UserName: "carol", PolicyName: "Noop"}), "", CodeNoSuchEntity)
+		}},
+		{"AttachUserPolicy", func(g, i int) string {
+			return oneOf(s.AttachUserPolicy(&UserPolicyARNInput{AccountID: acct, UserName: "carol", PolicyArn: concReadARN}), "")
+		}},
+		{"DetachUserPolicy", func(g, i int) string {
+			return oneOf(s.DetachUserPolicy(&UserPolicyARNInput{AccountID: acct, UserName: "carol", PolicyArn: concReadARN}), "", CodeNoSuchEntity)
+		}},
+		{"PutGroupPolicy", func(g, i int) string {
+			return oneOf(s.PutGroupPolicy(&PutGroupPolicyInput{AccountID: acct, GroupName: "Crew", PolicyName: "Noop", PolicyDocument: concNoop}), "")
+		}},
+		{"DeleteGroupPolicy", func(g, i int) string {
+			return oneOf(s.DeleteGroupPolicy(&DeleteGroupPolicyInput{AccountID: acct, GroupName: "Crew", PolicyName: "Noop"}), "", CodeNoSuchEntity)
+		}},
+		{"AttachGroupPolicy", func(g, i int) string {
+			return oneOf(s.AttachGroupPolicy(&GroupPolicyARNInput{AccountID: acct, GroupName: "Crew", PolicyArn: concReadARN}), "")
+		}},
+		{"DetachGroupPolicy", func(g, i int) string {
+			return oneOf(s.DetachGroupPolicy(&GroupPolicyARNInput{AccountID: acct, GroupName: "Crew", PolicyArn: concReadARN}), "", CodeNoSuchEntity)
+		}},
+		{"AddUserToGroup and RemoveUserFromGroup", func(g, i int) string {
+			in := &GroupMembershipInput{AccountID: acct, GroupName: "Crew", UserName: "carol"}
+			if i%2 == 0 {
+				return oneOf(s.AddUserToGroup(in), "")
+			}
+			return oneOf(s.RemoveUserFromGroup(in), "")
+		}},
+		{"UpdateAccessKey", func(g, i int) string {
+			status := []string{StatusInactive, StatusActive}[i%2]
+			return oneOf(s.UpdateAccessKey(&UpdateAccessKeyInput{AccountID: acct, UserName: "carol", Status: status, ownKey: true}), "")
+		}},
+		{"DeleteAccessKey", func(g, i int) string {
+			if err := s.DeleteAccessKey(&DeleteAccessKeyInput{AccountID: acct, UserName: "dave", ownKey: true}); oneOf(err, "", CodeNoSuchEntity) != "" {
+				return oneOf(err, "", CodeNoSuchEntity)
+			}
+			dave, err := s.UserCredentials("arn:aws:iam::111111111111:user/dave")
+			if err != nil {
+				return errText(err)
+			}
+			return oneOf(secondErr(s.GetCallerIdentity(dave)), CodeInvalidClientTokenID)
+		}},
 		{"World", func(g, i int) string {
 			w := s.World()
 			before := describeWorld(w)
@@ -626,6 +678,21 @@ func TestHandedOutWorldIsASnapshot(t *testing.T) {
 				return err
 			},
 			call: CodeAccessDenied},
+		{name: "PutUserPolicy", reason: "a user's inline policy more",
+			change: func(s *Sim) error {
+				return s.PutUserPolicy(&PutUserPolicyInput{AccountID: acct, UserName: "carol", PolicyName: "Noop", PolicyDocument: concNoop})
+			}},
+		{name: "AttachGroupPolicy", reason: "a group's managed policy more, in its member's identity",
+			change: func(s *Sim) error {
+				return s.AttachGroupPolicy(&GroupPolicyARNInput{AccountID: acct, GroupName: "Crew", PolicyArn: concReadARN})
+			}},
+		{name: "AddUserToGroup", reason: "a member more, with the group's policy",
+			setup: func(s *Sim) error {
+				return s.PutGroupPolicy(&PutGroupPolicyInput{AccountID: acct, GroupName: "Crew", PolicyName: "Noop", PolicyDocument: concNoop})
+			},
+			change: func(s *Sim) error {
+				return s.AddUserToGroup(&GroupMembershipInput{AccountID: acct, GroupName: "Crew", UserName: "dave"})
+			}},
 		{name: "MoveAccount", reason: "the account's path changes",
 			change: func(s *Sim) error {
 				return s.MoveAccount(&MoveAccountInput{AccountID: acct, DestinationParentID: "B"})

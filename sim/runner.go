@@ -150,7 +150,11 @@ func (r *runner) step(st *scenario.Step) *StepResult {
 	case scenario.StepGetSessionToken, scenario.StepGetFederationToken, scenario.StepServiceAssume, scenario.StepConsoleSignIn, scenario.StepSwitchRole, scenario.StepWebIdentity, scenario.StepSAML:
 		obs, err = r.credentialStep(st, res)
 	default:
-		err = errors.New("unknown step kind " + string(st.Kind))
+		if st.Kind.IsChange() {
+			obs, err = r.change(st.Kind, st.Change)
+		} else {
+			err = errors.New("unknown step kind " + string(st.Kind))
+		}
 	}
 	res.At = r.clock.Now()
 	var e *Error

@@ -214,7 +214,7 @@ func (r *runner) change(kind scenario.StepKind, c *scenario.ChangeStep) (Observe
 	case scenario.StepDetachPolicy:
 		err = r.sim.DetachPolicy(&PolicyTargetInput{PolicyID: c.PolicyID, TargetID: c.TargetID})
 	default:
-		return Observed{}, errors.New("unknown step kind " + string(kind))
+		err = r.userChange(kind, c)
 	}
 	if err != nil {
 		return Observed{}, err

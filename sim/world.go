@@ -62,6 +62,7 @@ type World struct {
 	accessKey map[string]*User      // long-term access key id -> user
 	resources []*Resource           // longest ARN first, for prefix lookup
 	managed   map[string]*PolicyRef // managed policies by ARN
+	groups    map[string]*iamGroup  // by groupKey, for world changes (changes_users.go)
 	seed      string
 
 	// Quotas are the scenario's quotas (AWS's defaults unless raised).
@@ -143,6 +144,12 @@ type User struct {
 	MFADevices      []*scenario.MFADevice
 
 	principal principalInfo
+
+	// World changes (changes_users.go): the scenario's user, the policies
+	// and groups by origin once changed, and the access key's state.
+	src *scenario.User
+	ps  *userParts
+	key keyState
 }
 
 // Role is an IAM role.
@@ -255,6 +262,7 @@ func NewWorld(sc *scenario.Scenario) (*World, error) {
 		for _, g := range sa.Groups {
 			groups[strings.ToLower(g.Name)] = g
 		}
+		w.addGroups(acct, sa.Groups, file)
 		for _, su := range sa.Users {
 			u := &User{
 				Account:    acct,
@@ -262,6 +270,7 @@ func NewWorld(sc *scenario.Scenario) (*World, error) {
 				Path:       defaultPath(su.Path),
 				Tags:       su.Tags,
 				MFADevices: su.MFADevices,
+				src:        su,
 			}
 			u.ARN = arn.UserARN(partition, acct.ID, u.Path, u.Name)
 			u.ID = uniqueID(w.seed+"/user/"+u.ARN, "AIDA", 17)

@@ -24,6 +24,18 @@ var changeAPIs = map[scenario.StepKind]string{
 	scenario.StepMoveAccount:            "organizations:MoveAccount",
 	scenario.StepAttachPolicy:           "organizations:AttachPolicy",
 	scenario.StepDetachPolicy:           "organizations:DetachPolicy",
+	scenario.StepPutUserPolicy:          "iam:PutUserPolicy",
+	scenario.StepDeleteUserPolicy:       "iam:DeleteUserPolicy",
+	scenario.StepAttachUserPolicy:       "iam:AttachUserPolicy",
+	scenario.StepDetachUserPolicy:       "iam:DetachUserPolicy",
+	scenario.StepPutGroupPolicy:         "iam:PutGroupPolicy",
+	scenario.StepDeleteGroupPolicy:      "iam:DeleteGroupPolicy",
+	scenario.StepAttachGroupPolicy:      "iam:AttachGroupPolicy",
+	scenario.StepDetachGroupPolicy:      "iam:DetachGroupPolicy",
+	scenario.StepAddUserToGroup:         "iam:AddUserToGroup",
+	scenario.StepRemoveUserFromGroup:    "iam:RemoveUserFromGroup",
+	scenario.StepUpdateAccessKey:        "iam:UpdateAccessKey",
+	scenario.StepDeleteAccessKey:        "iam:DeleteAccessKey",
 }
 
 // requestAPIs says what the steps that obtain credentials other than by
@@ -244,8 +256,17 @@ func changeParameters(kind scenario.StepKind, c *scenario.ChangeStep) []Paramete
 	if c.MaxSessionDuration != nil {
 		add("MaxSessionDuration", strconv.Itoa(*c.MaxSessionDuration))
 	}
+	add("GroupName", c.GroupName)
+	add("UserName", c.UserName)
 	add("PolicyArn", c.PolicyArn)
 	add("PolicyName", c.PolicyName)
+	switch {
+	case c.AccessKeyID != nil:
+		add("AccessKeyId", *c.AccessKeyID)
+	case kind == scenario.StepUpdateAccessKey || kind == scenario.StepDeleteAccessKey:
+		add("AccessKeyId", "(the user's own access key)")
+	}
+	add("Status", c.Status)
 	if c.Document != nil {
 		name := "PolicyDocument"
 		if kind == scenario.StepCreateRole {
