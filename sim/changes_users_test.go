@@ -492,6 +492,16 @@ func TestAccessKeyStates(t *testing.T) {
 					t.Errorf("%s: %s with the key: got %v, want it accepted", tt.reason, name, err)
 				}
 			}
+			// A console sign-in stands for the user's password: the key's
+			// state does not matter, the secret still does.
+			if out, err := s.ConsoleSignIn(bob, &ConsoleSignInInput{}); err != nil || out.Session.User == nil || out.Session.User.ARN != usersBobARN {
+				t.Errorf("%s: console sign-in: %v, want bob signed in whatever his key's state", tt.reason, err)
+			}
+			wrong := bob
+			wrong.SecretAccessKey = "not-the-secret"
+			if got := code(secondErr(s.ConsoleSignIn(wrong, &ConsoleSignInInput{}))); got != "SignatureDoesNotMatch" {
+				t.Errorf("%s: console sign-in with a wrong secret: got %q, want SignatureDoesNotMatch", tt.reason, got)
+			}
 			if got := callCode(s, sts.Credentials, "s3:GetObject"); got != "ok" {
 				t.Errorf("%s: the session obtained with the key before: got %q, want ok (still valid)", tt.reason, got)
 			}

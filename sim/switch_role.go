@@ -59,7 +59,7 @@ func (s *Sim) ConsoleSignIn(creds Credentials, in *ConsoleSignInInput) (*Console
 	if err := clockError(now); err != nil {
 		return nil, err
 	}
-	c, err := s.caller(creds, now)
+	c, err := s.signInCaller(creds, now)
 	if err != nil {
 		return nil, err
 	}
