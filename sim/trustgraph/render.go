@@ -1,6 +1,7 @@
 package trustgraph
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -30,9 +31,10 @@ func (g *Graph) EdgeLabel(e *Edge) []string {
 	return out
 }
 
-// nonEmpty tells whether a group holds a node, itself or below.
+// nonEmpty tells whether a group is drawn: it holds a node, itself or
+// below, or it is a management account.
 func nonEmpty(gr *Group) bool {
-	if len(gr.Nodes) > 0 {
+	if len(gr.Nodes) > 0 || gr.Management {
 		return true
 	}
 	for _, c := range gr.Groups {
@@ -42,6 +44,23 @@ func nonEmpty(gr *Group) bool {
 	}
 	return false
 }
+
+// bare tells whether a drawn group holds nothing to draw inside it (a
+// management account without users or roles); it then says so.
+func bare(gr *Group) bool {
+	if len(gr.Nodes) > 0 {
+		return false
+	}
+	for _, c := range gr.Groups {
+		if nonEmpty(c) {
+			return false
+		}
+	}
+	return true
+}
+
+// bareNote is what an empty management account's box says.
+const bareNote = "no users or roles"
 
 // Mermaid renders the graph as a Mermaid flowchart, which GitHub renders in
 // Markdown.
@@ -55,6 +74,9 @@ func (g *Graph) Mermaid() string {
 			return
 		}
 		b.WriteString(indent + "subgraph " + gr.ID + "[\"" + mermaidText(gr.Label) + "\"]\n")
+		if bare(gr) {
+			b.WriteString(indent + "  " + gr.ID + "_none[\"" + bareNote + "\"]\n")
+		}
 		for _, c := range gr.Groups {
 			group(c, indent+"  ")
 		}
@@ -64,7 +86,7 @@ func (g *Graph) Mermaid() string {
 			switch n.Kind {
 			case NodeRole:
 				b.WriteString(indent + "  " + n.ID + "(" + label + ")\n")
-			case NodeExternal:
+			case NodeExternal, NodeProvider:
 				b.WriteString(indent + "  " + n.ID + "{{" + label + "}}\n")
 			default:
 				b.WriteString(indent + "  " + n.ID + "[" + label + "]\n")
@@ -89,10 +111,16 @@ func (g *Graph) Mermaid() string {
 	b.WriteString("  classDef user fill:#eef4fc,stroke:#3b7dd8\n")
 	b.WriteString("  classDef role fill:#fdf1e3,stroke:#e8912d\n")
 	b.WriteString("  classDef ext fill:#f4f4f4,stroke:#888888,stroke-dasharray:4 3\n")
+	for _, n := range g.Nodes {
+		if n.Kind == NodeProvider {
+			b.WriteString("  classDef idp fill:#e8f5f3,stroke:#2a9d8f\n")
+			break
+		}
+	}
 	for _, c := range []struct {
 		kind  NodeKind
 		class string
-	}{{NodeUser, "user"}, {NodeRole, "role"}, {NodeExternal, "ext"}} {
+	}{{NodeUser, "user"}, {NodeRole, "role"}, {NodeExternal, "ext"}, {NodeProvider, "idp"}} {
 		var ids []string
 		for _, n := range g.Nodes {
 			if n.Kind == c.kind {
@@ -153,6 +181,9 @@ func (g *Graph) DOT() string {
 			style = "dashed"
 		}
 		b.WriteString(indent + "  style=" + style + "; color=\"#999999\";\n")
+		if bare(gr) {
+			b.WriteString(indent + "  " + gr.ID + "_none [label=" + dotString(bareNote) + ", shape=plaintext, fontcolor=\"#777777\"];\n")
+		}
 		for _, c := range gr.Groups {
 			group(c, indent+"  ")
 		}
@@ -164,6 +195,8 @@ func (g *Graph) DOT() string {
 				attrs += ", shape=box, style=\"rounded,filled\", fillcolor=\"#fdf1e3\", color=\"#e8912d\""
 			case NodeExternal:
 				attrs += ", shape=hexagon, style=dashed, color=\"#888888\""
+			case NodeProvider:
+				attrs += ", shape=hexagon, style=filled, fillcolor=\"#e8f5f3\", color=\"#2a9d8f\""
 			default:
 				attrs += ", shape=box, style=filled, fillcolor=\"#eef4fc\", color=\"#3b7dd8\""
 			}
@@ -214,7 +247,9 @@ func dotString(s string) string {
 
 // Layout of the SVG picture, in pixels.
 const (
-	nodeW     = 200.0
+	nodeW = 200.0
+	// maxName is the most characters of a name or detail a box shows.
+	maxName   = 64
 	nodeH     = 34.0
 	nodeRow   = 44.0
 	headRow   = 22.0
@@ -273,7 +308,13 @@ func (g *Graph) SVG(id string) string {
 	}
 	rows, maxDepth := g.rows()
 	nodeX := 16 + float64(maxDepth+1)*indentW
-	right := nodeX + nodeW
+	// Boxes are as wide as the widest name, up to a role name's 64
+	// characters.
+	boxW := nodeW
+	for _, n := range g.Nodes {
+		boxW = max(boxW, svgtext.Width(clip(n.Label, maxName), 12, true)+20, svgtext.Width(clip(n.Detail, maxName), 10, false)+20)
+	}
+	right := nodeX + boxW
 	center := make([]float64, len(g.Nodes))
 	bottom := topMargin
 	for _, r := range rows {
@@ -307,7 +348,7 @@ func (g *Graph) SVG(id string) string {
 	var b strings.Builder
 	b.WriteString(`<svg xmlns="http://www.w3.org/2000/svg" id="` + svgtext.Escape(id) + `" width="` + svgtext.Num(w) + `" height="` + svgtext.Num(h) + `" viewBox="0 0 ` + svgtext.Num(w) + ` ` + svgtext.Num(h) + `" font-family="Helvetica, Arial, sans-serif" role="img">` + "\n")
 	b.WriteString("<title>" + svgtext.Escape("Trust graph of "+g.Title) + "</title>\n")
-	b.WriteString("<style>\ntext{font-size:11px;fill:#222222}\n.title{font-size:15px;font-weight:bold}\n.grp{font-size:11px;font-weight:bold;fill:#555555}\n.node{font-size:12px;font-weight:bold}\n.det{font-size:10px;fill:#555555}\n.num{font-size:10px;font-weight:bold}\n</style>\n")
+	b.WriteString("<style>\ntext{font-size:11px;fill:#222222}\n.title{font-size:15px;font-weight:bold}\n.grp{font-size:11px;font-weight:bold;fill:#555555}\n.node{font-size:12px;font-weight:bold}\n.det{font-size:10px;fill:#555555}\n.num{font-size:10px;font-weight:bold;paint-order:stroke;stroke:#ffffff;stroke-width:3px}\n</style>\n")
 	b.WriteString(`<defs><marker id="` + svgtext.Escape(id) + `-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#555555"/></marker></defs>` + "\n")
 	b.WriteString(`<rect x="0" y="0" width="` + svgtext.Num(w) + `" height="` + svgtext.Num(h) + `" fill="#ffffff"/>` + "\n")
 	b.WriteString(`<text x="12" y="22" class="title">` + svgtext.Escape("Who can assume what: "+g.Title) + "</text>\n")
@@ -318,7 +359,11 @@ func (g *Graph) SVG(id string) string {
 			continue
 		}
 		x := 12 + float64(r.depth)*indentW
-		b.WriteString(`<text x="` + svgtext.Num(x) + `" y="` + svgtext.Num(r.y+14) + `" class="grp">` + svgtext.Escape(clip(r.group.Label, 90)) + "</text>\n")
+		label := clip(r.group.Label, 90)
+		if bare(r.group) {
+			label += " — " + bareNote
+		}
+		b.WriteString(`<text x="` + svgtext.Num(x) + `" y="` + svgtext.Num(r.y+14) + `" class="grp">` + svgtext.Escape(label) + "</text>\n")
 		end := r.y + headRow
 		for _, s := range rows[i+1:] {
 			if s.depth <= r.depth && s.node < 0 {
@@ -335,28 +380,54 @@ func (g *Graph) SVG(id string) string {
 		b.WriteString(`<line x1="` + svgtext.Num(x+2) + `" y1="` + svgtext.Num(r.y+18) + `" x2="` + svgtext.Num(x+2) + `" y2="` + svgtext.Num(end) + `" stroke="#cccccc" stroke-width="2"/>` + "\n")
 	}
 
-	// Arcs, under the boxes.
-	for i, e := range g.Edges {
-		y1, y2 := center[e.From]-5, center[e.To]+5
+	// Arcs, under the boxes: one per pair of nodes (parallel edges merged,
+	// their numbers listed on it), each end at a port of its own on the
+	// box, so that arcs leaving or reaching one box never share a point.
+	arcs := g.arcs()
+	from, to := g.ports(arcs, center)
+	var labels [][4]float64 // placed label boxes: x1, y1, x2, y2
+	for ai, a := range arcs {
+		e := g.Edges[a.edges[0]]
+		y1, y2 := from[ai], to[ai]
 		var d string
 		var lx, ly float64
-		if e.From == e.To {
-			y := center[e.From]
+		if a.from == a.to {
+			y := center[a.from]
 			d = "M" + svgtext.Num(right) + "," + svgtext.Num(y-8) + " C" + svgtext.Num(right+44) + "," + svgtext.Num(y-26) + " " + svgtext.Num(right+44) + "," + svgtext.Num(y+26) + " " + svgtext.Num(right+2) + "," + svgtext.Num(y+8)
 			lx, ly = right+38, y+4
 		} else {
-			bx := right + bulge(e)
+			bu := arcBulge(y1, y2)
+			bx := right + bu
 			d = "M" + svgtext.Num(right) + "," + svgtext.Num(y1) + " C" + svgtext.Num(bx) + "," + svgtext.Num(y1) + " " + svgtext.Num(bx) + "," + svgtext.Num(y2) + " " + svgtext.Num(right+2) + "," + svgtext.Num(y2)
-			lx, ly = right+0.75*bulge(e)+4, (y1+y2)/2+4
+			lx, ly = right+0.75*bu+4, (y1+y2)/2+4
 		}
+		text := a.label(g)
+		lw := svgtext.Width(text, 10, true)
+		for moved := true; moved; {
+			moved = false
+			for _, p := range labels {
+				if lx < p[2]+2 && lx+lw > p[0]-2 && ly-9 < p[3]+1 && ly+2 > p[1]-1 {
+					ly = p[3] + 10
+					moved = true
+				}
+			}
+		}
+		labels = append(labels, [4]float64{lx, ly - 9, lx + lw, ly + 2})
 		stroke := `stroke="#3b7dd8"`
-		if e.Chained {
+		switch {
+		case e.Chained:
 			stroke = `stroke="#e8912d" stroke-dasharray="5,3"`
-		} else if g.Nodes[e.From].Kind == NodeExternal {
+		case g.Nodes[e.From].Kind == NodeExternal:
 			stroke = `stroke="#888888" stroke-dasharray="2,3"`
+		case g.Nodes[e.From].Kind == NodeProvider:
+			stroke = `stroke="#2a9d8f" stroke-dasharray="2,3"`
 		}
-		b.WriteString(`<g><title>` + svgtext.Escape(g.edgeText(e)) + `</title><path d="` + d + `" fill="none" stroke-width="1.6" ` + stroke + ` marker-end="url(#` + svgtext.Escape(id) + `-arrow)"/>`)
-		b.WriteString(`<text x="` + svgtext.Num(lx) + `" y="` + svgtext.Num(ly) + `" class="num">` + svgtext.Escape(strconv.Itoa(i+1)+": "+shortDuration(e.MaxSession)) + "</text></g>\n")
+		var tips []string
+		for _, i := range a.edges {
+			tips = append(tips, strconv.Itoa(i+1)+": "+g.edgeText(g.Edges[i]))
+		}
+		b.WriteString(`<g class="edge"><title>` + svgtext.Escape(strings.Join(tips, "\n")) + `</title><path d="` + d + `" fill="none" stroke-width="1.6" ` + stroke + ` marker-end="url(#` + svgtext.Escape(id) + `-arrow)"/>`)
+		b.WriteString(`<text x="` + svgtext.Num(lx) + `" y="` + svgtext.Num(ly) + `" class="num">` + svgtext.Escape(text) + "</text></g>\n")
 	}
 
 	// Boxes.
@@ -371,14 +442,16 @@ func (g *Graph) SVG(id string) string {
 			fill, stroke, rx = "#fdf1e3", "#e8912d", "12"
 		case NodeExternal:
 			fill, stroke, extra = "#f4f4f4", "#888888", ` stroke-dasharray="4,3"`
+		case NodeProvider:
+			fill, stroke, rx = "#e8f5f3", "#2a9d8f", "8"
 		}
 		tip := n.Label + " (" + n.Detail + ")"
 		if n.ARN != "" {
 			tip = n.ARN + " (" + n.Detail + ")"
 		}
-		b.WriteString(`<g><title>` + svgtext.Escape(tip) + `</title><rect x="` + svgtext.Num(nodeX) + `" y="` + svgtext.Num(r.y) + `" width="` + svgtext.Num(nodeW) + `" height="` + svgtext.Num(nodeH) + `" rx="` + rx + `" fill="` + fill + `" stroke="` + stroke + `" stroke-width="1.5"` + extra + `/>`)
-		b.WriteString(`<text x="` + svgtext.Num(nodeX+10) + `" y="` + svgtext.Num(r.y+14) + `" class="node">` + svgtext.Escape(clip(n.Label, 28)) + `</text>`)
-		b.WriteString(`<text x="` + svgtext.Num(nodeX+10) + `" y="` + svgtext.Num(r.y+27) + `" class="det">` + svgtext.Escape(clip(n.Detail, 34)) + "</text></g>\n")
+		b.WriteString(`<g><title>` + svgtext.Escape(tip) + `</title><rect x="` + svgtext.Num(nodeX) + `" y="` + svgtext.Num(r.y) + `" width="` + svgtext.Num(boxW) + `" height="` + svgtext.Num(nodeH) + `" rx="` + rx + `" fill="` + fill + `" stroke="` + stroke + `" stroke-width="1.5"` + extra + `/>`)
+		b.WriteString(`<text x="` + svgtext.Num(nodeX+10) + `" y="` + svgtext.Num(r.y+14) + `" class="node">` + svgtext.Escape(clip(n.Label, maxName)) + `</text>`)
+		b.WriteString(`<text x="` + svgtext.Num(nodeX+10) + `" y="` + svgtext.Num(r.y+27) + `" class="det">` + svgtext.Escape(clip(n.Detail, maxName)) + "</text></g>\n")
 	}
 
 	// Legend.
@@ -400,6 +473,96 @@ func (g *Graph) SVG(id string) string {
 	b.WriteString("</svg>\n")
 	return b.String()
 }
+
+// arc is what the SVG draws for the edges between one pair of nodes.
+type arc struct {
+	from, to int
+	// edges are indexes into Graph.Edges, in order.
+	edges []int
+}
+
+// label is an arc's label: its edges' numbers and longest sessions.
+func (a *arc) label(g *Graph) string {
+	var nums, durs []string
+	for _, i := range a.edges {
+		nums = append(nums, strconv.Itoa(i+1))
+		d := shortDuration(g.Edges[i].MaxSession)
+		if len(durs) == 0 || durs[len(durs)-1] != d {
+			durs = append(durs, d)
+		}
+	}
+	return strings.Join(nums, ",") + ": " + strings.Join(durs, "/")
+}
+
+// arcs merges the edges that join the same pair of nodes, in the order of
+// their first edge.
+func (g *Graph) arcs() []*arc {
+	var out []*arc
+	byPair := map[[2]int]*arc{}
+	for i, e := range g.Edges {
+		k := [2]int{e.From, e.To}
+		if a := byPair[k]; a != nil {
+			a.edges = append(a.edges, i)
+			continue
+		}
+		a := &arc{from: e.From, to: e.To, edges: []int{i}}
+		byPair[k] = a
+		out = append(out, a)
+	}
+	return out
+}
+
+// ports gives each arc's start and end y: the arcs at a box share its
+// height, nested so that they do not cross near it (arcs to nodes above
+// leave from the top, the nearest highest; arcs to nodes below from the
+// bottom, the nearest lowest).
+func (g *Graph) ports(arcs []*arc, center []float64) (from, to []float64) {
+	type port struct {
+		arc   int
+		start bool
+		above bool
+		dist  float64
+	}
+	at := make([][]port, len(g.Nodes))
+	for ai, a := range arcs {
+		if a.from == a.to {
+			continue
+		}
+		d := center[a.to] - center[a.from]
+		at[a.from] = append(at[a.from], port{arc: ai, start: true, above: d < 0, dist: abs(d)})
+		at[a.to] = append(at[a.to], port{arc: ai, above: d > 0, dist: abs(d)})
+	}
+	from, to = make([]float64, len(arcs)), make([]float64, len(arcs))
+	for n, ps := range at {
+		sort.SliceStable(ps, func(i, j int) bool {
+			a, b := ps[i], ps[j]
+			switch {
+			case a.above != b.above:
+				return a.above
+			case a.dist != b.dist:
+				return (a.dist < b.dist) == a.above
+			case a.arc != b.arc:
+				return a.arc < b.arc
+			}
+			return a.start && !b.start
+		})
+		for k, p := range ps {
+			y := center[n]
+			if len(ps) > 1 {
+				y = center[n] - nodeH/2 + 5 + float64(k)*(nodeH-10)/float64(len(ps)-1)
+			}
+			if p.start {
+				from[p.arc] = y
+			} else {
+				to[p.arc] = y
+			}
+		}
+	}
+	return from, to
+}
+
+// arcBulge is how far right of the boxes an arc from y1 to y2 reaches.
+func arcBulge(y1, y2 float64) float64 { return 34 + 0.42*abs(y2-y1) }
 
 // shortDuration labels an arc with the longest session it gives.
 func shortDuration(d time.Duration) string {

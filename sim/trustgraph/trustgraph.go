@@ -63,6 +63,9 @@ type Group struct {
 	Groups []*Group
 	// Nodes are indexes into Graph.Nodes.
 	Nodes []int
+	// Management tells whether the group is an organization's management
+	// account: it is drawn even when it holds no user or role.
+	Management bool
 }
 
 // NodeKind tells what a node stands for.
@@ -75,6 +78,9 @@ const (
 	// NodeExternal is a principal a trust policy names that the world does
 	// not define: an outside account or ARN, a service, or everyone.
 	NodeExternal
+	// NodeProvider is an OIDC or SAML identity provider an account of the
+	// world declares and a trust policy names; it sits in its account.
+	NodeProvider
 )
 
 // Node is a principal or a role.
@@ -118,6 +124,7 @@ type builder struct {
 	byAcct   map[string][]int  // account -> user and role nodes in it
 	external map[string]int    // external principal key -> node
 	extGroup *Group            // created on first external node
+	acctGrp  map[string]*Group // account id -> its group
 	users    map[int]*sim.User // node -> user
 	callers  map[int]*caller   // node -> its caller record, built on first use
 	roles    map[int]*sim.Role // node -> role
@@ -139,6 +146,7 @@ func Build(w *sim.World, title string) *Graph {
 		users:    map[int]*sim.User{},
 		callers:  map[int]*caller{},
 		roles:    map[int]*sim.Role{},
+		acctGrp:  map[string]*Group{},
 	}
 	b.nodes()
 	for _, a := range w.Accounts {
@@ -169,7 +177,8 @@ func (b *builder) nodes() {
 		if a.Alias != "" {
 			label += " (" + a.Alias + ")"
 		}
-		if a.InOrg() && a.ID == a.Org.ManagementAccount {
+		mgmt := b.managementAccount(a)
+		if mgmt {
 			label += ", management account"
 		}
 		var parent *Group
@@ -192,6 +201,8 @@ func (b *builder) nodes() {
 			}
 		}
 		ag := b.group(GroupAccount, label)
+		ag.Management = mgmt
+		b.acctGrp[a.ID] = ag
 		if parent != nil {
 			parent.Groups = append(parent.Groups, ag)
 		} else {
@@ -227,6 +238,37 @@ func (b *builder) externalNode(key, label, detail, arnStr, acct string) int {
 	}
 	i := b.addNode(&Node{Kind: NodeExternal, Label: label, Detail: detail, ARN: arnStr, Account: acct})
 	b.extGroup.Nodes = append(b.extGroup.Nodes, i)
+	b.external[key] = i
+	return i
+}
+
+// managementAccount tells whether a is an organization's management
+// account, whether or not the organization's tree lists it.
+func (b *builder) managementAccount(a *sim.Account) bool {
+	for _, o := range b.w.Orgs {
+		if o.ManagementAccount == a.ID {
+			return true
+		}
+	}
+	return false
+}
+
+// providerNode returns the node of the identity provider a trust policy
+// names by ARN: in its account when the world declares it there, outside
+// the scenario otherwise.
+func (b *builder) providerNode(providerARN, what string) int {
+	key := "federated:" + providerARN
+	if i, ok := b.external[key]; ok {
+		return i
+	}
+	acct := accountOf(providerARN)
+	ag := b.acctGrp[acct]
+	declared := b.w.OIDCProvider(providerARN) != nil || b.w.SAMLProvider(providerARN) != nil
+	if ag == nil || !declared {
+		return b.externalNode(key, lastPart(providerARN), what, providerARN, acct)
+	}
+	i := b.addNode(&Node{Kind: NodeProvider, Label: lastPart(providerARN), Detail: what, ARN: providerARN, Account: acct})
+	ag.Nodes = append(ag.Nodes, i)
 	b.external[key] = i
 	return i
 }
@@ -276,7 +318,7 @@ func (b *builder) candidates(r *sim.Role) (in []candidate, ext []extRef) {
 				if strings.Contains(v, ":saml-provider/") {
 					action, what = "sts:AssumeRoleWithSAML", "SAML identity provider"
 				}
-				ext = append(ext, extRef{node: b.externalNode("federated:"+v, lastPart(v), what, v, accountOf(v)), stmt: st,
+				ext = append(ext, extRef{node: b.providerNode(v, what), stmt: st,
 					principal: policy.Principal{Federated: v}, action: action})
 			case p.Type != "AWS" && p.Type != "*":
 				// Canonical users do not call AssumeRole.
