@@ -24,12 +24,13 @@ var allowed = map[string][]string{
 	"sim/report":           {"scenario", "sim", "sim/arn", "sim/policy", "sim/internal/svgtext", "sim/explain", "sim/timeline", "sim/trustgraph"},
 	"golden":               {"scenario", "sim", "sim/arn", "sim/policy"},
 	"fixtures":             {"scenario"},
+	"importer/iamdump":     {"scenario", "sim/arn", "sim/policy"},
 	"examples":             {},
 	"conformance":          {},
 	"internal/layout":      {},
 	"assertions":           {"scenario", "sim", "sim/arn", "sim/policy", "golden", "fixtures", "sim/explain"},
 	"cmd/rolesim": {"scenario", "sim", "sim/arn", "sim/policy", "golden", "fixtures", "examples",
-		"sim/explain", "sim/timeline", "sim/trustgraph", "sim/report"},
+		"sim/explain", "sim/timeline", "sim/trustgraph", "sim/report", "importer/iamdump"},
 }
 
 // TestImportDirection checks every package's imports (tests excluded)

@@ -1,0 +1,91 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rolesim/rolesim/scenario"
+)
+
+const importOrg = "../../importer/iamdump/testdata/org"
+
+func TestImportAWS(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "world.yaml")
+	inv := invoke(t, []string{"import", "aws", importOrg, "-o", out, "--name", "org"})
+	if inv.code != exitOK {
+		t.Fatalf("exit %d, stderr:\n%s", inv.code, inv.stderr)
+	}
+	if inv.stdout != "" {
+		t.Errorf("with -o, stdout has %q", inv.stdout)
+	}
+	for _, want := range []string{
+		"not imported: " + importOrg + "/dev-auth.json: $.RoleDetailList[0].AssumeRolePolicyDocument: role Developer: the trust policy names AROADELETEDROLEXAMPLE",
+		"warning: " + importOrg + "/prod-auth-page2.json: $.RoleDetailList[1]: role BreakGlass: MaxSessionDuration is in neither",
+		"imported 3 account(s): 111111111111, 222222222222, 333333333333 (6 note(s))\n",
+	} {
+		if !strings.Contains(inv.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, inv.stderr)
+		}
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := scenario.Parse(out, data); err != nil {
+		t.Fatalf("the world written does not load: %v", err)
+	}
+	if !strings.Contains(string(data), "\nname: org\n") {
+		t.Error("--name is not the scenario's name")
+	}
+	// The same import to stdout gives the same bytes; graph runs on it.
+	again := invoke(t, []string{"import", "aws", importOrg, "--name", "org"})
+	if again.code != exitOK || again.stdout != string(data) {
+		t.Errorf("import to stdout: exit %d, same bytes %v", again.code, again.stdout == string(data))
+	}
+	g := invoke(t, []string{"graph", out})
+	if g.code != exitOK || !strings.Contains(g.stdout, "flowchart") {
+		t.Errorf("graph on the imported world: exit %d\n%s%s", g.code, g.stdout, g.stderr)
+	}
+}
+
+func TestImportAWSBadInput(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "dump.json")
+	if err := os.WriteFile(bad, []byte(`{"RoleDetailList": [{"RoleName": "A", "Arn": "arn:aws:iam::111111111111:role/A", "AssumeRolePolicyDocument": 3}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, reason string
+		args         []string
+		stderr       string
+	}{
+		{"bad-document", "the file and the JSON path are named",
+			[]string{"import", "aws", bad},
+			"rolesim: " + filepath.ToSlash(bad) + ": $.RoleDetailList[0].AssumeRolePolicyDocument: not a policy document: expected an object or a string, got number\n"},
+		{"missing", "an unreadable path",
+			[]string{"import", "aws", filepath.Join(dir, "nope.json")},
+			"no such file or directory"},
+		{"empty-dir", "a directory with no JSON file",
+			[]string{"import", "aws", t.TempDir()},
+			"no *.json file in the directory"},
+		{"bad-name", "the scenario name is checked",
+			[]string{"import", "aws", importOrg, "--name", "a b"},
+			`rolesim: scenario name "a b": may contain only letters, digits and ._-`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			inv := invoke(t, tt.args)
+			if inv.code != exitBadInput {
+				t.Errorf("%s: exit %d, want %d", tt.reason, inv.code, exitBadInput)
+			}
+			if !strings.Contains(inv.stderr, tt.stderr) {
+				t.Errorf("%s: stderr %q lacks %q", tt.reason, inv.stderr, tt.stderr)
+			}
+			if inv.stdout != "" {
+				t.Errorf("stdout has %q", inv.stdout)
+			}
+		})
+	}
+}

@@ -1,0 +1,19 @@
+// Package iamdump turns IAM snapshots of real AWS accounts into a rolesim
+// world: the JSON that `aws iam get-account-authorization-details` prints
+// (users, groups, roles and managed policies of one account, possibly in
+// several pages) and `aws iam list-roles` (for each role's
+// MaxSessionDuration, which the first does not carry).
+//
+// Import reads any number of such files, for any number of accounts, and
+// writes one scenario file (scenario/FORMAT.md) without steps: sorted,
+// with policies as YAML maps, AWS managed policies referenced by ARN, and a
+// comment on every entity naming the file and JSON path it came from.
+// What cannot be imported is never dropped silently: every such thing is a
+// Note, listed in the file's header (and by the command on stderr).
+//
+// Bad input (not JSON, a field of the wrong type, a policy document that
+// is not one) is an *Error naming the file and the JSON path
+// ($.RoleDetailList[3].AssumeRolePolicyDocument). The output always loads:
+// Import parses what it wrote with scenario.Parse and returns an error
+// rather than a world that does not.
+package iamdump

@@ -1,0 +1,467 @@
+package iamdump
+
+import (
+	"errors"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/rolesim/rolesim/scenario"
+	"github.com/rolesim/rolesim/sim/policy"
+)
+
+// Source is one input file: its name (used in comments, notes and errors)
+// and its content.
+type Source struct {
+	Name string
+	Data []byte
+}
+
+// Options adjust an import.
+type Options struct {
+	// Name is the scenario's name ([A-Za-z0-9._-]+); "aws-import" when
+	// empty.
+	Name string
+}
+
+// Note is something Import could not import, or imported with a caveat:
+// where it was read and what happened. Dropped is set when something of the
+// input is not in the world at all.
+type Note struct {
+	File    string
+	Path    string
+	Message string
+	Dropped bool
+}
+
+// String returns "file: path: message" (the path left out when empty).
+func (n Note) String() string {
+	s := n.File + ": "
+	if n.Path != "" {
+		s += n.Path + ": "
+	}
+	return s + n.Message
+}
+
+// Result is an imported world.
+type Result struct {
+	// YAML is the scenario file.
+	YAML []byte
+	// Notes are listed in YAML's header too, in the same order.
+	Notes []Note
+	// Accounts are the ids of the accounts imported, sorted.
+	Accounts []string
+}
+
+// Import reads the sources (get-account-authorization-details and
+// list-roles output, in any order: they are sorted by name) and returns the
+// world they describe. Bad input is an *Error; a world that rolesim's
+// loader would not load is an error too, never a result.
+func Import(srcs []Source, opts Options) (*Result, error) {
+	name := opts.Name
+	if name == "" {
+		name = "aws-import"
+	}
+	if !isSimpleID(name) {
+		return nil, errors.New("scenario name " + strconv.Quote(name) + ": may contain only letters, digits and ._-")
+	}
+	if len(srcs) == 0 {
+		return nil, errors.New("no input files")
+	}
+	sorted := append([]Source(nil), srcs...)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Name < sorted[j].Name })
+	r := newReader()
+	for _, s := range sorted {
+		if err := r.read(s); err != nil {
+			return nil, err
+		}
+	}
+	w, err := r.resolve()
+	if err != nil {
+		return nil, err
+	}
+	out := w.write(name)
+	if _, err := scenario.Parse("imported.yaml", out); err != nil {
+		return nil, errors.New("the imported world does not load (rolesim cannot model something in the input; please report it): " + firstLines(err.Error(), 5))
+	}
+	return &Result{YAML: out, Notes: r.notes, Accounts: w.accountIDs}, nil
+}
+
+func firstLines(s string, n int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > n {
+		lines = append(lines[:n], "...")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// world is what resolve makes of the reader's entities: per account, sorted.
+type world struct {
+	r          *reader
+	accountIDs []string
+	accounts   map[string]*acctOut
+	awsManaged []*managedPolicy
+	githubOff  bool
+	quotas     map[string]int
+}
+
+type acctOut struct {
+	id       string
+	users    []*user
+	groups   []*group
+	roles    []*role
+	policies []*managedPolicy
+	oidc     map[string]*oidcProvider
+	saml     map[string]*samlProvider
+	files    []string
+}
+
+type oidcProvider struct {
+	host      string
+	clientIDs []string
+	from      string
+}
+
+type samlProvider struct {
+	name string
+	from string
+}
+
+// resolve checks every reference between entities, sorts them, and notes
+// what cannot be kept.
+func (r *reader) resolve() (*world, error) {
+	w := &world{r: r, accounts: map[string]*acctOut{}, quotas: map[string]int{}}
+	acct := func(id string) *acctOut {
+		a := w.accounts[id]
+		if a == nil {
+			a = &acctOut{id: id, oidc: map[string]*oidcProvider{}, saml: map[string]*samlProvider{}}
+			w.accounts[id] = a
+		}
+		return a
+	}
+	for _, u := range sortedValues(r.users) {
+		acct(u.account).users = append(acct(u.account).users, u)
+	}
+	for _, g := range sortedValues(r.groups) {
+		acct(g.account).groups = append(acct(g.account).groups, g)
+	}
+	for _, ro := range sortedValues(r.roles) {
+		acct(ro.account).roles = append(acct(ro.account).roles, ro)
+	}
+	for _, p := range sortedValues(r.policies) {
+		if p.account == "aws" {
+			w.awsManaged = append(w.awsManaged, p)
+		} else {
+			acct(p.account).policies = append(acct(p.account).policies, p)
+		}
+	}
+	if len(w.accounts) == 0 {
+		return nil, errors.New("no IAM user, group, role or customer managed policy in the input: nothing to import")
+	}
+	for id := range w.accounts {
+		w.accountIDs = append(w.accountIDs, id)
+	}
+	sort.Strings(w.accountIDs)
+	w.pages()
+	for _, id := range w.accountIDs {
+		a := w.accounts[id]
+		for _, f := range r.files {
+			if f.accounts[id] {
+				a.files = append(a.files, f.name)
+			}
+		}
+		w.resolveAccount(a)
+	}
+	w.setQuotas()
+	return w, nil
+}
+
+// pages reports accounts whose paged dump has no last page.
+func (w *world) pages() {
+	type count struct{ trunc, last int }
+	byKind := map[string]map[string]*count{}
+	for _, f := range w.r.files {
+		m := byKind[f.kind]
+		if m == nil {
+			m = map[string]*count{}
+			byKind[f.kind] = m
+		}
+		if len(f.accounts) == 0 && f.trunc {
+			w.r.note(origin{f.name, "$.IsTruncated"}, true, f.kind+": a page that names no account says more pages follow; they are not in the input")
+		}
+		for a := range f.accounts {
+			c := m[a]
+			if c == nil {
+				c = &count{}
+				m[a] = c
+			}
+			if f.trunc {
+				c.trunc++
+			} else {
+				c.last++
+			}
+		}
+	}
+	for _, kind := range []string{"get-account-authorization-details", "list-roles"} {
+		for _, id := range w.accountIDs {
+			c := byKind[kind][id]
+			if c == nil || c.trunc == 0 || c.last > 0 {
+				continue
+			}
+			var names []string
+			for _, f := range w.r.files {
+				if f.kind == kind && f.accounts[id] {
+					names = append(names, f.name)
+				}
+			}
+			what := "what the missing pages hold is not imported"
+			if kind == "list-roles" {
+				what = "the roles on the missing pages have no known MaxSessionDuration"
+			}
+			w.r.notes = append(w.r.notes, Note{File: strings.Join(names, ", "), Message: "account " + id + ": the " + kind +
+				" output is incomplete: " + strconv.Itoa(c.trunc) + " page(s) say more follow (IsTruncated) and the last page is missing; " + what, Dropped: true})
+		}
+	}
+}
+
+func sortedValues[T any](m map[string]T) []T {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := make([]T, len(keys))
+	for i, k := range keys {
+		out[i] = m[k]
+	}
+	return out
+}
+
+// ref resolves an attached policy's ARN to the reference the scenario
+// writes: the name of a customer managed policy of the account, or the ARN
+// of an AWS managed policy. ok is false (and a note made) when the dump
+// does not hold the policy.
+func (w *world) ref(o origin, owner, account string, at attachment, what string) (string, bool) {
+	p := w.r.policies[at.arn]
+	switch {
+	case p == nil:
+		w.r.note(origin{o.file, at.path}, true, owner+": "+what+" "+at.arn+" is not in the input: left out")
+		return "", false
+	case p.account == "aws":
+		return p.arn, true
+	case p.account != account:
+		w.r.note(origin{o.file, at.path}, true, owner+": "+what+" "+at.arn+" belongs to another account: left out")
+		return "", false
+	}
+	return p.name, true
+}
+
+func (w *world) resolveAccount(a *acctOut) {
+	groups := map[string]*group{}
+	for _, g := range a.groups {
+		groups[strings.ToLower(g.name)] = g
+	}
+	for _, u := range a.users {
+		owner := "user " + u.name
+		var keep []attachment
+		for _, g := range u.groups {
+			if gr := groups[strings.ToLower(g.arn)]; gr != nil {
+				keep = append(keep, attachment{arn: gr.name, path: g.path})
+				continue
+			}
+			w.r.note(origin{u.file, g.path}, true, owner+": group "+g.arn+" is not in the input: membership left out")
+		}
+		sort.Slice(keep, func(i, j int) bool { return keep[i].arn < keep[j].arn })
+		u.groups = keep
+		u.managed = w.refs(u.origin, owner, a.id, u.managed)
+		u.boundary = w.boundary(u.origin, owner, a.id, u.boundary)
+	}
+	for _, g := range a.groups {
+		g.managed = w.refs(g.origin, "group "+g.name, a.id, g.managed)
+	}
+	for _, ro := range a.roles {
+		owner := "role " + ro.name
+		ro.managed = w.refs(ro.origin, owner, a.id, ro.managed)
+		ro.boundary = w.boundary(ro.origin, owner, a.id, ro.boundary)
+		if ro.maxDur == 0 {
+			if l := w.r.listed[ro.arn]; l != nil {
+				ro.maxDur, ro.maxFrom = l.maxDur, l.origin.String()
+				if l.desc != nil && ro.desc == "" {
+					ro.desc = *l.desc
+				}
+			}
+		}
+		if ro.maxDur == 0 {
+			w.r.note(ro.origin, false, owner+": MaxSessionDuration is in neither get-account-authorization-details (which never has it) nor list-roles output: imported as 3600 (AWS's default), which may be wrong; give aws iam list-roles output to import the real value")
+		}
+		w.trust(ro)
+	}
+}
+
+func sortedKeys[T any](m map[string]T) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func (w *world) refs(o origin, owner, account string, list []attachment) []attachment {
+	var out []attachment
+	seen := map[string]bool{}
+	for _, at := range list {
+		ref, ok := w.ref(o, owner, account, at, "attached policy")
+		if !ok || seen[ref] {
+			continue
+		}
+		seen[ref] = true
+		out = append(out, attachment{arn: ref, path: at.path})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].arn < out[j].arn })
+	return out
+}
+
+func (w *world) boundary(o origin, owner, account string, b *attachment) *attachment {
+	if b == nil {
+		return nil
+	}
+	ref, ok := w.ref(o, owner, account, *b, "permissions boundary")
+	if !ok {
+		return nil
+	}
+	return &attachment{arn: ref, path: b.path}
+}
+
+// trust looks at what a role's trust policy names: principals of accounts
+// outside the input (kept, noted), identity providers of imported accounts
+// (which the dump does not list: declared from the trust policy, noted), and
+// GitHub trust IAM's current check would refuse (the check is switched off,
+// noted).
+func (w *world) trust(ro *role) {
+	owner := "role " + ro.name
+	o := origin{ro.file, ro.jpath + ".AssumeRolePolicyDocument"}
+	noted := map[string]bool{}
+	for _, st := range ro.compiled.Statements {
+		for _, p := range st.Principals() {
+			switch p.Type {
+			case "AWS":
+				id := principalAccount(p.Value)
+				if id == "" || w.accounts[id] != nil || noted[p.Value] {
+					continue
+				}
+				noted[p.Value] = true
+				w.r.note(o, false, owner+": the trust policy names "+p.Value+", of account "+id+", which is not in the input: kept, but no caller of that account exists in the world")
+			case "Federated":
+				pa, ok := parseIAMARN(p.Value)
+				a := w.accounts[pa.account]
+				if !ok || a == nil {
+					continue
+				}
+				if host, ok := strings.CutPrefix(pa.resource, "oidc-provider/"); ok {
+					w.oidcFrom(a, ro, st, host, o)
+				} else if name, ok := strings.CutPrefix(pa.resource, "saml-provider/"); ok {
+					if a.saml[name] == nil && checkSAMLName(name) {
+						a.saml[name] = &samlProvider{name: name, from: owner}
+						w.r.note(o, false, "account "+pa.account+": SAML provider "+name+" is not in the input (get-account-authorization-details does not list identity providers): declared from "+owner+"'s trust policy with a placeholder issuer")
+					}
+				}
+				if st.Effect == policy.EffectAllow && isGitHub(p.Value) && !scenario.GitHubTrustScoped(st) && !w.githubOff {
+					w.githubOff = true
+					w.r.note(o, false, owner+": the trust policy trusts GitHub's OIDC provider without a scoped sub or job_workflow_ref condition, which IAM now refuses to save: settings.github_sub_check is set to false so that it loads")
+				}
+			}
+		}
+	}
+}
+
+func (w *world) oidcFrom(a *acctOut, ro *role, st *policy.Statement, host string, o origin) {
+	p := a.oidc[host]
+	if p == nil {
+		if !validOIDCHost(host) {
+			return
+		}
+		p = &oidcProvider{host: host, from: "role " + ro.name}
+		a.oidc[host] = p
+		w.r.note(o, false, "account "+a.id+": OIDC provider "+host+" is not in the input (get-account-authorization-details does not list identity providers): declared from role "+ro.name+"'s trust policy, its client ids taken from the trust policies' "+host+":aud conditions")
+	}
+	for _, c := range st.Conditions() {
+		op := c.Operator
+		if i := strings.IndexByte(op, ':'); i >= 0 {
+			op = op[i+1:]
+		}
+		if op != "StringEquals" || !strings.EqualFold(c.Key, host+":aud") {
+			continue
+		}
+		for _, v := range c.Values {
+			if v != "" && len(v) <= 255 && !contains(p.clientIDs, v) && len(p.clientIDs) < 100 {
+				p.clientIDs = append(p.clientIDs, v)
+			}
+		}
+	}
+	sort.Strings(p.clientIDs)
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func isGitHub(v string) bool {
+	_, host, ok := strings.Cut(v, ":oidc-provider/")
+	return ok && (host == "token.actions.githubusercontent.com" || strings.HasPrefix(host, "token.actions.githubusercontent.com/"))
+}
+
+func validOIDCHost(h string) bool {
+	if h == "" || len("https://"+h) > 255 || strings.HasSuffix(h, "/") || strings.ContainsAny(h, "?#") {
+		return false
+	}
+	for _, c := range []byte(h) {
+		if c <= ' ' || c >= 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+func checkSAMLName(s string) bool {
+	if s == "" || len(s) > 128 {
+		return false
+	}
+	for _, c := range []byte(s) {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// setQuotas raises the quotas the world needs above AWS's defaults (an
+// account whose quotas were raised in AWS), up to what AWS grants.
+func (w *world) setQuotas() {
+	need := func(key string, n, def int) {
+		if n > def && n > w.quotas[key] {
+			w.quotas[key] = n
+		}
+	}
+	for _, id := range w.accountIDs {
+		a := w.accounts[id]
+		need("roles_per_account", len(a.roles), 1000)
+		need("users_per_account", len(a.users), 5000)
+		need("groups_per_account", len(a.groups), 300)
+		need("policies_per_account", len(a.policies), 1500)
+		for _, u := range a.users {
+			need("managed_policies_per_user", len(u.managed), 10)
+		}
+		for _, g := range a.groups {
+			need("managed_policies_per_group", len(g.managed), 10)
+		}
+		for _, ro := range a.roles {
+			need("managed_policies_per_role", len(ro.managed), 10)
+		}
+	}
+}

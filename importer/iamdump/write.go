@@ -1,0 +1,280 @@
+package iamdump
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// write renders the world as a scenario file.
+func (w *world) write(name string) []byte {
+	top := ymap()
+	top.set("version", yraw("1"))
+	top.set("name", ystr(name))
+	top.set("description", ystr(w.description()))
+	if w.githubOff {
+		s := ymap()
+		s.set("github_sub_check", yraw("false"))
+		top.set("settings", s).comment = []string{"a role trusts GitHub without the sub check IAM now makes (see the notes above)"}
+	}
+	if len(w.quotas) > 0 {
+		q := ymap()
+		for _, k := range sortedKeys(w.quotas) {
+			q.set(k, yraw(strconv.Itoa(w.quotas[k])))
+		}
+		top.set("quotas", q).comment = []string{"raised above AWS's defaults: the input holds more than they allow"}
+	}
+	if len(w.awsManaged) > 0 {
+		l := ylist()
+		for _, p := range w.awsManaged {
+			l.add(policyNode(p), p.comment())
+		}
+		top.set("aws_managed_policies", l)
+	}
+	accts := ylist()
+	for _, id := range w.accountIDs {
+		accts.add(w.account(w.accounts[id]), "account "+id+": from "+strings.Join(w.accounts[id].files, ", "))
+	}
+	top.set("accounts", accts)
+
+	var p printer
+	p.comments(0, w.header())
+	p.node(top, 0, false)
+	return []byte(p.b.String())
+}
+
+func (w *world) description() string {
+	n := len(w.accountIDs)
+	s := "Imported from " + strconv.Itoa(len(w.r.files)) + " file(s) of aws iam output: " + strconv.Itoa(n) + " account(s)"
+	return s + "."
+}
+
+func (w *world) header() []string {
+	h := []string{"Imported by rolesim import aws from:"}
+	for _, f := range w.r.files {
+		accts := sortedKeys(f.accounts)
+		line := "  " + f.name + ": " + f.kind
+		if len(accts) > 0 {
+			line += ", account " + strings.Join(accts, ", ")
+		}
+		if f.trunc {
+			line += " (a page: IsTruncated)"
+		}
+		h = append(h, line)
+	}
+	h = append(h, "Ids (RoleId, UserId, GroupId, PolicyId) are kept in comments: the scenario", "format has no field for them, rolesim derives its own.")
+	var dropped, caveats []string
+	for _, n := range w.r.notes {
+		if n.Dropped {
+			dropped = append(dropped, "  "+n.String())
+		} else {
+			caveats = append(caveats, "  "+n.String())
+		}
+	}
+	if len(dropped) > 0 {
+		h = append(h, "", "Not imported ("+strconv.Itoa(len(dropped))+"):")
+		h = append(h, dropped...)
+	}
+	if len(caveats) > 0 {
+		h = append(h, "", "Imported with a caveat ("+strconv.Itoa(len(caveats))+"):")
+		h = append(h, caveats...)
+	}
+	return append(h, "")
+}
+
+func (p *managedPolicy) comment() string {
+	c := "from " + p.origin.String() + "; default version " + p.version
+	if p.id != "" {
+		c += "; PolicyId " + p.id
+	}
+	return c
+}
+
+func policyNode(p *managedPolicy) *ynode {
+	n := ymap()
+	n.set("name", ystr(p.name))
+	if p.path != "/" {
+		n.set("path", ystr(p.path))
+	}
+	if p.desc != "" {
+		n.set("description", ystr(p.desc))
+	}
+	n.set("document", docNode(p.doc))
+	return n
+}
+
+func (w *world) account(a *acctOut) *ynode {
+	n := ymap()
+	n.set("id", ystr(a.id)).val.scalar = strconv.Quote(a.id)
+	if len(a.users) > 0 {
+		l := ylist()
+		for _, u := range a.users {
+			l.add(userNode(u), idComment(u.origin, "UserId", u.id))
+		}
+		n.set("users", l)
+	}
+	if len(a.groups) > 0 {
+		l := ylist()
+		for _, g := range a.groups {
+			l.add(groupNode(g), idComment(g.origin, "GroupId", g.id))
+		}
+		n.set("groups", l)
+	}
+	if len(a.roles) > 0 {
+		l := ylist()
+		for _, ro := range a.roles {
+			c := idComment(ro.origin, "RoleId", ro.id)
+			if len(ro.profiles) > 0 {
+				c += "; instance profiles " + strings.Join(ro.profiles, ", ")
+			}
+			l.add(roleNode(ro), c)
+		}
+		n.set("roles", l)
+	}
+	if len(a.policies) > 0 {
+		l := ylist()
+		for _, p := range a.policies {
+			l.add(policyNode(p), p.comment())
+		}
+		n.set("policies", l)
+	}
+	if len(a.oidc) > 0 {
+		l := ylist()
+		for _, k := range sortedKeys(a.oidc) {
+			p := a.oidc[k]
+			m := ymap()
+			m.set("url", ystr("https://"+p.host))
+			if len(p.clientIDs) > 0 {
+				m.set("client_ids", strList(p.clientIDs))
+			}
+			l.add(m, "not in the input: declared from "+p.from+"'s trust policy")
+		}
+		n.set("oidc_providers", l)
+	}
+	if len(a.saml) > 0 {
+		l := ylist()
+		for _, k := range sortedKeys(a.saml) {
+			p := a.saml[k]
+			m := ymap()
+			m.set("name", ystr(p.name))
+			m.set("issuer", ystr("urn:rolesim:import:unknown-issuer:"+p.name))
+			l.add(m, "not in the input: declared from "+p.from+"'s trust policy; the issuer is a placeholder")
+		}
+		n.set("saml_providers", l)
+	}
+	return n
+}
+
+func idComment(o origin, key, id string) string {
+	c := "from " + o.String()
+	if id != "" {
+		c += "; " + key + " " + id
+	}
+	return c
+}
+
+func strList(list []string) *ynode {
+	l := ylist()
+	for _, s := range list {
+		l.add(ystr(s))
+	}
+	return l
+}
+
+func inlineNode(list []namedDoc) *ynode {
+	sorted := append([]namedDoc(nil), list...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].name < sorted[j].name })
+	m := ymap()
+	for _, d := range sorted {
+		m.set(d.name, docNode(d.doc))
+	}
+	return m
+}
+
+func refList(list []attachment) *ynode {
+	l := ylist()
+	for _, a := range list {
+		l.add(ystr(a.arn))
+	}
+	return l
+}
+
+func tagsNode(tags []tag) *ynode {
+	m := ymap()
+	for _, t := range tags {
+		m.set(t.key, ystr(t.value))
+	}
+	return m
+}
+
+func userNode(u *user) *ynode {
+	n := ymap()
+	n.set("name", ystr(u.name))
+	if u.path != "/" {
+		n.set("path", ystr(u.path))
+	}
+	if len(u.groups) > 0 {
+		n.set("groups", refList(u.groups))
+	}
+	if len(u.inline) > 0 {
+		n.set("inline_policies", inlineNode(u.inline))
+	}
+	if len(u.managed) > 0 {
+		n.set("managed_policies", refList(u.managed))
+	}
+	if u.boundary != nil {
+		n.set("permissions_boundary", ystr(u.boundary.arn))
+	}
+	if len(u.tags) > 0 {
+		n.set("tags", tagsNode(u.tags))
+	}
+	return n
+}
+
+func groupNode(g *group) *ynode {
+	n := ymap()
+	n.set("name", ystr(g.name))
+	if g.path != "/" {
+		n.set("path", ystr(g.path))
+	}
+	if len(g.inline) > 0 {
+		n.set("inline_policies", inlineNode(g.inline))
+	}
+	if len(g.managed) > 0 {
+		n.set("managed_policies", refList(g.managed))
+	}
+	return n
+}
+
+func roleNode(ro *role) *ynode {
+	n := ymap()
+	n.set("name", ystr(ro.name))
+	if ro.path != "/" {
+		n.set("path", ystr(ro.path))
+	}
+	if ro.desc != "" {
+		n.set("description", ystr(ro.desc))
+	}
+	if ro.maxDur == 0 {
+		n.set("max_session_duration", yraw("3600")).trail = "NOT KNOWN: AWS's default assumed (no list-roles output for this role)"
+	} else {
+		n.set("max_session_duration", yraw(strconv.Itoa(ro.maxDur))).trail = "from " + ro.maxFrom
+	}
+	f := n.set("trust_policy", docNode(ro.trust))
+	if len(ro.unresolve) > 0 {
+		f.trail = "unresolved unique ids left out: " + strings.Join(ro.unresolve, ", ")
+	}
+	if len(ro.inline) > 0 {
+		n.set("inline_policies", inlineNode(ro.inline))
+	}
+	if len(ro.managed) > 0 {
+		n.set("managed_policies", refList(ro.managed))
+	}
+	if ro.boundary != nil {
+		n.set("permissions_boundary", ystr(ro.boundary.arn))
+	}
+	if len(ro.tags) > 0 {
+		n.set("tags", tagsNode(ro.tags))
+	}
+	return n
+}
