@@ -88,7 +88,7 @@ func HTML(title string, entries []Entry) (string, error) {
 		if s.ex.Description != "" {
 			b.WriteString("<p class=\"description\">" + svgtext.Escape(s.ex.Description) + "</p>\n")
 		}
-		b.WriteString("<h3>Timeline</h3>\n<div class=\"picture\">\n" + s.tl.SVG("timeline-"+n) + "</div>\n")
+		b.WriteString("<h3>Timeline</h3>\n<div class=\"picture\">\n" + s.tl.SVGLinked("timeline-"+n, stepAnchor(n, "")) + "</div>\n")
 		b.WriteString("<h3>Who can assume what</h3>\n<div class=\"picture\">\n" + s.g.SVG("graph-"+n) + "</div>\n")
 		b.WriteString("<details class=\"source\"><summary>Mermaid source of the graph</summary>\n<pre>" + svgtext.Escape(s.g.Mermaid()) + "</pre>\n</details>\n")
 		b.WriteString("<h3>Step by step</h3>\n")
@@ -103,7 +103,10 @@ func HTML(title string, entries []Entry) (string, error) {
 			}
 			head += ": " + st.What
 			b.WriteString("<details class=\"step " + stClass + "\"" + open + "><summary><span class=\"badge " + stClass + "\">" + word + "</span> " + svgtext.Escape(head) + "</summary>\n")
-			b.WriteString("<pre>" + svgtext.Escape(st.String()) + "</pre>\n</details>\n")
+			// The id is inside the details, so that following a marker's
+			// link opens a closed explanation (browsers reveal a fragment's
+			// target).
+			b.WriteString("<pre id=\"" + svgtext.Escape(stepAnchor(n, strconv.Itoa(st.Index))) + "\">" + svgtext.Escape(st.String()) + "</pre>\n</details>\n")
 		}
 		b.WriteString("</section>\n")
 	}
@@ -116,7 +119,9 @@ h1{font-size:26px}
 h2{font-size:20px;margin-top:40px;border-top:1px solid #dddddd;padding-top:20px}
 h3{font-size:15px;margin-top:22px}
 code,pre{font-family:Menlo,Consolas,monospace;font-size:12px}
-pre{background:#f7f7f7;border:1px solid #e4e4e4;padding:10px;overflow-x:auto;white-space:pre}
+pre{background:#f7f7f7;border:1px solid #e4e4e4;padding:10px;overflow-x:auto;white-space:pre-wrap;overflow-wrap:anywhere}
+code,summary,.description{overflow-wrap:anywhere}
+details.step pre:target{outline:2px solid #3b7dd8;scroll-margin-top:3em}
 table.results{border-collapse:collapse;width:100%}
 table.results th,table.results td{border-bottom:1px solid #e4e4e4;padding:4px 8px;text-align:left}
 tr.fail td.status{color:#c62828;font-weight:bold}
@@ -131,6 +136,10 @@ details.step summary{cursor:pointer}
 .summary{font-size:15px}
 .description{white-space:pre-line}
 `
+
+// stepAnchor is the id of step index's explanation in scenario n's section
+// (the timeline's markers link to it); with index "" it is the prefix.
+func stepAnchor(n, index string) string { return "scenario-" + n + "-step-" + index }
 
 func plural(n int, noun string) string {
 	s := strconv.Itoa(n) + " " + noun
