@@ -429,16 +429,29 @@ func (t *Timeline) layoutFor(id, anchor string) *geometry {
 	return g
 }
 
+// hop is a hop arrow's vertical run: at x, across lanes lo to hi.
+type hop struct {
+	x      float64
+	lo, hi int
+}
+
 // hopRoute chooses the x where the arrow of event i's hop runs down to
 // its new lane: the marker's own x, or the first x to its right that
-// passes no marker on the lanes it crosses or lands on.
-func (g *geometry) hopRoute(t *Timeline, i int) float64 {
+// passes no marker on the lanes it crosses or lands on, nor an arrow
+// already routed across them.
+func (g *geometry) hopRoute(t *Timeline, i int, routed []hop) float64 {
 	ev := t.Events[i]
 	x := g.xs[i]
+	lo, hi := min(ev.Lane, ev.NewLane), max(ev.Lane, ev.NewLane)
 	var blocked []span
-	for ln := min(ev.Lane, ev.NewLane); ln <= max(ev.Lane, ev.NewLane); ln++ {
+	for ln := lo; ln <= hi; ln++ {
 		if ln != ev.Lane {
 			blocked = append(blocked, g.spans[ln]...)
+		}
+	}
+	for _, h := range routed {
+		if h.lo < hi && lo < h.hi {
+			blocked = append(blocked, span{lo: h.x - 2, hi: h.x + 2, event: -1})
 		}
 	}
 	const clear = 4
@@ -550,6 +563,11 @@ func (t *Timeline) SVGLinked(id, anchor string) string {
 
 	// Axis and grid.
 	w.line(l.left(), g.axisY, l.right(), g.axisY, `stroke="#999999"`)
+	// Tick labels clear the world changes' squares on the axis.
+	tickLift := 7.0
+	if len(t.Changes) > 0 {
+		tickLift = 10
+	}
 	step := l.step()
 	ticks := l.ticksOf(step)
 	labels := tickLabels(ticks, step)
@@ -557,7 +575,7 @@ func (t *Timeline) SVGLinked(id, anchor string) string {
 		x := l.x(tk)
 		w.line(x, g.axisY, x, lanesBottom, `stroke="`+colGrid+`"`)
 		w.line(x, g.axisY-4, x, g.axisY, `stroke="#999999"`)
-		w.raw(`<text x="` + svgtext.Num(x) + `" y="` + svgtext.Num(g.axisY-7) + `" class="small" text-anchor="middle">` + svgtext.Escape(labels[i]) + "</text>\n")
+		w.raw(`<text x="` + svgtext.Num(x) + `" y="` + svgtext.Num(g.axisY-tickLift) + `" class="small" text-anchor="middle">` + svgtext.Escape(labels[i]) + "</text>\n")
 	}
 
 	// Lanes.
@@ -580,6 +598,18 @@ func (t *Timeline) SVGLinked(id, anchor string) string {
 			continue
 		}
 		t.drawSession(w, g, ln.Session, i)
+	}
+
+	// World changes: a dotted line down every lane at the change's
+	// instant, under the markers; its numbered square is drawn on the axis
+	// below.
+	for _, c := range t.Changes {
+		col := colChange
+		if !c.OK {
+			col = colFail
+		}
+		x := l.x(c.At)
+		w.line(x, g.axisY, x, lanesBottom, `stroke="`+col+`" stroke-width="1.5" stroke-dasharray="1,3"`)
 	}
 
 	// Markers at the very same instant share a frame, so that side by
@@ -612,19 +642,31 @@ func (t *Timeline) SVGLinked(id, anchor string) string {
 	}
 
 	// Hops: from the caller's marker down to the new session's bar, along
-	// an x that crosses no other marker.
+	// an x that crosses no other marker and no other arrow's run.
+	var routed []hop
 	for i, ev := range t.Events {
 		if ev.Lane < 0 || ev.Lane >= len(t.Lanes) || ev.NewLane < 0 {
 			continue
 		}
-		x, r := g.xs[i], g.hopRoute(t, i)
+		x, r := g.xs[i], g.hopRoute(t, i, routed)
+		routed = append(routed, hop{x: r, lo: min(ev.Lane, ev.NewLane), hi: max(ev.Lane, ev.NewLane)})
 		y0 := g.laneCY(ev.Lane) + markerR
 		ny := g.laneTop(ev.NewLane) + barTop - 1
 		d := "M" + svgtext.Num(x) + "," + svgtext.Num(y0)
 		if r != x {
 			d += " C" + svgtext.Num(x) + "," + svgtext.Num(y0+8) + " " + svgtext.Num(r) + "," + svgtext.Num(y0+4) + " " + svgtext.Num(r) + "," + svgtext.Num(y0+12)
 		}
-		d += " L" + svgtext.Num(r) + "," + svgtext.Num(ny)
+		// Past a short session's bar, the arrow turns back to its end,
+		// unless a marker is in the way.
+		end := r
+		if b := t.Lanes[ev.NewLane].Session; b != nil {
+			end = l.x(b.Issued) + max(2, l.x(b.Expires)-l.x(b.Issued))
+		}
+		if cy := g.laneCY(ev.NewLane); r > end+markerR && !g.occupied(ev.NewLane, end, r) {
+			d += " L" + svgtext.Num(r) + "," + svgtext.Num(cy-6) + " Q" + svgtext.Num(r) + "," + svgtext.Num(cy) + " " + svgtext.Num(r-6) + "," + svgtext.Num(cy) + " L" + svgtext.Num(end+2) + "," + svgtext.Num(cy)
+		} else {
+			d += " L" + svgtext.Num(r) + "," + svgtext.Num(ny)
+		}
 		w.raw(`<path class="hop" d="` + d + `" fill="none" stroke="#444444" stroke-width="1.5" marker-end="url(#` + svgtext.Escape(id) + `-arrow)"/>` + "\n")
 	}
 
@@ -646,7 +688,7 @@ func (t *Timeline) SVGLinked(id, anchor string) string {
 		w.raw("\n")
 	}
 
-	// World changes: a dotted line down every lane, numbered at the axis.
+	// World changes' numbered squares on the axis.
 	lastSquare := -1e9
 	for _, c := range t.Changes {
 		x := l.x(c.At)
@@ -666,7 +708,6 @@ func (t *Timeline) SVGLinked(id, anchor string) string {
 			w.raw(`<a href="#` + svgtext.Escape(anchor+strconv.Itoa(c.Index)) + `">`)
 		}
 		w.raw(`<g class="` + class + `"><title>` + svgtext.Escape(legendPrefix(c.Pass)+changeLegend(c)) + `</title>`)
-		w.line(x, g.axisY, x, lanesBottom, `stroke="`+col+`" stroke-width="1.5" stroke-dasharray="1,3"`)
 		drawSquare(w, sx, g.axisY, col, c.Index, c.Pass)
 		w.raw("</g>")
 		if anchor != "" {

@@ -334,27 +334,27 @@ func TestSameInstant(t *testing.T) {
 	}
 }
 
-// hopEnd reads a hop path's first and last points.
-func hopEnd(t *testing.T, d string) (x0, y0, x1, y1 float64) {
+// hopPoints reads a hop path's points (control points included).
+func hopPoints(t *testing.T, d string) [][2]float64 {
 	t.Helper()
-	f := strings.FieldsFunc(d, func(r rune) bool { return r == ' ' || r == 'M' || r == 'C' || r == 'L' })
-	pt := func(s string) (float64, float64) {
-		a, b, _ := strings.Cut(s, ",")
+	var out [][2]float64
+	for _, f := range strings.FieldsFunc(d, func(r rune) bool { return r == ' ' || r == 'M' || r == 'C' || r == 'L' || r == 'Q' }) {
+		a, b, _ := strings.Cut(f, ",")
 		x, err1 := strconv.ParseFloat(a, 64)
 		y, err2 := strconv.ParseFloat(b, 64)
 		if err1 != nil || err2 != nil {
-			t.Fatalf("bad point %q in %q", s, d)
+			t.Fatalf("bad point %q in %q", f, d)
 		}
-		return x, y
+		out = append(out, [2]float64{x, y})
 	}
-	x0, y0 = pt(f[0])
-	x1, y1 = pt(f[len(f)-1])
-	return
+	return out
 }
 
 // TestHopsCrossNoMarker checks that a hop's arrow runs down to its new
 // session where it crosses no marker: neither on the lanes between nor on
-// the new session's lane, where its head lands (issue 12).
+// the new session's lane, where its head lands; that no two arrows share
+// a vertical run; and that an arrow that turns back to a short session's
+// bar crosses no marker either (issue 12).
 func TestHopsCrossNoMarker(t *testing.T) {
 	// alice's second hop, at the instant dev is used, crosses dev's lane.
 	src := world[:strings.Index(world, "  - advance: 90m\n")] + `  - id: use-dev
@@ -369,7 +369,7 @@ func TestHopsCrossNoMarker(t *testing.T) {
 `
 	docs := map[string]*node{}
 	_, docs["crossing"], _ = render(t, src)
-	for _, name := range []string{"12-three-hop-chain.yaml", "31-github-actions-oidc.yaml", "40-sts-request-rate-quota.yaml"} {
+	for _, name := range []string{"12-three-hop-chain.yaml", "24-get-session-token.yaml", "31-github-actions-oidc.yaml", "40-sts-request-rate-quota.yaml"} {
 		docs[name] = parseSVG(t, timeline.Build(runExample(t, name)).SVG(""))
 	}
 	for name, doc := range docs {
@@ -378,15 +378,48 @@ func TestHopsCrossNoMarker(t *testing.T) {
 			t.Errorf("%s: no hop arrows", name)
 		}
 		ms := markers(t, doc)
+		type run struct{ x, y0, y1 float64 }
+		var runs []run
 		for _, h := range hops {
-			x0, y0, x1, y1 := hopEnd(t, h.attr["d"])
-			if x1 < x0 {
+			pts := hopPoints(t, h.attr["d"])
+			x0, y0 := pts[0][0], pts[0][1]
+			// The vertical run: the x of the last point right of the
+			// start, down to the lowest point.
+			r, bottom := x0, y0
+			for _, p := range pts {
+				if p[1] > bottom {
+					bottom = p[1]
+				}
+			}
+			for _, p := range pts[1:] {
+				if p[1] >= y0+10 && p[0] >= x0 {
+					r = p[0]
+					break
+				}
+			}
+			if r < x0 {
 				t.Errorf("%s: hop %q runs left of its marker", name, h.attr["d"])
 			}
 			for _, m := range ms {
 				// Markers below the hop's start, down to the new lane's.
-				if m.cy > y0 && m.cy < y1+30 && x1 > m.lo-1 && x1 < m.hi+1 {
+				if m.cy > y0 && m.cy < bottom+30 && r > m.lo-1 && r < m.hi+1 {
 					t.Errorf("%s: hop %q runs through marker %d (x %v–%v)", name, h.attr["d"], m.index, m.lo, m.hi)
+				}
+			}
+			if last := pts[len(pts)-1]; last[0] < r {
+				// Turned back along the new lane to its bar's end.
+				for _, m := range ms {
+					if m.cy > last[1]-8 && m.cy < last[1]+8 && m.hi > last[0] && m.lo < r {
+						t.Errorf("%s: hop %q turns back through marker %d", name, h.attr["d"], m.index)
+					}
+				}
+			}
+			runs = append(runs, run{r, y0 + 12, bottom})
+		}
+		for i, a := range runs {
+			for _, b := range runs[i+1:] {
+				if a.x-b.x < 2 && b.x-a.x < 2 && a.y0 < b.y1 && b.y0 < a.y1 {
+					t.Errorf("%s: two hop arrows run down at x=%v over the same lanes", name, a.x)
 				}
 			}
 		}
@@ -479,6 +512,30 @@ func TestLimitLabelsInLane(t *testing.T) {
 		}
 		if got, want := len(doc.all(classed("lane-bg"))), len(tl.Lanes)/2; got != want {
 			t.Errorf("%s: %d shaded lanes, want every other one (%d)", name, got, want)
+		}
+	}
+}
+
+// TestChangesUnderMarkers checks that a world change's dotted line runs
+// under the request markers (it struck through them), and that tick
+// labels clear the changes' squares on the axis.
+func TestChangesUnderMarkers(t *testing.T) {
+	svg := timeline.Build(runExample(t, "43-policy-changes-and-existing-sessions.yaml")).SVG("")
+	firstMarker := strings.Index(svg, `<g class="event`)
+	lastLine := strings.LastIndex(svg, `stroke-dasharray="1,3"`)
+	if firstMarker < 0 || lastLine < 0 || lastLine > firstMarker {
+		t.Errorf("a change's line (at %d) is drawn over the markers (from %d)", lastLine, firstMarker)
+	}
+	doc := parseSVG(t, svg)
+	squareTop := 1e9
+	for _, g := range doc.all(classed("change")) {
+		for _, r := range g.all(named("rect")) {
+			squareTop = min(squareTop, r.num(t, "y"))
+		}
+	}
+	for _, n := range doc.all(named("text")) {
+		if n.attr["text-anchor"] == "middle" && n.hasClass("small") && n.num(t, "y") < squareTop+14 && n.num(t, "y")+2 > squareTop {
+			t.Errorf("tick label %q (baseline %v) runs into the change squares (top %v)", n.text, n.num(t, "y"), squareTop)
 		}
 	}
 }
