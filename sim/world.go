@@ -25,7 +25,7 @@ type PolicyRef struct {
 	Doc  *policy.Policy
 
 	// stale lists principal ARNs the policy named that IAM has since
-	// replaced by a deleted principal's unique id (changes.go).
+	// replaced by a deleted principal's unique id (stale.go).
 	stale []string
 }
 
