@@ -261,17 +261,35 @@ const (
 	edgeChars = 120
 )
 
-// row is one line of the SVG picture: a group heading or a node.
+// row is one line of the SVG picture: a group heading or a node, h high.
 type row struct {
-	y     float64
+	y, h  float64
 	depth int
 	group *Group
 	node  int
 }
 
+// portGap is the least distance between two arcs' ends on a box.
+const portGap = 9.0
+
+// heights gives each node's box height: nodeH, taller when more arcs
+// start or end at it than fit portGap apart.
+func (g *Graph) heights(arcs []*arc) []float64 {
+	ends := make([]int, len(g.Nodes))
+	for _, a := range arcs {
+		ends[a.from]++
+		ends[a.to]++
+	}
+	out := make([]float64, len(g.Nodes))
+	for i, n := range ends {
+		out[i] = max(nodeH, 10+float64(n-1)*portGap)
+	}
+	return out
+}
+
 // rows lays the groups out top to bottom, each heading followed by its
 // subgroups and nodes.
-func (g *Graph) rows() ([]row, int) {
+func (g *Graph) rows(heights []float64) ([]row, int) {
 	var out []row
 	y := topMargin
 	maxDepth := 0
@@ -287,8 +305,8 @@ func (g *Graph) rows() ([]row, int) {
 			walk(c, depth+1)
 		}
 		for _, n := range gr.Nodes {
-			out = append(out, row{y: y, depth: depth, node: n})
-			y += nodeRow
+			out = append(out, row{y: y, h: heights[n], depth: depth, node: n})
+			y += heights[n] + nodeRow - nodeH
 		}
 	}
 	for _, gr := range g.Groups {
@@ -306,7 +324,9 @@ func (g *Graph) SVG(id string) string {
 	if id == "" {
 		id = "graph"
 	}
-	rows, maxDepth := g.rows()
+	arcs := g.arcs()
+	heights := g.heights(arcs)
+	rows, maxDepth := g.rows(heights)
 	nodeX := 16 + float64(maxDepth+1)*indentW
 	// Boxes are as wide as the widest name, up to a role name's 64
 	// characters.
@@ -319,8 +339,8 @@ func (g *Graph) SVG(id string) string {
 	bottom := topMargin
 	for _, r := range rows {
 		if r.node >= 0 {
-			center[r.node] = r.y + nodeH/2
-			bottom = r.y + nodeRow
+			center[r.node] = r.y + r.h/2
+			bottom = r.y + r.h + nodeRow - nodeH
 		} else {
 			bottom = max(bottom, r.y+headRow)
 		}
@@ -374,7 +394,7 @@ func (g *Graph) SVG(id string) string {
 			}
 			end = s.y + headRow
 			if s.node >= 0 {
-				end = s.y + nodeH
+				end = s.y + s.h
 			}
 		}
 		b.WriteString(`<line x1="` + svgtext.Num(x+2) + `" y1="` + svgtext.Num(r.y+18) + `" x2="` + svgtext.Num(x+2) + `" y2="` + svgtext.Num(end) + `" stroke="#cccccc" stroke-width="2"/>` + "\n")
@@ -383,8 +403,7 @@ func (g *Graph) SVG(id string) string {
 	// Arcs, under the boxes: one per pair of nodes (parallel edges merged,
 	// their numbers listed on it), each end at a port of its own on the
 	// box, so that arcs leaving or reaching one box never share a point.
-	arcs := g.arcs()
-	from, to := g.ports(arcs, center)
+	from, to := g.ports(arcs, center, heights)
 	var labels [][4]float64 // placed label boxes: x1, y1, x2, y2
 	for ai, a := range arcs {
 		e := g.Edges[a.edges[0]]
@@ -392,9 +411,8 @@ func (g *Graph) SVG(id string) string {
 		var d string
 		var lx, ly float64
 		if a.from == a.to {
-			y := center[a.from]
-			d = "M" + svgtext.Num(right) + "," + svgtext.Num(y-8) + " C" + svgtext.Num(right+44) + "," + svgtext.Num(y-26) + " " + svgtext.Num(right+44) + "," + svgtext.Num(y+26) + " " + svgtext.Num(right+2) + "," + svgtext.Num(y+8)
-			lx, ly = right+38, y+4
+			d = "M" + svgtext.Num(right) + "," + svgtext.Num(y1) + " C" + svgtext.Num(right+44) + "," + svgtext.Num(y1-18) + " " + svgtext.Num(right+44) + "," + svgtext.Num(y2+18) + " " + svgtext.Num(right+2) + "," + svgtext.Num(y2)
+			lx, ly = right+38, (y1+y2)/2+4
 		} else {
 			bu := arcBulge(y1, y2)
 			bx := right + bu
@@ -449,7 +467,7 @@ func (g *Graph) SVG(id string) string {
 		if n.ARN != "" {
 			tip = n.ARN + " (" + n.Detail + ")"
 		}
-		b.WriteString(`<g><title>` + svgtext.Escape(tip) + `</title><rect x="` + svgtext.Num(nodeX) + `" y="` + svgtext.Num(r.y) + `" width="` + svgtext.Num(boxW) + `" height="` + svgtext.Num(nodeH) + `" rx="` + rx + `" fill="` + fill + `" stroke="` + stroke + `" stroke-width="1.5"` + extra + `/>`)
+		b.WriteString(`<g><title>` + svgtext.Escape(tip) + `</title><rect x="` + svgtext.Num(nodeX) + `" y="` + svgtext.Num(r.y) + `" width="` + svgtext.Num(boxW) + `" height="` + svgtext.Num(r.h) + `" rx="` + rx + `" fill="` + fill + `" stroke="` + stroke + `" stroke-width="1.5"` + extra + `/>`)
 		b.WriteString(`<text x="` + svgtext.Num(nodeX+10) + `" y="` + svgtext.Num(r.y+14) + `" class="node">` + svgtext.Escape(clip(n.Label, maxName)) + `</text>`)
 		b.WriteString(`<text x="` + svgtext.Num(nodeX+10) + `" y="` + svgtext.Num(r.y+27) + `" class="det">` + svgtext.Escape(clip(n.Detail, maxName)) + "</text></g>\n")
 	}
@@ -515,17 +533,19 @@ func (g *Graph) arcs() []*arc {
 // ports gives each arc's start and end y: the arcs at a box share its
 // height, nested so that they do not cross near it (arcs to nodes above
 // leave from the top, the nearest highest; arcs to nodes below from the
-// bottom, the nearest lowest).
-func (g *Graph) ports(arcs []*arc, center []float64) (from, to []float64) {
+// bottom, the nearest lowest; a loop back to the box in the middle).
+func (g *Graph) ports(arcs []*arc, center, heights []float64) (from, to []float64) {
 	type port struct {
 		arc   int
 		start bool
 		above bool
+		self  bool
 		dist  float64
 	}
 	at := make([][]port, len(g.Nodes))
 	for ai, a := range arcs {
 		if a.from == a.to {
+			at[a.from] = append(at[a.from], port{arc: ai, start: true, self: true}, port{arc: ai, self: true})
 			continue
 		}
 		d := center[a.to] - center[a.from]
@@ -536,9 +556,18 @@ func (g *Graph) ports(arcs []*arc, center []float64) (from, to []float64) {
 	for n, ps := range at {
 		sort.SliceStable(ps, func(i, j int) bool {
 			a, b := ps[i], ps[j]
+			rank := func(p port) int {
+				switch {
+				case p.above:
+					return 0
+				case p.self:
+					return 1
+				}
+				return 2
+			}
 			switch {
-			case a.above != b.above:
-				return a.above
+			case rank(a) != rank(b):
+				return rank(a) < rank(b)
 			case a.dist != b.dist:
 				return (a.dist < b.dist) == a.above
 			case a.arc != b.arc:
@@ -548,8 +577,11 @@ func (g *Graph) ports(arcs []*arc, center []float64) (from, to []float64) {
 		})
 		for k, p := range ps {
 			y := center[n]
-			if len(ps) > 1 {
-				y = center[n] - nodeH/2 + 5 + float64(k)*(nodeH-10)/float64(len(ps)-1)
+			switch {
+			case len(ps) == 2 && p.self:
+				y = center[n] - 8 + 16*float64(k)
+			case len(ps) > 1:
+				y = center[n] - heights[n]/2 + 5 + float64(k)*(heights[n]-10)/float64(len(ps)-1)
 			}
 			if p.start {
 				from[p.arc] = y
