@@ -3,7 +3,6 @@ package sim
 import (
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/rolesim/rolesim/scenario"
 	"github.com/rolesim/rolesim/sim/arn"
@@ -829,25 +828,4 @@ func (s *Sim) accessKeyChange(accountID, userName, keyID string, ownKey bool, st
 	}
 	s.invalidate()
 	return nil
-}
-
-// signInCaller is caller for a console sign-in, which stands for the
-// user's password: the state of the user's access key does not affect it,
-// so the user's inactive or deleted key still names the user signing in.
-func (s *Sim) signInCaller(c Credentials, now time.Time) (*principalInfo, *Error) {
-	p, err := s.caller(c, now)
-	if err == nil || err.Code != CodeInvalidClientTokenID || c.SessionToken != "" {
-		return p, err
-	}
-	for _, a := range s.world.Accounts {
-		for _, u := range a.Users {
-			if u.key != keyActive && u.AccessKeyID == c.AccessKeyID {
-				if c.SecretAccessKey != u.SecretAccessKey {
-					return nil, signatureMismatch()
-				}
-				return &u.principal, nil
-			}
-		}
-	}
-	return nil, err
 }

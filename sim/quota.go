@@ -83,16 +83,3 @@ func (s *Sim) takeSTSToken(account string, now time.Time) *Error {
 	b.tokens -= tokenUnit
 	return nil
 }
-
-// stsCaller resolves the caller of an STS request and charges the request
-// to the caller's account.
-func (s *Sim) stsCaller(c Credentials, now time.Time) (*principalInfo, *Error) {
-	p, err := s.caller(c, now)
-	if err != nil {
-		return nil, err
-	}
-	if err := s.takeSTSToken(p.account.ID, now); err != nil {
-		return nil, err
-	}
-	return p, nil
-}

@@ -157,31 +157,6 @@ func (s *Sim) roleSessionMFA(c *principalInfo, requestMFA bool, now time.Time) (
 	return false, time.Time{}
 }
 
-// refuseCaller rejects credentials that may not call the STS operation op
-// (AssumeRole, GetSessionToken, GetFederationToken) at all.
-func refuseCaller(c *principalInfo, op string) *Error {
-	deny := func(msg, detail string) *Error {
-		return &Error{Code: CodeAccessDenied, HTTPStatus: 403, Message: msg,
-			Reason: &Reason{Action: "sts:" + op, Kind: KindIdentityPolicy, Decision: policy.ImplicitDeny, Detail: detail}}
-	}
-	sess := c.session
-	if sess == nil {
-		return nil
-	}
-	switch {
-	case sess.Kind == SessionConsole:
-		return deny("Cannot call "+op+" with console sign-in credentials",
-			"a console sign-in makes console requests only; the console switches roles with Switch Role (simulator wording)")
-	case op == "AssumeRole" && sess.Kind == SessionFederation:
-		return deny("Cannot call AssumeRole with session credentials from GetFederationToken",
-			"GetFederationToken credentials may call no STS operation but GetCallerIdentity (simulator wording; AWS's text is undocumented)")
-	case op == "GetSessionToken" || op == "GetFederationToken":
-		return deny("Cannot call "+op+" with session credentials",
-			"temporary credentials ("+sess.Kind.String()+") cannot call "+op)
-	}
-	return nil
-}
-
 // callRestriction applies what AWS does not let some temporary credentials
 // do whatever their policies say: GetSessionToken credentials without MFA
 // and GetFederationToken credentials cannot call IAM; GetSessionToken
