@@ -6,13 +6,21 @@
 // id), so `go test -run 'TestOrg/deploy-chain/prod'` runs a single scenario
 // and shows a single step. A failed step is reported at its file:line with
 // the expected and actual outcome, a go-cmp diff (-want +got), the policy
-// statement that decided, and the decision trace. Scenarios may use the
+// statement that decided, the nearest miss (for a request refused by an
+// implicit deny, the statement that came closest to allowing it and the one
+// thing that stopped it), and the decision trace. Scenarios may use the
 // fixtures of package fixtures (use:) and include world files (include:).
 // Options add golden traces (Golden), parallel scenarios (Parallel) and other
 // fixtures (Fixtures).
 //
-// RequireAssumeRole, RequireAssumeRoleError, RequireExpiresAt,
-// RequireAllowed and RequireDenied check calls made on a *sim.Sim directly.
+// The Require and Assert functions check calls made on a *sim.Sim
+// directly: AssumeRole, AssumeRoleWithWebIdentity, AssumeRoleWithSAML,
+// GetSessionToken (each succeeding, or failing with an error code),
+// GetCallerIdentity, an API call allowed or denied, and a session's
+// expiry. RequireX stops the test (t.FailNow) and takes testify's
+// require.TestingT; AssertX lets it go on, returns whether the check
+// passed, and takes assert.TestingT. Both work with *testing.T and inside
+// testify suites.
 //
 // Every function marks itself a test helper, shares nothing between
 // scenarios, and is safe with t.Parallel and -race.

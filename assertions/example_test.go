@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rolesim/rolesim/assertions"
+	"github.com/rolesim/rolesim/examples"
 	"github.com/rolesim/rolesim/fixtures"
 	"github.com/rolesim/rolesim/scenario"
 	"github.com/rolesim/rolesim/sim"
@@ -34,13 +36,34 @@ func ExampleGolden() {
 	_ = testScenarios
 }
 
-// reportT stands in for the *testing.T of a test in this example: it
-// prints the first line of what the test would report.
-type reportT struct{ testing.TB }
+// reportT stands in for the *testing.T of a test in these examples: it
+// prints the first line of what the test would report. (A real t's FailNow
+// stops the test; this one lets the example go on.)
+type reportT struct{}
 
-func (reportT) Helper() {}
-func (reportT) Fatalf(format string, args ...any) {
+func (reportT) Helper()  {}
+func (reportT) FailNow() {}
+func (reportT) Errorf(format string, args ...any) {
 	fmt.Println("test fails:", strings.SplitN(fmt.Sprintf(format, args...), "\n", 2)[0])
+}
+
+// ExampleRunFile runs one scenario file as a subtest.
+func ExampleRunFile() {
+	// In scenarios_test.go:
+	testDeployChain := func(t *testing.T) {
+		assertions.RunFile(t, "testdata/scenarios/deploy-chain.yaml")
+	}
+	_ = testDeployChain
+}
+
+// ExampleRunFS runs the scenarios of an fs.FS, here rolesim's embedded
+// examples.
+func ExampleRunFS() {
+	// In examples_test.go:
+	testExamples := func(t *testing.T) {
+		assertions.RunFS(t, examples.FS, ".", assertions.Parallel())
+	}
+	_ = testExamples
 }
 
 // ExampleRequireAssumeRoleError checks hand-written calls against the
@@ -62,13 +85,91 @@ func ExampleRequireAssumeRoleError() {
 		DurationSeconds: sim.Int32(7200),
 	}, "ValidationError")
 	fmt.Println(err.Message)
-
-	// A wrong expectation fails the test with the diff, the decision and
-	// the trace (only the first line is printed here).
-	assertions.RequireAllowed(t, s, out.Credentials, "s3:PutObject", "arn:aws:s3:::releases/app.zip")
 	// Output:
 	// The requested DurationSeconds exceeds the MaxSessionDuration set for this role.
+}
+
+// ExampleAssertAllowed checks a request and lets the test go on when it
+// fails: the report has the diff, the decision, the nearest miss and the
+// trace (only its first line is printed here).
+func ExampleAssertAllowed() {
+	var t reportT // in a test: the test's *testing.T
+	sc, _ := fixtures.Load("org/three-account")
+	world, _ := sim.NewWorld(sc)
+	s := sim.New(world, sim.NewFakeClock(scenario.DefaultStart))
+	ci, _ := s.UserCredentials("arn:aws:iam::222222222222:user/ci")
+	out := assertions.RequireAssumeRole(t, s, ci, &sim.AssumeRoleInput{
+		RoleArn:         sim.String("arn:aws:iam::222222222222:role/CI"),
+		RoleSessionName: sim.String("build"),
+	})
+
+	if _, ok := assertions.AssertAllowed(t, s, out.Credentials, "s3:PutObject", "arn:aws:s3:::releases/app.zip"); !ok {
+		fmt.Println("the test goes on")
+	}
+	// Output:
 	// test fails: s3:PutObject on arn:aws:s3:::releases/app.zip: want allowed, got AccessDenied: User: arn:aws:sts::222222222222:assumed-role/CI/build is not authorized to perform: s3:PutObject on resource: "arn:aws:s3:::releases/app.zip" because no identity-based policy allows the s3:PutObject action
+	// the test goes on
+}
+
+// ExampleRequireDenied requires a request to be denied by a kind of
+// policy.
+func ExampleRequireDenied() {
+	var t reportT // in a test: the test's *testing.T
+	sc, _ := fixtures.Load("org/three-account")
+	world, _ := sim.NewWorld(sc)
+	s := sim.New(world, sim.NewFakeClock(scenario.DefaultStart))
+	ci, _ := s.UserCredentials("arn:aws:iam::222222222222:user/ci")
+	build := assertions.RequireAssumeRole(t, s, ci, &sim.AssumeRoleInput{
+		RoleArn: sim.String("arn:aws:iam::222222222222:role/CI"), RoleSessionName: sim.String("build")})
+	deployer := assertions.RequireAssumeRole(t, s, build.Credentials, &sim.AssumeRoleInput{
+		RoleArn: sim.String("arn:aws:iam::333333333333:role/Deployer"), RoleSessionName: sim.String("build")})
+
+	err := assertions.RequireDenied(t, s, deployer.Credentials, "iam:CreateUser", "arn:aws:iam::333333333333:user/x", sim.KindSCP)
+	fmt.Println(err.Reason)
+	// Output:
+	// explicit deny in service control policy (SCP DenyIamUsers attached to account 333333333333, statement NoIamUsers at fixture:org/three-account:18:13)
+}
+
+// ExampleRequireCallerIdentity follows credentials from GetSessionToken to
+// GetCallerIdentity: session credentials of an IAM user act as the user.
+func ExampleRequireCallerIdentity() {
+	var t reportT // in a test: the test's *testing.T
+	sc, _ := fixtures.Load("single-account")
+	world, _ := sim.NewWorld(sc)
+	clk := sim.NewFakeClock(scenario.DefaultStart)
+	s := sim.New(world, clk)
+	admin, _ := s.UserCredentials("arn:aws:iam::123456789012:user/admin")
+
+	token := assertions.RequireGetSessionToken(t, s, admin, &sim.GetSessionTokenInput{DurationSeconds: sim.Int32(3600)})
+	id := assertions.RequireCallerIdentity(t, s, token.Credentials, "arn:aws:iam::123456789012:user/admin")
+	fmt.Println(id.Account)
+
+	clk.Add(2 * time.Hour)
+	err := assertions.RequireCallerIdentityError(t, s, token.Credentials, sim.CodeExpiredToken)
+	fmt.Println(err.Message)
+	// Output:
+	// 123456789012
+	// The security token included in the request is expired
+}
+
+// ExampleRequireAssumeRoleWithWebIdentity exchanges a GitHub Actions OIDC
+// token for a role session. sim.EncodeJWT renders a scenario's token; a
+// failure names the trust policy's condition that did not hold.
+func ExampleRequireAssumeRoleWithWebIdentity() {
+	var t reportT // in a test: the test's *testing.T
+	sc, _ := scenario.Load("../examples/31-github-actions-oidc.yaml")
+	world, _ := sim.NewWorld(sc)
+	s := sim.New(world, sim.NewFakeClock(scenario.DefaultStart))
+	push := sc.Steps[0].WebIdentity.Token // a push to main
+
+	out := assertions.RequireAssumeRoleWithWebIdentity(t, s, &sim.AssumeRoleWithWebIdentityInput{
+		RoleArn:          sim.String("arn:aws:iam::111111111111:role/Deploy"),
+		RoleSessionName:  sim.String("gha-1"),
+		WebIdentityToken: sim.String(sim.EncodeJWT(push, s.Now())),
+	})
+	fmt.Println(out.AssumedRoleUser.Arn, out.SubjectFromWebIdentityToken)
+	// Output:
+	// arn:aws:sts::111111111111:assumed-role/Deploy/gha-1 repo:acme/app:ref:refs/heads/main
 }
 
 // ExampleFormatFailure shows how a failed step is reported: its position,

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/rolesim/rolesim/sim"
+	"github.com/rolesim/rolesim/sim/explain"
 	"github.com/rolesim/rolesim/sim/policy"
 )
 
@@ -17,9 +18,17 @@ import (
 //	    ...
 //	  decided by: explicit deny in service control policy (SCP DenyProd attached to the root, statement NoProd at FILE:24:13)
 //	    statement NoProd: Deny sts:AssumeRole on arn:aws:iam::333333333333:role/*
+//	  nearest miss: ...
 //	  decision trace:
 //	    sts:AssumeRole  scp  SCP DenyProd attached to the root: ExplicitDeny (statement NoProd at FILE:24:13)
 //	    ...
+//
+// For a request refused by an implicit deny (or allowed where the scenario
+// expected an error), the nearest miss line names the statement that came
+// closest to the expected outcome and what stopped it, as rolesim explain
+// words it:
+//
+//	nearest miss: statement TrustAlice of trust policy of role Dev (FILE:34:15): Principal lists "arn:aws:iam::111111111111:user/alcie", but the caller is arn:aws:iam::111111111111:user/alice.
 //
 // The step's position comes first so that editors and CI annotate the
 // line.
@@ -48,6 +57,7 @@ func FormatFailure(st *sim.StepResult) string {
 		b.WriteString("\n  diff (-want +got):\n" + indent(st.Diff, "    "))
 	}
 	writeDecidedBy(&b, st.Err, st.Trace, "  ")
+	writeNearestMiss(&b, explain.StepNearestMiss(st), "  ")
 	if st.Trace != nil && (len(st.Trace.Entries) > 0 || len(st.Trace.Notes) > 0) {
 		b.WriteString("\n  decision trace:")
 		writeTrace(&b, st.Trace, "    ")
@@ -138,6 +148,13 @@ func writeDecidedBy(b *strings.Builder, err *sim.Error, t *sim.Trace, ind string
 			b.WriteString(" at " + e.StatementPos.String())
 		}
 		b.WriteString(": " + DescribeStatement(e.Stmt))
+	}
+}
+
+// writeNearestMiss writes the nearest miss, when there is one.
+func writeNearestMiss(b *strings.Builder, n *explain.Nearest, ind string) {
+	if n != nil {
+		b.WriteString("\n" + ind + "nearest miss: " + n.String())
 	}
 }
 
