@@ -76,7 +76,7 @@ func (a *app) importAWS(args []string, out, name string) int {
 		fmt.Fprintf(a.stderr, "rolesim: %v\n", err)
 		return exitBadInput
 	}
-	res, err := iamdump.Import(srcs, iamdump.Options{Name: name})
+	res, err := iamdump.Import(srcs, iamdump.Options{Name: name, PartsDir: partsDir(out)})
 	if err != nil {
 		fmt.Fprintf(a.stderr, "rolesim: %v\n", err)
 		return exitBadInput
@@ -88,16 +88,49 @@ func (a *app) importAWS(args []string, out, name string) int {
 		}
 		fmt.Fprintf(a.stderr, "%s: %s\n", kind, n)
 	}
-	if out == "" {
-		if _, err := a.stdout.Write(res.YAML); err != nil {
-			return exitBadInput
-		}
-	} else if err := os.WriteFile(out, res.YAML, 0o644); err != nil {
+	if err := a.writeImport(out, res); err != nil {
 		fmt.Fprintf(a.stderr, "rolesim: %v\n", err)
 		return exitBadInput
 	}
-	fmt.Fprintf(a.stderr, "imported %d account(s): %s (%d note(s))\n", len(res.Accounts), strings.Join(res.Accounts, ", "), len(res.Notes))
+	parts := ""
+	if len(res.Parts) > 0 {
+		parts = fmt.Sprintf(", in %d parts under %s", len(res.Parts), filepath.Join(filepath.Dir(out), partsDir(out)))
+	}
+	fmt.Fprintf(a.stderr, "imported %d account(s): %s (%d note(s))%s\n", len(res.Accounts), strings.Join(res.Accounts, ", "), len(res.Notes), parts)
 	return exitOK
+}
+
+// partsDir is where the parts of a world too large for one file go,
+// relative to the output file: world.yaml's in world.parts.
+func partsDir(out string) string {
+	if out == "" {
+		return "parts"
+	}
+	base := filepath.Base(out)
+	return strings.TrimSuffix(base, filepath.Ext(base)) + ".parts"
+}
+
+// writeImport writes the world to out (standard output when empty), and its
+// parts, if any, next to it.
+func (a *app) writeImport(out string, res *iamdump.Result) error {
+	if out == "" {
+		if len(res.Parts) > 0 {
+			return fmt.Errorf("the world is larger than one scenario file may be (4 MiB): give -o FILE to write it in %d parts", len(res.Parts))
+		}
+		_, err := a.stdout.Write(res.YAML)
+		return err
+	}
+	dir := filepath.Dir(out)
+	for _, p := range res.Parts {
+		name := filepath.Join(dir, filepath.FromSlash(p.Name))
+		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(name, p.Data, 0o644); err != nil {
+			return err
+		}
+	}
+	return os.WriteFile(out, res.YAML, 0o644)
 }
 
 // readImportSources reads the files named, and every *.json file below the

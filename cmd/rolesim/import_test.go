@@ -1,11 +1,13 @@
 package main
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/rolesim/rolesim/importer/iamdump"
 	"github.com/rolesim/rolesim/scenario"
 )
 
@@ -47,6 +49,28 @@ func TestImportAWS(t *testing.T) {
 	g := invoke(t, []string{"graph", out})
 	if g.code != exitOK || !strings.Contains(g.stdout, "flowchart") {
 		t.Errorf("graph on the imported world: exit %d\n%s%s", g.code, g.stdout, g.stderr)
+	}
+}
+
+func TestWriteImportParts(t *testing.T) {
+	dir := t.TempDir()
+	res := &iamdump.Result{YAML: []byte("main\n"), Parts: []iamdump.File{{Name: "world.parts/part-001.yaml", Data: []byte("one\n")}, {Name: "world.parts/part-002.yaml", Data: []byte("two\n")}}}
+	a := newApp(io.Discard, io.Discard, nil)
+	out := filepath.Join(dir, "world.yaml")
+	if got := partsDir(out); got != "world.parts" {
+		t.Errorf("partsDir(%s) = %s", out, got)
+	}
+	if err := a.writeImport(out, res); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]string{"world.yaml": "main\n", "world.parts/part-001.yaml": "one\n", "world.parts/part-002.yaml": "two\n"} {
+		got, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil || string(got) != want {
+			t.Errorf("%s: %q, %v; want %q", name, got, err, want)
+		}
+	}
+	if err := a.writeImport("", res); err == nil || !strings.Contains(err.Error(), "give -o FILE to write it in 2 parts") {
+		t.Errorf("parts to stdout: %v", err)
 	}
 }
 

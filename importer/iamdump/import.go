@@ -2,6 +2,7 @@ package iamdump
 
 import (
 	"errors"
+	"io/fs"
 	"sort"
 	"strconv"
 	"strings"
@@ -22,6 +23,17 @@ type Options struct {
 	// Name is the scenario's name ([A-Za-z0-9._-]+); "aws-import" when
 	// empty.
 	Name string
+	// PartsDir is the directory, relative to the main file, of the part
+	// files of a world too large for one file; "parts" when empty.
+	PartsDir string
+}
+
+// File is a part of an imported world written in several files.
+type File struct {
+	// Name is the file's path relative to the main file's directory,
+	// "/"-separated.
+	Name string
+	Data []byte
 }
 
 // Note is something Import could not import, or imported with a caveat:
@@ -47,6 +59,9 @@ func (n Note) String() string {
 type Result struct {
 	// YAML is the scenario file.
 	YAML []byte
+	// Parts are the files YAML includes, when the world is too large for
+	// one file (scenario.MaxFileSize); none otherwise.
+	Parts []File
 	// Notes are listed in YAML's header too, in the same order.
 	Notes []Note
 	// Accounts are the ids of the accounts imported, sorted.
@@ -80,11 +95,32 @@ func Import(srcs []Source, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := w.write(name)
-	if _, err := scenario.Parse("imported.yaml", out); err != nil {
+	partsDir := opts.PartsDir
+	if partsDir == "" {
+		partsDir = "parts"
+	}
+	if !fs.ValidPath(partsDir) || partsDir == "." {
+		return nil, errors.New("parts directory " + strconv.Quote(partsDir) + ": not a relative, /-separated path")
+	}
+	out, parts := w.write(name, partsDir)
+	if err := check(out, parts); err != nil {
 		return nil, errors.New("the imported world does not load (rolesim cannot model something in the input; please report it): " + firstLines(err.Error(), 5))
 	}
-	return &Result{YAML: out, Notes: r.notes, Accounts: w.accountIDs}, nil
+	return &Result{YAML: out, Parts: parts, Notes: r.notes, Accounts: w.accountIDs}, nil
+}
+
+// check loads the world as rolesim will.
+func check(main []byte, parts []File) error {
+	if len(parts) == 0 {
+		_, err := scenario.Parse("imported.yaml", main)
+		return err
+	}
+	fsys := memFS{"imported.yaml": main}
+	for _, p := range parts {
+		fsys[p.Name] = p.Data
+	}
+	_, err := scenario.LoadFS(fsys, "imported.yaml")
+	return err
 }
 
 func firstLines(s string, n int) string {

@@ -2,12 +2,55 @@ package iamdump
 
 import (
 	"sort"
+
+	"github.com/rolesim/rolesim/scenario"
 	"strconv"
 	"strings"
 )
 
-// write renders the world as a scenario file.
-func (w *world) write(name string) []byte {
+// partBudget is the most a part file holds, well under the loader's
+// 4 MiB (scenario.MaxFileSize).
+const partBudget = 3 << 20
+
+// write renders the world as one scenario file, or, when that would be
+// larger than the loader accepts, as a main file that includes part files
+// (paths relative to the main file, in partsDir), each holding some of
+// the accounts' entities.
+func (w *world) write(name, partsDir string) ([]byte, []File) {
+	top := w.topNode(name)
+	accts := ylist()
+	for _, id := range w.accountIDs {
+		accts.add(w.account(w.accounts[id]), "account "+id+": from "+strings.Join(w.accounts[id].files, ", "))
+	}
+	top.set("accounts", accts)
+	var p printer
+	p.comments(0, w.header(nil))
+	p.node(top, 0, false)
+	if p.b.Len() <= scenario.MaxFileSize {
+		return []byte(p.b.String()), nil
+	}
+	parts := w.parts(partsDir)
+	top = w.topNode(name)
+	inc := ylist()
+	for _, f := range parts {
+		inc.add(ystr(f.Name))
+	}
+	top.set("include", inc).comment = []string{"the world is larger than one scenario file may be (4 MiB): its accounts' entities are in these parts"}
+	ids := ylist()
+	for _, id := range w.accountIDs {
+		m := ymap()
+		m.set("id", yraw(strconv.Quote(id)))
+		ids.add(m, "account "+id+": from "+strings.Join(w.accounts[id].files, ", "))
+	}
+	top.set("accounts", ids)
+	var mp printer
+	mp.comments(0, w.header(parts))
+	mp.node(top, 0, false)
+	return []byte(mp.b.String()), parts
+}
+
+// topNode is the scenario's keys before accounts.
+func (w *world) topNode(name string) *ynode {
 	top := ymap()
 	top.set("version", yraw("1"))
 	top.set("name", ystr(name))
@@ -31,16 +74,74 @@ func (w *world) write(name string) []byte {
 		}
 		top.set("aws_managed_policies", l)
 	}
-	accts := ylist()
-	for _, id := range w.accountIDs {
-		accts.add(w.account(w.accounts[id]), "account "+id+": from "+strings.Join(w.accounts[id].files, ", "))
-	}
-	top.set("accounts", accts)
+	return top
+}
 
-	var p printer
-	p.comments(0, w.header())
-	p.node(top, 0, false)
-	return []byte(p.b.String())
+// parts packs the accounts' entities, in order, into part files of at
+// most partBudget bytes (an entity larger than that gets a part alone).
+func (w *world) parts(dir string) []File {
+	var files []File
+	var b strings.Builder
+	acct, section := "", ""
+	n := 0
+	flush := func() {
+		if b.Len() > 0 {
+			files[len(files)-1].Data = []byte(b.String())
+			b.Reset()
+		}
+		acct, section = "", ""
+	}
+	for _, id := range w.accountIDs {
+		for _, sec := range w.accounts[id].sections() {
+			for _, it := range sec.val.items {
+				var p printer
+				l := ylist()
+				l.add(it.val, it.comment...)
+				p.node(l, 6, false)
+				text := p.b.String()
+				if b.Len() > 0 && b.Len()+len(text) > partBudget {
+					flush()
+				}
+				if b.Len() == 0 {
+					n++
+					files = append(files, File{Name: dir + "/part-" + pad3(n) + ".yaml"})
+					b.WriteString("# Part " + strconv.Itoa(n) + " of an imported world (see the file that includes it).\n")
+				}
+				if acct != id {
+					b.WriteString(map[bool]string{true: "accounts:\n", false: ""}[acct == ""])
+					b.WriteString("  - id: " + strconv.Quote(id) + "\n")
+					acct, section = id, ""
+				}
+				if section != sec.key {
+					b.WriteString("    " + sec.key + ":\n")
+					section = sec.key
+				}
+				b.WriteString(text)
+			}
+		}
+	}
+	flush()
+	return files
+}
+
+func pad3(i int) string {
+	s := strconv.Itoa(i)
+	for len(s) < 3 {
+		s = "0" + s
+	}
+	return s
+}
+
+// sections are an account's lists as account() writes them.
+func (a *acctOut) sections() []yfield {
+	var out []yfield
+	n := a.node()
+	for _, f := range n.fields {
+		if f.val.isList {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 func (w *world) description() string {
@@ -49,7 +150,7 @@ func (w *world) description() string {
 	return s + "."
 }
 
-func (w *world) header() []string {
+func (w *world) header(parts []File) []string {
 	h := []string{"Imported by rolesim import aws from:"}
 	for _, f := range w.r.files {
 		accts := sortedKeys(f.accounts)
@@ -61,6 +162,9 @@ func (w *world) header() []string {
 			line += " (a page: IsTruncated)"
 		}
 		h = append(h, line)
+	}
+	if len(parts) > 0 {
+		h = append(h, "Written in "+strconv.Itoa(len(parts))+" parts (include: below): one scenario file may hold at most 4 MiB.")
 	}
 	h = append(h, "Ids (RoleId, UserId, GroupId, PolicyId) are kept in comments: the scenario", "format has no field for them, rolesim derives its own.")
 	var dropped, caveats []string
@@ -103,7 +207,9 @@ func policyNode(p *managedPolicy) *ynode {
 	return n
 }
 
-func (w *world) account(a *acctOut) *ynode {
+func (w *world) account(a *acctOut) *ynode { return a.node() }
+
+func (a *acctOut) node() *ynode {
 	n := ymap()
 	n.set("id", ystr(a.id)).val.scalar = strconv.Quote(a.id)
 	if len(a.users) > 0 {
