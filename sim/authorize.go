@@ -196,7 +196,10 @@ func (a *authz) identityPath() *Reason {
 // nil when it is allowed and the reason when it is denied.
 func (s *Sim) authorize(r *authzRequest, tr *Trace) *Reason {
 	a := &s.az
-	*a = authz{r: r, trace: tr}
+	// The request is copied into the Sim's scratch so that the caller's
+	// stays on its stack (a.r, in the Sim, would make it escape).
+	s.azReq = *r
+	*a = authz{r: &s.azReq, trace: tr}
 	a.req = policy.Request{Action: r.action, Resource: r.resource, Principal: &r.caller.pol, Context: r.ctx}
 	var d *TraceDecision
 	if tr != nil {

@@ -67,7 +67,10 @@ func (w *World) buildProviders(sc *scenario.Scenario) {
 // service principals), and an Allow in the trust policy, which is required.
 func (s *Sim) authorizeTrust(r *authzRequest, rcps bool, tr *Trace) *Reason {
 	a := &s.az
-	*a = authz{r: r, trace: tr}
+	// The request is copied into the Sim's scratch so that the caller's
+	// stays on its stack (a.r, in the Sim, would make it escape).
+	s.azReq = *r
+	*a = authz{r: &s.azReq, trace: tr}
 	a.req = policy.Request{Action: r.action, Resource: r.resource, Principal: &r.caller.pol, Context: r.ctx}
 	var d *TraceDecision
 	if tr != nil {

@@ -56,6 +56,7 @@ type Sim struct {
 
 	// per-request scratch, reused under mu
 	az      authz
+	azReq   authzRequest
 	reqCtx  policy.Context
 	timeCtx policy.Context
 	timeAt  time.Time
