@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/rolesim/rolesim/sim"
+	"github.com/rolesim/rolesim/sim/explain"
 )
 
 // ANSI colour codes for PASS and FAIL.
@@ -104,6 +105,9 @@ func (r textRenderer) step(b *bytes.Buffer, st *sim.StepResult) {
 	}
 	for _, p := range st.Problems {
 		writeWrapped(b, detailIndent, "", p)
+	}
+	if n := explain.StepNearestMiss(st); n != nil {
+		writeWrapped(b, detailIndent, "nearest miss: ", n.String())
 	}
 	if lines := fieldDiff(st.Expected, st.Actual); len(lines) > 0 {
 		b.WriteString(detailIndent + "diff (-want +got):\n")
