@@ -371,9 +371,61 @@ func burstCount(b *Burst) string {
 func (t *Timeline) gutter() float64 {
 	w := plotLeft - 12 - 16
 	for _, ln := range t.Lanes {
-		w = max(w, svgtext.Width(ln.Label, 12, true), svgtext.Width(ln.Detail, 10, false), svgtext.Width(ln.Detail2, 10, false))
+		for _, l := range laneLines(ln) {
+			w = max(w, l.width())
+		}
 	}
 	return 12 + w + 16
+}
+
+// maxLabelW is how wide a lane's name grows before it breaks onto a
+// second line (when the lane has a line to spare).
+const maxLabelW = 300.0
+
+// laneLine is a line of text in the label column: its offset from the
+// lane's top, and whether it is the lane's name (bold) or a detail.
+type laneLine struct {
+	text string
+	dy   float64
+	name bool
+}
+
+func (l laneLine) width() float64 {
+	if l.name {
+		return svgtext.Width(l.text, 12, true)
+	}
+	return svgtext.Width(l.text, 10, false)
+}
+
+// laneLines lays out a lane's name and details: three lines, the name
+// broken in two at a '/', '.', ':', '-' or '_' when it is wider than
+// maxLabelW and the lane has one detail line only. Nothing is cut.
+func laneLines(ln *Lane) []laneLine {
+	if ln.Detail2 == "" && svgtext.Width(ln.Label, 12, true) > maxLabelW {
+		if a, b, ok := splitName(ln.Label); ok {
+			return []laneLine{{a, 17, true}, {b, 31, true}, {ln.Detail, 47, false}}
+		}
+	}
+	out := []laneLine{{ln.Label, 18, true}, {ln.Detail, 33, false}}
+	if ln.Detail2 != "" {
+		out = append(out, laneLine{ln.Detail2, 47, false})
+	}
+	return out
+}
+
+// splitName breaks a long name after the last separator that leaves the
+// first part within maxLabelW.
+func splitName(s string) (string, string, bool) {
+	cut := -1
+	for i := 0; i < len(s)-1; i++ {
+		if strings.IndexByte("/.:-_", s[i]) >= 0 && svgtext.Width(s[:i+1], 12, true) <= maxLabelW {
+			cut = i
+		}
+	}
+	if cut <= 0 {
+		return "", "", false
+	}
+	return s[:cut+1], s[cut+1:], true
 }
 
 // layoutFor places everything but the text: the plot, and every marker
@@ -583,10 +635,12 @@ func (t *Timeline) SVGLinked(id, anchor string) string {
 		top := g.laneTop(i)
 		cy := g.laneCY(i)
 		w.line(12, top+laneH, l.right(), top+laneH, `stroke="`+colGrid+`"`)
-		w.text(12, top+18, "lane", ln.Label)
-		w.text(12, top+33, "small", ln.Detail)
-		if ln.Detail2 != "" {
-			w.text(12, top+47, "small", ln.Detail2)
+		for _, tl := range laneLines(ln) {
+			class := "small"
+			if tl.name {
+				class = "lane"
+			}
+			w.text(12, top+tl.dy, class, tl.text)
 		}
 		if ln.Session == nil {
 			note := "long-term keys: no expiry"
@@ -964,17 +1018,55 @@ func (t *Timeline) drawSession(w *svgWriter, g *geometry, b *Bar, i int) {
 	capAt := b.Issued.Add(time.Hour)
 	maxAt := b.Issued.Add(b.RoleMax)
 	y1, y2 := top+barTop-6, top+barTop+barH+6
+	// Labels go above or under the bar, on the side preferred unless a
+	// label already there is in the way.
+	var placed [][3]float64 // x1, x2, baseline
+	var lines []float64     // the limit lines' x
+	put := func(x float64, end bool, class, text string, above bool) {
+		lw := svgtext.Width(text, 10, false)
+		if end {
+			// A label that ends at the edge stops short of a limit line
+			// it would run across.
+			for _, lx := range lines {
+				if lx > x-lw-2 && lx < x+2 && lx-4 < x {
+					x = lx - 4
+				}
+			}
+		}
+		x1 := x
+		if end {
+			x1 = x - lw
+		}
+		free := func(ty float64) bool {
+			for _, p := range placed {
+				if p[2] == ty && x1 < p[1]+6 && p[0] < x1+lw+6 {
+					return false
+				}
+			}
+			return true
+		}
+		ty, other := top+labelBelow, top+labelAbove
+		if above {
+			ty, other = other, ty
+		}
+		if !free(ty) && free(other) {
+			ty = other
+		}
+		placed = append(placed, [3]float64{x1, x1 + lw, ty})
+		if end {
+			w.textEnd(x, ty, class, text)
+		} else {
+			w.text(x, ty, class, text)
+		}
+	}
 	limit := func(at time.Time, col, class, text string, above bool) {
 		x := l.x(at)
-		ty := top + labelBelow
-		if above {
-			ty = top + labelAbove
-		}
+		lines = append(lines, x)
 		w.line(x, y1, x, y2, `stroke="`+col+`" stroke-width="2" stroke-dasharray="4,3"`)
 		if x+4+svgtext.Width(text, 10, false) > g.width-4 {
-			w.textEnd(x-4, ty, class, text)
+			put(x-4, true, class, text, above)
 		} else {
-			w.text(x+4, ty, class, text)
+			put(x+4, false, class, text, above)
 		}
 	}
 	if b.Chained {
@@ -995,14 +1087,7 @@ func (t *Timeline) drawSession(w *svgWriter, g *geometry, b *Bar, i int) {
 		limit(maxAt, colRoleMax, "max", text, b.Chained)
 		return
 	}
-	ty := top + labelAbove
-	if b.Chained {
-		ty = top + labelBelow
-		text += ": ends " + clockText(maxAt, b.Issued) + " →"
-		w.textEnd(l.right(), ty, "max", text)
-		return
-	}
-	w.textEnd(l.right(), ty, "max", text+": ends "+clockText(maxAt, b.Issued)+" →")
+	put(l.right(), true, "max", text+": ends "+clockText(maxAt, b.Issued)+" →", !b.Chained)
 }
 
 // occupied tells whether a marker of lane i lies between lo and hi.

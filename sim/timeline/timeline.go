@@ -276,27 +276,35 @@ func burstOf(st *scenario.Step, res *sim.StepResult) *Burst {
 }
 
 // oidcProvider names the OpenID Connect provider of a web identity step by
-// its host: from the issued session, else the ProviderId parameter, else
-// the token's iss claim.
+// its host and path, the same whichever way the step names it: from the
+// issued session's provider ARN, else the ProviderId parameter, else the
+// token's iss claim.
 func oidcProvider(w *scenario.WebIdentityStep, res *sim.StepResult) string {
 	if res.Session != nil && res.Session.Provider != "" {
-		return lastPart(res.Session.Provider, '/')
+		return providerHost(res.Session.Provider)
 	}
 	if w.ProviderID != nil && *w.ProviderID != "" {
-		return lastPart(strings.TrimSuffix(*w.ProviderID, "/"), '/')
+		return providerHost(*w.ProviderID)
 	}
 	if w.Token != nil && w.Token.Claims != nil {
 		for _, f := range w.Token.Claims.Fields {
 			if f.Key == "iss" && f.Value != nil && f.Value.Value != "" {
-				iss := f.Value.Value
-				if i := strings.Index(iss, "://"); i >= 0 {
-					iss = iss[i+3:]
-				}
-				return strings.TrimSuffix(iss, "/")
+				return providerHost(f.Value.Value)
 			}
 		}
 	}
 	return "OIDC identity provider"
+}
+
+// providerHost reduces a provider ARN, URL or host to its host and path.
+func providerHost(s string) string {
+	if _, rest, ok := strings.Cut(s, ":oidc-provider/"); ok {
+		s = rest
+	}
+	if i := strings.Index(s, "://"); i >= 0 {
+		s = s[i+3:]
+	}
+	return strings.TrimSuffix(s, "/")
 }
 
 // roleName returns the name part of a role ARN, "" when absent.

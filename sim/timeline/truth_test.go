@@ -426,44 +426,77 @@ func TestHopsCrossNoMarker(t *testing.T) {
 	}
 }
 
-// TestLaneLabelsWhole checks that lane labels are never cut: the column
-// grows to hold the longest (issue 12: an OIDC provider's host and long
-// session names were clipped).
+// TestLaneLabelsWhole checks that lane labels are never cut: a long name
+// breaks onto a second line where it can, else the column grows to hold
+// it (issue 12: an OIDC provider's host and long session names were
+// clipped).
 func TestLaneLabelsWhole(t *testing.T) {
 	long := strings.Repeat("s", 64)
 	src := strings.Replace(world[:strings.Index(world, "  - id: chain\n")], "role_session_name: alice", "role_session_name: "+long, 1)
 	tl, doc, _ := render(t, src)
-	left := 1e9
-	for _, l := range doc.all(named("line")) {
-		if l.attr["stroke"] == "#999999" && l.attr["y1"] == l.attr["y2"] {
-			left = l.num(t, "x1")
+	tl32 := timeline.Build(runExample(t, "32-eks-irsa.yaml"))
+	for _, c := range []struct {
+		name string
+		tl   *timeline.Timeline
+		doc  *node
+	}{{"long-session-name", tl, doc}, {"32-eks-irsa", tl32, parseSVG(t, tl32.SVG(""))}} {
+		left := 1e9
+		for _, l := range c.doc.all(named("line")) {
+			if l.attr["stroke"] == "#999999" && l.attr["y1"] == l.attr["y2"] {
+				left = l.num(t, "x1")
+			}
 		}
-	}
-	texts := map[string]*node{}
-	for _, n := range doc.all(named("text")) {
-		texts[n.text] = n
-	}
-	for _, ln := range tl.Lanes {
-		for _, s := range []string{ln.Label, ln.Detail, ln.Detail2} {
-			if s == "" {
-				continue
+		var tops []float64
+		for _, n := range c.doc.all(named("text")) {
+			if n.hasClass("lane") && n.attr["x"] == "12.0" && (len(tops) == 0 || n.num(t, "y")-tops[len(tops)-1] > 40) {
+				tops = append(tops, n.num(t, "y")-18)
 			}
-			n := texts[s]
-			if n == nil {
-				t.Errorf("lane text %q is not drawn whole", s)
-				continue
+		}
+		if len(tops) != len(c.tl.Lanes) {
+			t.Fatalf("%s: %d lanes drawn, want %d", c.name, len(tops), len(c.tl.Lanes))
+		}
+		for i, ln := range c.tl.Lanes {
+			var name, details []string
+			for _, n := range c.doc.all(named("text")) {
+				if n.attr["x"] != "12.0" || n.num(t, "y") <= tops[i] || n.num(t, "y") > tops[i]+56 {
+					continue
+				}
+				size, bold := 10.0, false
+				if n.hasClass("lane") {
+					size, bold = 12, true
+					name = append(name, n.text)
+				} else {
+					details = append(details, n.text)
+				}
+				if end := 12 + svgtext.Width(n.text, size, bold); end > left-8 {
+					t.Errorf("%s: lane text %q ends at x=%v, into the plot (left edge %v)", c.name, n.text, end, left)
+				}
 			}
-			size, bold := 10.0, false
-			if n.hasClass("lane") {
-				size, bold = 12, true
+			if got := strings.Join(name, ""); got != ln.Label {
+				t.Errorf("%s: lane %d's name is drawn as %q, want %q whole", c.name, i, got, ln.Label)
 			}
-			if end := n.num(t, "x") + svgtext.Width(s, size, bold); end > left-8 {
-				t.Errorf("lane text %q ends at x=%v, into the plot (left edge %v)", s, end, left)
+			want := []string{ln.Detail}
+			if ln.Detail2 != "" {
+				want = append(want, ln.Detail2)
+			}
+			if strings.Join(details, "|") != strings.Join(want, "|") {
+				t.Errorf("%s: lane %d's details are drawn as %q, want %q", c.name, i, details, want)
 			}
 		}
 	}
 	if !strings.Contains(tl.Lanes[1].Label, long) {
 		t.Fatalf("lane 1 is %q, want the long session name", tl.Lanes[1].Label)
+	}
+	// Example 32 names one OIDC provider by its provider ARN and by its
+	// token's iss: one lane, its host and path broken over two lines.
+	var providers []string
+	for _, ln := range tl32.Lanes {
+		if ln.Kind == timeline.LaneExternal {
+			providers = append(providers, ln.Label)
+		}
+	}
+	if len(providers) != 1 || providers[0] != "oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE" {
+		t.Errorf("OIDC provider lanes %q, want one, named by host and path", providers)
 	}
 }
 
@@ -471,12 +504,15 @@ func TestLaneLabelsWhole(t *testing.T) {
 // lane of its limit line, and that lanes alternate shades (issue 12: a
 // label hugging the lane's top edge read as the lane above's).
 func TestLimitLabelsInLane(t *testing.T) {
-	for _, name := range []string{"03-chain-one-hour-cap.yaml", "12-three-hop-chain.yaml", "31-github-actions-oidc.yaml", "43-policy-changes-and-existing-sessions.yaml"} {
+	for _, name := range []string{"03-chain-one-hour-cap.yaml", "12-three-hop-chain.yaml", "31-github-actions-oidc.yaml", "32-eks-irsa.yaml", "43-policy-changes-and-existing-sessions.yaml"} {
 		tl := timeline.Build(runExample(t, name))
 		doc := parseSVG(t, tl.SVG(""))
 		var tops []float64
 		for _, n := range doc.all(classed("lane")) {
-			tops = append(tops, n.num(t, "y")-18)
+			// A name broken over two lines has its second 14px under.
+			if len(tops) == 0 || n.num(t, "y")-18-tops[len(tops)-1] > 40 {
+				tops = append(tops, n.num(t, "y")-18)
+			}
 		}
 		if len(tops) != len(tl.Lanes) {
 			t.Fatalf("%s: %d lane labels for %d lanes", name, len(tops), len(tl.Lanes))
@@ -536,6 +572,53 @@ func TestChangesUnderMarkers(t *testing.T) {
 	for _, n := range doc.all(named("text")) {
 		if n.attr["text-anchor"] == "middle" && n.hasClass("small") && n.num(t, "y") < squareTop+14 && n.num(t, "y")+2 > squareTop {
 			t.Errorf("tick label %q (baseline %v) runs into the change squares (top %v)", n.text, n.num(t, "y"), squareTop)
+		}
+	}
+}
+
+// TestLimitLabelsApart checks, for every example, that the limit labels
+// of a lane never overlap each other nor run across a limit line, nor
+// reach into the label column or past the picture's right edge.
+func TestLimitLabelsApart(t *testing.T) {
+	for _, name := range exampleFiles(t) {
+		doc := parseSVG(t, timeline.Build(runExample(t, name)).SVG(""))
+		svg := doc.all(named("svg"))[0]
+		right := svg.num(t, "width")
+		left := 1e9
+		for _, l := range doc.all(named("line")) {
+			if l.attr["stroke"] == "#999999" && l.attr["y1"] == l.attr["y2"] {
+				left = l.num(t, "x1")
+			}
+		}
+		type box struct {
+			text           string
+			x1, x2, y1, y2 float64
+		}
+		var boxes []box
+		for _, lb := range append(doc.all(classed("cap")), doc.all(classed("max"))...) {
+			x, y := lb.num(t, "x"), lb.num(t, "y")
+			w := svgtext.Width(lb.text, 10, false)
+			if lb.attr["text-anchor"] == "end" {
+				x -= w
+			}
+			b := box{lb.text, x, x + w, y - 8, y + 2}
+			if b.x1 < left-1 || b.x2 > right+1 {
+				t.Errorf("%s: limit label %q spans x %v–%v, outside the plot (%v–%v)", name, b.text, b.x1, b.x2, left, right)
+			}
+			for _, o := range boxes {
+				if b.x1 < o.x2 && o.x1 < b.x2 && b.y1 < o.y2 && o.y1 < b.y2 {
+					t.Errorf("%s: limit labels %q and %q overlap", name, b.text, o.text)
+				}
+			}
+			for _, l := range doc.all(named("line")) {
+				if l.attr["stroke-dasharray"] != "4,3" || l.num(t, "y1") > b.y2 || l.num(t, "y2") < b.y1 {
+					continue
+				}
+				if x := l.num(t, "x1"); x > b.x1+1 && x < b.x2-1 {
+					t.Errorf("%s: limit label %q runs across a limit line at x=%v", name, b.text, x)
+				}
+			}
+			boxes = append(boxes, b)
 		}
 	}
 }
