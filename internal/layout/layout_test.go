@@ -31,7 +31,7 @@ var allowed = map[string][]string{
 	"assertions":           {"scenario", "sim", "sim/arn", "sim/policy", "golden", "fixtures", "sim/explain"},
 	"stsserver":            {"scenario", "sim", "sim/arn", "sim/policy"},
 	"cmd/rolesim": {"scenario", "sim", "sim/arn", "sim/policy", "golden", "fixtures", "examples",
-		"sim/explain", "sim/timeline", "sim/trustgraph", "sim/report", "importer/iamdump"},
+		"sim/explain", "sim/timeline", "sim/trustgraph", "sim/report", "importer/iamdump", "stsserver"},
 }
 
 // TestImportDirection checks every package's imports (tests excluded)

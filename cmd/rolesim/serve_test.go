@@ -1,0 +1,152 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/rolesim/rolesim/examples"
+	"github.com/rolesim/rolesim/sim"
+	"github.com/rolesim/rolesim/stsserver"
+)
+
+// startServe runs `rolesim serve` on a loopback port of its own and
+// returns its base URL and a function that stops it and returns its exit
+// status and output.
+func startServe(t *testing.T, file string, opts serveOptions) (string, func() (int, string, string)) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	a := newApp(&stdout, &stderr, nil)
+	a.examples = examples.FS
+	ctx, cancel := context.WithCancel(context.Background())
+	addrs := make(chan string, 1)
+	listen := func(network, addr string) (net.Listener, error) {
+		if addr != opts.addr {
+			t.Errorf("listened on %s, want %s", addr, opts.addr)
+		}
+		ln, err := net.Listen(network, "127.0.0.1:0")
+		if err == nil {
+			addrs <- "http://" + ln.Addr().String()
+		} else {
+			close(addrs)
+		}
+		return ln, err
+	}
+	code := make(chan int, 1)
+	go func() { code <- a.serve(ctx, file, opts, listen) }()
+	url, ok := <-addrs
+	if !ok {
+		cancel()
+		t.Fatalf("serve did not listen: %s", stderr.String())
+	}
+	return url, func() (int, string, string) {
+		cancel()
+		c := <-code
+		return c, stdout.String(), stderr.String()
+	}
+}
+
+// TestServe starts the command on a loopback port: it prints the users'
+// keys (the same on every start), answers STS requests and the control
+// API, limits request bodies, and stops when its context ends.
+func TestServe(t *testing.T) {
+	file := "examples/03-chain-one-hour-cap.yaml"
+	url, stop := startServe(t, file, serveOptions{addr: defaultServeAddr, speed: 1})
+
+	post := func(path, body string) (int, string) {
+		t.Helper()
+		resp, err := http.Post(url+path, "application/x-www-form-urlencoded", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if code, body := post("/", "Action=GetCallerIdentity&Version=2011-06-15"); code != 403 || !strings.Contains(body, "<Code>MissingAuthenticationToken</Code>") {
+		t.Errorf("an unsigned GetCallerIdentity: %d %s", code, body)
+	}
+	if code, body := post("/", "Action=GetCallerIdentity&Pad="+strings.Repeat("x", stsserver.DefaultMaxBodyBytes)); code != 413 {
+		t.Errorf("a body over 1 MiB: %d %.200s", code, body)
+	}
+	code, body := post("/_rolesim/clock/advance?d=1h", "")
+	var st stsserver.ClockState
+	if err := json.Unmarshal([]byte(body), &st); code != 200 || err != nil || st.Now != "2024-01-01T09:00:00Z" {
+		t.Errorf("advance through the control API: %d %s", code, body)
+	}
+
+	status, out, errOut := stop()
+	if status != exitOK || errOut != "" {
+		t.Errorf("serve ended with %d, stderr %q", status, errOut)
+	}
+	port := regexp.MustCompile(`127\.0\.0\.1:\d+`)
+	want := `rolesim serve: chain-one-hour-cap (examples/03-chain-one-hour-cap.yaml)
+endpoint:   http://ADDR (region us-east-1; AWS_ENDPOINT_URL_STS=http://ADDR)
+fake clock: 2024-01-01T08:00:00Z (moves only through the control API)
+control:    GET http://ADDR/_rolesim/clock, POST http://ADDR/_rolesim/clock/advance?d=1h, GET http://ADDR/_rolesim/trace
+long-term access keys:
+`
+	got := port.ReplaceAllString(out, "ADDR")
+	if !strings.HasPrefix(got, want) {
+		t.Errorf("banner:\n%s\nwant it to start with:\n%s", got, want)
+	}
+	// The keys are the world's, the same on every start.
+	_, stop2 := startServe(t, file, serveOptions{addr: defaultServeAddr, speed: 1})
+	_, out2, _ := stop2()
+	if port.ReplaceAllString(out2, "ADDR") != got {
+		t.Errorf("two starts printed different banners:\n%s\n%s", got, out2)
+	}
+	in, err := (&app{examples: examples.FS}).serveInput(file).load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, _ := sim.NewWorld(in)
+	keys := stsserver.UserKeys(sim.New(w, sim.NewFakeClock(in.Start)))
+	if len(keys) == 0 {
+		t.Fatal("the example has no users")
+	}
+	for _, k := range keys {
+		if !strings.Contains(out, "  "+k.ARN+"\n    aws_access_key_id = "+k.AccessKeyID+"\n    aws_secret_access_key = "+k.SecretAccessKey+"\n") {
+			t.Errorf("banner lacks the key of %s:\n%s", k.ARN, out)
+		}
+	}
+}
+
+// TestServeAddress: the default address is loopback, and --addr is
+// passed through unchanged.
+func TestServeAddress(t *testing.T) {
+	cmd := newApp(io.Discard, io.Discard, nil).serveCommand()
+	if got := cmd.Flags().Lookup("addr").DefValue; got != "127.0.0.1:4599" {
+		t.Errorf("default --addr %s, want a loopback address", got)
+	}
+	if host, _, err := net.SplitHostPort(defaultServeAddr); err != nil || !net.ParseIP(host).IsLoopback() {
+		t.Errorf("default address %s is not loopback", defaultServeAddr)
+	}
+	_, stop := startServe(t, "examples/03-chain-one-hour-cap.yaml", serveOptions{addr: "0.0.0.0:9", speed: 1})
+	stop()
+}
+
+// TestServeBadInput: a file that does not load and a bad --speed are
+// refused before anything listens.
+func TestServeBadInput(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		args []string
+		err  string
+	}{
+		{"missing file", []string{"serve", "no-such.yaml"}, "no-such.yaml"},
+		{"bad speed", []string{"serve", "examples/03-chain-one-hour-cap.yaml", "--wall-clock", "--speed", "0"}, "--speed must be positive"},
+		{"no file", []string{"serve"}, "accepts 1 arg"},
+	} {
+		inv := invoke(t, tt.args)
+		if inv.code != exitBadInput || !strings.Contains(inv.stderr, tt.err) {
+			t.Errorf("%s: exit %d, stderr %q; want %d and %q", tt.name, inv.code, inv.stderr, exitBadInput, tt.err)
+		}
+	}
+}
