@@ -21,11 +21,24 @@ type Report struct {
 // Passed tells whether every step met its expectation.
 func (r *Report) Passed() bool { return r.Failed() == 0 }
 
-// Failed counts the steps that did not meet their expectation.
+// Failed counts the steps that did not meet their expectation, not counting
+// those skipped because an earlier step failed (see Skipped).
 func (r *Report) Failed() int {
 	n := 0
 	for _, s := range r.Steps {
-		if !s.Pass {
+		if !s.Pass && !s.Skipped {
+			n++
+		}
+	}
+	return n
+}
+
+// Skipped counts the steps that did not run because a step whose session
+// they use failed.
+func (r *Report) Skipped() int {
+	n := 0
+	for _, s := range r.Steps {
+		if s.Skipped {
 			n++
 		}
 	}
@@ -57,6 +70,12 @@ type StepResult struct {
 	Session *Session
 	// Trace is the decision trace of the step's request.
 	Trace *Trace
+	// Skipped tells that the step did not run because it uses the session
+	// of a step that failed (Pass is then false, and Report.Failed does not
+	// count it); SkippedBecause is the id of that failed step, the first
+	// cause when the step in between was skipped too.
+	Skipped        bool
+	SkippedBecause string
 }
 
 // Observed is an outcome reduced to the fields a scenario can check, as
@@ -107,11 +126,18 @@ func Run(sc *scenario.Scenario) (*Report, error) {
 		return nil, err
 	}
 	clk := NewFakeClock(start)
-	r := runner{sim: New(w, clk), clock: clk, creds: map[string]stepCreds{}}
+	r := runner{sim: New(w, clk), clock: clk, creds: map[string]stepCreds{}, failed: map[string]string{}}
 	rep := &Report{Scenario: sc}
 	for i, st := range sc.Steps {
 		res := r.step(st)
 		res.Index = i + 1
+		if !res.Pass && st.ID != "" {
+			cause := st.ID
+			if res.Skipped {
+				cause = res.SkippedBecause
+			}
+			r.failed[st.ID] = cause
+		}
 		rep.Steps = append(rep.Steps, res)
 	}
 	return rep, nil
@@ -126,6 +152,29 @@ type runner struct {
 	sim   *Sim
 	clock *FakeClock
 	creds map[string]stepCreds
+	// failed maps the id of each step that failed or was skipped to the
+	// failed step at the root of it.
+	failed map[string]string
+}
+
+// skipError is the error of a step whose `as:` names a step that failed
+// without issuing a session: the step is skipped, not failed again.
+type skipError struct{ cause string }
+
+func (e *skipError) Error() string {
+	return "skipped because step \"" + e.cause + "\" failed: the session this step uses was never issued"
+}
+
+// skip marks res as skipped when err is a skipError and reports whether it
+// was one.
+func skip(res *StepResult, err error) bool {
+	var se *skipError
+	if !errors.As(err, &se) {
+		return false
+	}
+	res.Skipped, res.SkippedBecause = true, se.cause
+	res.Problems = append(res.Problems, se.Error())
+	return true
 }
 
 func (r *runner) step(st *scenario.Step) *StepResult {
@@ -172,9 +221,13 @@ func (r *runner) step(st *scenario.Step) *StepResult {
 			}
 		}
 	} else if err != nil {
-		// Not an AWS error: the step could not run at all.
+		// Not an AWS error: the step could not run at all. Expected still
+		// says what the scenario asked for.
 		res.Pass = false
-		res.Problems = append(res.Problems, err.Error())
+		res.Expected = expectedOutcome(st.Expect)
+		if !skip(res, err) {
+			res.Problems = append(res.Problems, err.Error())
+		}
 		return res
 	}
 	r.compare(st, res, obs)
@@ -203,6 +256,9 @@ func (r *runner) advance(a *scenario.AdvanceStep) error {
 func (r *runner) credentials(c scenario.Credentials) (Credentials, error) {
 	if c.Step != "" {
 		sc, ok := r.creds[c.Step]
+		if cause, failed := r.failed[c.Step]; failed && !sc.ok {
+			return Credentials{}, &skipError{cause: cause}
+		}
 		if !ok || !sc.ok {
 			return Credentials{}, errors.New("the credentials of step \"" + c.Step + "\" are unavailable: that step did not issue a session")
 		}
@@ -332,6 +388,21 @@ func (r *runner) whoami(st *scenario.Step) (Observed, error) {
 		return Observed{}, err
 	}
 	return Observed{Error: outcomeSuccess, Account: out.Account, Arn: out.Arn, UserID: out.UserID}, nil
+}
+
+// expectedOutcome is the outcome an expect block asks for, as far as it can
+// be told without running the step: success or the error code, and how it
+// is denied.
+func expectedOutcome(x *scenario.Expect) Observed {
+	want := Observed{Error: outcomeSuccess}
+	if x == nil {
+		return want
+	}
+	if x.Error != "" {
+		want.Error = x.Error
+	}
+	want.DeniedBy, want.Deny = x.DeniedBy, x.Deny
+	return want
 }
 
 // compare checks the observed outcome against the step's expectation.

@@ -34,7 +34,9 @@ func (r *runner) repeatStep(st *scenario.Step) *StepResult {
 	send, err := r.repeatable(st, res)
 	if err != nil {
 		res.At = r.clock.Now()
-		res.Problems = append(res.Problems, err.Error())
+		if !skip(res, err) {
+			res.Problems = append(res.Problems, err.Error())
+		}
 		return res
 	}
 	start := r.clock.Now()

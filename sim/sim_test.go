@@ -110,7 +110,7 @@ func TestFailedStepReportsMismatch(t *testing.T) {
 }
 
 // TestStepWithFailedCredentials checks that a step using the session of a
-// failed step fails with a clear reason instead of panicking.
+// failed step is skipped with a clear reason instead of panicking.
 func TestStepWithFailedCredentials(t *testing.T) {
 	sc, err := scenario.Parse("x.yaml", []byte(`
 name: failed-creds
@@ -133,7 +133,7 @@ steps:
 		t.Fatalf("first step: want a failure with AccessDenied, got pass=%v %s", first.Pass, first.Actual.Error)
 	}
 	got := rep.Steps[1]
-	if got.Pass || len(got.Problems) != 1 || !strings.Contains(got.Problems[0], `the credentials of step "nope" are unavailable`) {
-		t.Errorf("second step: pass=%v problems=%q", got.Pass, got.Problems)
+	if got.Pass || !got.Skipped || got.SkippedBecause != "nope" || len(got.Problems) != 1 || !strings.Contains(got.Problems[0], `skipped because step "nope" failed`) {
+		t.Errorf("second step: pass=%v skipped=%v because %q problems=%q", got.Pass, got.Skipped, got.SkippedBecause, got.Problems)
 	}
 }

@@ -232,6 +232,9 @@ type Check struct {
 	Expected string `json:"expected"`
 	// Problems say why the step did not pass.
 	Problems []string `json:"problems,omitempty"`
+	// SkippedBecause is the id of the failed step whose session this step
+	// needed, when it was skipped (sim.StepResult.SkippedBecause).
+	SkippedBecause string `json:"skipped_because,omitempty"`
 }
 
 // Step returns the explanation of the step with the given id; a number
@@ -935,7 +938,7 @@ func (x *explainer) outcome(e *Explanation, res *sim.StepResult) {
 		o.Text = append(o.Text, "The change takes effect at "+formatTime(res.At)+": requests from then on see it, including those made with sessions issued before.")
 	}
 	e.Outcome = o
-	e.Check = Check{Pass: res.Pass, Expected: expected(res)}
+	e.Check = Check{Pass: res.Pass, Expected: expected(res), SkippedBecause: res.SkippedBecause}
 	if !res.Pass {
 		e.Check.Problems = append([]string{}, res.Problems...)
 	}

@@ -128,6 +128,8 @@ func (e *Explanation) write(b *strings.Builder) {
 	b.WriteString("\nCheck\n")
 	if e.Check.Pass {
 		wrap(b, "  ", "PASS: the scenario expected "+e.Check.Expected+", and that is what happened.")
+	} else if e.Check.SkippedBecause != "" {
+		wrap(b, "  ", "SKIPPED: the scenario expected "+e.Check.Expected+", but the step did not run: step "+strconv.Quote(e.Check.SkippedBecause)+" failed, and the session this step needs was never issued (explain that step).")
 	} else {
 		wrap(b, "  ", "FAIL: the scenario expected "+e.Check.Expected+".")
 		for _, p := range e.Check.Problems {

@@ -1,0 +1,62 @@
+package explain_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/rolesim/rolesim/scenario"
+	"github.com/rolesim/rolesim/sim"
+	"github.com/rolesim/rolesim/sim/explain"
+)
+
+// TestExplainSkippedStep checks that a step skipped because the step whose
+// session it uses failed is explained as skipped, naming that step, with
+// the outcome the scenario expected (an error here, never "success").
+func TestExplainSkippedStep(t *testing.T) {
+	src := []byte(`name: skipped
+accounts:
+  - id: "111111111111"
+    users: [{name: alice}]
+    roles:
+      - name: Dev
+        trust_policy:
+          Statement:
+            - {Effect: Allow, Principal: {AWS: arn:aws:iam::111111111111:user/alice}, Action: sts:AssumeRole}
+steps:
+  - id: dev
+    assume: {as: arn:aws:iam::111111111111:user/alice, role_arn: arn:aws:iam::111111111111:role/Dev, role_session_name: alice, duration_seconds: 50000}
+  - id: list
+    call: {as: dev, action: s3:ListBucket, resource: "arn:aws:s3:::x"}
+    expect: {error: AccessDenied}
+`)
+	sc, err := scenario.Parse("skipped.yaml", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := sim.Run(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex, err := explain.Explain(rep, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := ex.Step("list")
+	if e == nil {
+		t.Fatal("no step list")
+	}
+	if e.Check.SkippedBecause != "dev" {
+		t.Errorf("Check.SkippedBecause = %q, want dev", e.Check.SkippedBecause)
+	}
+	text := strings.Join(strings.Fields(e.String()), " ")
+	for _, want := range []string{
+		`SKIPPED: the scenario expected the error AccessDenied, but the step did not run: step "dev" failed`,
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the explanation does not say %q:\n%s", want, e)
+		}
+	}
+	if strings.Contains(text, "expected success") {
+		t.Errorf("the explanation of a step expecting AccessDenied says it expected success:\n%s", e)
+	}
+}
