@@ -71,7 +71,7 @@ func enum(d string, values ...string) schema {
 }
 
 const (
-	durationPattern  = `^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$`
+	durationPattern  = `^([+-]?[0-9]+|[+-]?([0-9]*(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+)$`
 	timePattern      = `^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})$`
 	accountPattern   = `^[0-9]{12}$`
 	simpleIDPattern  = `^[A-Za-z0-9._-]+$`
@@ -80,7 +80,11 @@ const (
 	errorCodePattern = `^[A-Z][A-Za-z]+$`
 )
 
-func duration(d string) schema { return strPattern(d, durationPattern) }
+// duration describes a duration-valued key: seconds (3600) or a Go
+// duration (90m), as the loader's duration reads them.
+func duration(d string) schema {
+	return strPattern(d+"; seconds (3600) or a duration like 90m", durationPattern)
+}
 
 func timestamp(d string) schema { return strPattern(d, timePattern) }
 

@@ -230,8 +230,8 @@ func (l *loader) advance(n *yaml.Node, st *stepState) *AdvanceStep {
 		}
 		return a
 	}
-	if n.Kind != yaml.ScalarNode || n.Tag == "!!int" || n.Tag == "!!float" || n.Tag == "!!bool" {
-		l.typeErr(n, "advance", "a duration like 90m or a map {to: RFC 3339 time}")
+	if n.Kind != yaml.ScalarNode {
+		l.typeErr(n, "advance", durationExpected+" or a map {to: RFC 3339 time}")
 		return nil
 	}
 	d, ok := l.duration(n, "advance")

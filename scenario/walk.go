@@ -293,20 +293,6 @@ func (l *loader) timestamp(n *yaml.Node, path string) (time.Time, bool) {
 	return t.UTC(), true
 }
 
-// duration reads a Go duration string like 90m or 1h30m.
-func (l *loader) duration(n *yaml.Node, path string) (time.Duration, bool) {
-	if n.Kind != yaml.ScalarNode || isNull(n) || n.Tag == "!!bool" {
-		l.typeErr(n, path, "a duration like 90m")
-		return 0, false
-	}
-	d, err := time.ParseDuration(n.Value)
-	if err != nil {
-		l.errf(n, "%s: invalid duration %q: want a Go duration like 90m or 1h30m", path, n.Value)
-		return 0, false
-	}
-	return d, true
-}
-
 // suggest returns the key among keys closest to an unknown key, or "" when
 // none is close: the same letters ignoring case and underscores, a key that
 // the unknown one abbreviates (duration for duration_seconds), or an edit

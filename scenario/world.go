@@ -1,9 +1,7 @@
 package scenario
 
 import (
-	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -454,36 +452,11 @@ func (l *loader) role(n *yaml.Node, a *Account, ix *accountIndex, seen map[strin
 	return r
 }
 
-// sessionDuration reads a role's maximum session duration: integer seconds
-// or a Go duration, within 3600..43200 seconds.
+// sessionDuration reads a role's maximum session duration: whole seconds
+// in the forms duration takes, within 3600..43200 seconds.
 func (l *loader) sessionDuration(n *yaml.Node, path string) (int, bool) {
-	const expected = "seconds (integer) or a duration like 2h"
-	if n.Kind != yaml.ScalarNode {
-		l.typeErr(n, path, expected)
-		return 0, false
-	}
-	var secs int
-	switch n.Tag {
-	case "!!int":
-		v, err := strconv.Atoi(n.Value)
-		if err != nil {
-			l.errf(n, "%s: invalid number of seconds %q", path, n.Value)
-			return 0, false
-		}
-		secs = v
-	case "!!str":
-		d, err := time.ParseDuration(n.Value)
-		if err != nil {
-			l.errf(n, "%s: invalid duration %q: want seconds (3600) or a Go duration (2h)", path, n.Value)
-			return 0, false
-		}
-		if d%time.Second != 0 {
-			l.errf(n, "%s: %s is not a whole number of seconds", path, n.Value)
-			return 0, false
-		}
-		secs = int(d / time.Second)
-	default:
-		l.typeErr(n, path, expected)
+	secs, ok := l.wholeSeconds(n, path)
+	if !ok {
 		return 0, false
 	}
 	if secs < minSessionDuration || secs > maxSessionDuration {

@@ -1,0 +1,140 @@
+package scenario
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// frictionWorld is a small world for the tests of issue 12 (new-user
+// friction): alice may assume R, which trusts her. %s is the role's extra
+// keys, %s the steps.
+const frictionWorld = `name: t
+start: 2024-01-01T00:00:00Z
+accounts:
+  - id: "111111111111"
+    users:
+      - name: alice
+    roles:
+      - name: R
+%s        trust_policy:
+          Statement:
+            - {Effect: Allow, Principal: {AWS: arn:aws:iam::111111111111:user/alice}, Action: sts:AssumeRole}
+steps:
+%s`
+
+// TestDurationForms checks that every duration-valued key takes the same
+// forms: integer seconds, a string of digits, and a Go duration.
+func TestDurationForms(t *testing.T) {
+	forms := []struct {
+		text string
+		want time.Duration
+	}{
+		{"3600", time.Hour},
+		{`"3600"`, time.Hour},
+		{"+3600", time.Hour},
+		{"1h", time.Hour},
+		{"60m", time.Hour},
+		{"30m1800s", time.Hour},
+		{"1.0h", time.Hour},
+		{`"1h"`, time.Hour},
+	}
+	keys := []struct {
+		name string
+		role string // the role's extra keys, %s the form
+		step string // the steps, %s the form
+		read func(s *Scenario) time.Duration
+	}{
+		{"max_session_duration", "        max_session_duration: %s\n", "  - whoami: arn:aws:iam::111111111111:user/alice\n",
+			func(s *Scenario) time.Duration {
+				return time.Duration(s.Accounts[0].Roles[0].MaxSessionDuration) * time.Second
+			}},
+		{"expect.duration", "", "  - assume: {as: arn:aws:iam::111111111111:user/alice, role_arn: arn:aws:iam::111111111111:role/R}\n    expect: {duration: %s}\n",
+			func(s *Scenario) time.Duration { return *s.Steps[0].Expect.Duration }},
+		{"advance", "", "  - advance: %s\n",
+			func(s *Scenario) time.Duration { return s.Steps[0].Advance.By }},
+		{"repeat.over", "", "  - whoami: arn:aws:iam::111111111111:user/alice\n    repeat: {count: 2, over: %s}\n",
+			func(s *Scenario) time.Duration { return s.Steps[0].Repeat.Over }},
+	}
+	n := 0
+	for _, k := range keys {
+		for _, f := range forms {
+			t.Run(k.name+"="+f.text, func(t *testing.T) {
+				role, step := k.role, k.step
+				if strings.Contains(role, "%s") {
+					role = fmt.Sprintf(role, f.text)
+				} else {
+					step = fmt.Sprintf(step, f.text)
+				}
+				s, err := Parse("s.yaml", []byte(fmt.Sprintf(frictionWorld, role, step)))
+				if err != nil {
+					t.Fatalf("%s: %s is a duration like any other, got:\n%v", k.name, f.text, err)
+				}
+				if got := k.read(s); got != f.want {
+					t.Errorf("%s: %s read as %s, want %s", k.name, f.text, got, f.want)
+				}
+			})
+			n++
+		}
+	}
+	if n < 30 {
+		t.Fatalf("only %d cases", n)
+	}
+}
+
+// TestDurationErrors checks the diagnostics of durations the loader
+// refuses: the same message for every key.
+func TestDurationErrors(t *testing.T) {
+	tests := []struct {
+		name, reason, step, want string
+	}{
+		{"word", "a word is no duration", "  - advance: soon\n",
+			`s.yaml:13:14: advance: invalid duration "soon": want seconds (3600) or a Go duration (90m, 1h30m)`},
+		{"number without unit", "a fraction of seconds has no unit", "  - advance: 1.5\n",
+			`s.yaml:13:14: advance: expected seconds (integer) or a duration like 2h, got number`},
+		{"boolean", "true is no duration", "  - whoami: arn:aws:iam::111111111111:user/alice\n    repeat: {count: 2, over: true}\n",
+			`s.yaml:14:30: repeat.over: expected seconds (integer) or a duration like 2h, got boolean`},
+		{"list", "a list is no duration", "  - advance: [1h]\n",
+			`s.yaml:13:14: advance: expected seconds (integer) or a duration like 2h or a map {to: RFC 3339 time}, got list`},
+		{"huge seconds", "seconds beyond time.Duration are refused, not wrapped", "  - advance: 99999999999999999999\n",
+			`s.yaml:13:14: advance: 99999999999999999999 seconds is beyond the longest duration, about 292 years`},
+		{"negative seconds", "a negative advance is refused as the Go form is", "  - advance: -60\n",
+			`s.yaml:13:14: advance: the duration must be positive, got -60`},
+		{"expect word", "expect.duration says the same as advance", "  - assume: {as: arn:aws:iam::111111111111:user/alice, role_arn: arn:aws:iam::111111111111:role/R}\n    expect: {duration: long}\n",
+			`s.yaml:14:24: expect.duration: invalid duration "long": want seconds (3600) or a Go duration (90m, 1h30m)`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := diagLines(t, fmt.Sprintf(frictionWorld, "", tt.step))
+			if diff := cmp.Diff([]string{tt.want}, got); diff != "" {
+				t.Errorf("%s (-want +got):\n%s", tt.reason, diff)
+			}
+		})
+	}
+}
+
+// TestMaxSessionDurationForms checks the role's bounds still apply to
+// every form.
+func TestMaxSessionDurationForms(t *testing.T) {
+	tests := []struct {
+		name, reason, value, want string
+	}{
+		{"quoted seconds too low", "bounds apply to the string form", `"60"`,
+			"s.yaml:9:31: role.max_session_duration: must be between 3600 and 43200 seconds (1h to 12h), got 60"},
+		{"fraction", "whole seconds only", "1h0m0.5s",
+			"s.yaml:9:31: role.max_session_duration: 1h0m0.5s is not a whole number of seconds"},
+		{"huge", "far too long, no overflow", "2540400h",
+			"s.yaml:9:31: role.max_session_duration: 2540400h is far outside any session duration"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := diagLines(t, fmt.Sprintf(frictionWorld, "        max_session_duration: "+tt.value+"\n", "  - whoami: arn:aws:iam::111111111111:user/alice\n"))
+			if diff := cmp.Diff([]string{tt.want}, got); diff != "" {
+				t.Errorf("%s (-want +got):\n%s", tt.reason, diff)
+			}
+		})
+	}
+}
