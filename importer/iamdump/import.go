@@ -208,8 +208,29 @@ func (r *reader) resolve() (*world, error) {
 		}
 		w.resolveAccount(a)
 	}
+	w.unlisted()
 	w.setQuotas()
 	return w, nil
+}
+
+// unlisted notes the roles list-roles names that no
+// get-account-authorization-details output holds (a missing page, or a role
+// created between the two commands): list-roles has no permissions, so
+// they are not imported.
+func (w *world) unlisted() {
+	seen := map[string]bool{}
+	for arn := range w.r.dropped {
+		seen[arn] = true
+	}
+	for _, ro := range w.r.roles {
+		seen[ro.arn] = true
+	}
+	for _, arn := range sortedKeys(w.r.listed) {
+		if !seen[arn] {
+			l := w.r.listed[arn]
+			w.r.note(l.origin, true, "role "+arn+" is in list-roles output but in no get-account-authorization-details output (a missing page, or a role created in between): not imported")
+		}
+	}
 }
 
 // pages reports accounts whose paged dump has no last page.

@@ -164,6 +164,16 @@ func TestNotes(t *testing.T) {
 			[]iamdump.Source{src("d.json", `{"RoleDetailList": [{"RoleName":"A","Arn":"arn:aws:iam::111111111111:role/A","AssumeRolePolicyDocument":`+trustDoc+`,"RolePolicyList":[{"PolicyName":"Bad","PolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringEqualz":{"a:b":"c"}}}]}}]}]}`)},
 			[]string{"d.json: $.RoleDetailList[0].RolePolicyList[0]: role A: inline policy Bad not imported: rolesim cannot compile it: MalformedPolicyDocument: Invalid Condition type : StringEqualz"},
 			[]string{"- name: A"}, []string{"Bad:"}},
+		{"listed-not-dumped", "a role list-roles names but no dump holds is reported, not imported",
+			[]iamdump.Source{src("d.json", `{"RoleDetailList": [`+roleJSON("A", trustDoc)+`]}`),
+				src("r.json", `{"Roles": [{"Arn":"arn:aws:iam::111111111111:role/A","MaxSessionDuration":3600},{"Arn":"arn:aws:iam::111111111111:role/New","MaxSessionDuration":3600}]}`)},
+			[]string{"r.json: $.Roles[1]: role arn:aws:iam::111111111111:role/New is in list-roles output but in no get-account-authorization-details output (a missing page, or a role created in between): not imported"},
+			[]string{"- name: A"}, []string{"New"}},
+		{"trust-uncompilable", "a role whose trust policy rolesim cannot compile is left out, once",
+			[]iamdump.Source{src("d.json", `{"RoleDetailList": [`+roleJSON("A", trustDoc)+`,`+roleJSON("B", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:group/g"},"Action":"sts:AssumeRole"}]}`)+`]}`),
+				src("r.json", `{"Roles": [{"Arn":"arn:aws:iam::111111111111:role/B","MaxSessionDuration":3600}]}`)},
+			[]string{"d.json: $.RoleDetailList[1].AssumeRolePolicyDocument: role B not imported: rolesim cannot compile its trust policy: MalformedPolicyDocument: Invalid principal in policy"},
+			[]string{"- name: A"}, []string{"- name: B"}},
 		{"reserved-tag", "an aws: tag is left out and listed",
 			[]iamdump.Source{src("d.json", `{"UserDetailList": [{"UserName":"u","Arn":"arn:aws:iam::111111111111:user/u","Tags":[{"Key":"aws:cloudformation:stack-name","Value":"s"},{"Key":"team","Value":"x"}]}]}`)},
 			[]string{`d.json: $.UserDetailList[0].Tags[0]: user u: tag "aws:cloudformation:stack-name" not imported: the aws: prefix is reserved for AWS`},
@@ -207,5 +217,15 @@ func TestNotes(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestDroppedRoleNotedOnce: a role left out for its trust policy is not
+// reported a second time as a list-roles role missing from the dump.
+func TestDroppedRoleNotedOnce(t *testing.T) {
+	got, _, _ := notes(t, src("d.json", `{"RoleDetailList": [`+roleJSON("A", trustDoc)+`,`+roleJSON("B", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:group/g"},"Action":"sts:AssumeRole"}]}`)+`]}`),
+		src("r.json", `{"Roles": [{"Arn":"arn:aws:iam::111111111111:role/A","MaxSessionDuration":3600},{"Arn":"arn:aws:iam::111111111111:role/B","MaxSessionDuration":3600}]}`))
+	if len(got) != 1 || !strings.Contains(got[0], "role B not imported") {
+		t.Errorf("notes:\n  %s", strings.Join(got, "\n  "))
 	}
 }

@@ -111,6 +111,7 @@ type reader struct {
 	roles    map[string]*role
 	policies map[string]*managedPolicy // by ARN
 	listed   map[string]*listed        // list-roles, by role ARN
+	dropped  map[string]bool           // roles read but not imported, by ARN
 }
 
 func newReader() *reader {
@@ -120,6 +121,7 @@ func newReader() *reader {
 		roles:    map[string]*role{},
 		policies: map[string]*managedPolicy{},
 		listed:   map[string]*listed{},
+		dropped:  map[string]bool{},
 	}
 }
 
@@ -258,7 +260,7 @@ func checkEntity(file, path, nameKey, name string, max int, epath *string) error
 	return nil
 }
 
-func (r *reader) readInline(f *file, path string, list []json.RawMessage, o origin, owner string) ([]namedDoc, error) {
+func (r *reader) readInline(f *file, path string, list []json.RawMessage, owner string) ([]namedDoc, error) {
 	var out []namedDoc
 	seen := map[string]bool{}
 	for i, raw := range list {
@@ -284,7 +286,6 @@ func (r *reader) readInline(f *file, path string, list []json.RawMessage, o orig
 		}
 		out = append(out, namedDoc{name: ip.PolicyName, doc: doc})
 	}
-	_ = o
 	return out, nil
 }
 
@@ -372,7 +373,7 @@ func (r *reader) readUser(f *file, path string, raw json.RawMessage) error {
 	for i, g := range d.GroupList {
 		u.groups = append(u.groups, attachment{arn: g, path: index(path+".GroupList", i)})
 	}
-	if u.inline, err = r.readInline(f, path+".UserPolicyList", d.UserPolicyList, u.origin, owner); err != nil {
+	if u.inline, err = r.readInline(f, path+".UserPolicyList", d.UserPolicyList, owner); err != nil {
 		return err
 	}
 	if u.managed, err = attachments(f, path+".AttachedManagedPolicies", d.AttachedManagedPolicies); err != nil {
@@ -404,7 +405,7 @@ func (r *reader) readGroup(f *file, path string, raw json.RawMessage) error {
 		return same(f, path, "group "+d.GroupName, prev.origin, prev.raw, raw)
 	}
 	g := &group{origin: origin{f.name, path}, raw: raw, account: acct, name: d.GroupName, path: d.Path, id: d.GroupId}
-	if g.inline, err = r.readInline(f, path+".GroupPolicyList", d.GroupPolicyList, g.origin, "group "+d.GroupName); err != nil {
+	if g.inline, err = r.readInline(f, path+".GroupPolicyList", d.GroupPolicyList, "group "+d.GroupName); err != nil {
 		return err
 	}
 	if g.managed, err = attachments(f, path+".AttachedManagedPolicies", d.AttachedManagedPolicies); err != nil {
@@ -446,10 +447,11 @@ func (r *reader) readRole(f *file, path string, raw json.RawMessage) error {
 	p, why := compile(trust, policy.KindTrust)
 	if why != "" {
 		r.note(origin{f.name, path + ".AssumeRolePolicyDocument"}, true, owner+" not imported: rolesim cannot compile its trust policy: "+why)
+		r.dropped[d.Arn] = true
 		return nil
 	}
 	ro.trust, ro.compiled = trust, p
-	if ro.inline, err = r.readInline(f, path+".RolePolicyList", d.RolePolicyList, o, owner); err != nil {
+	if ro.inline, err = r.readInline(f, path+".RolePolicyList", d.RolePolicyList, owner); err != nil {
 		return err
 	}
 	if ro.managed, err = attachments(f, path+".AttachedManagedPolicies", d.AttachedManagedPolicies); err != nil {
