@@ -80,10 +80,14 @@ type Options struct {
 type Handler struct {
 	sim  *sim.Sim
 	opts Options
+	keys keyCache
 
-	mu      sync.Mutex
-	served  int // requests given a request id
+	mu     sync.Mutex
+	served int // requests given a request id
+	// trace is a ring of at most TraceLimit entries, the oldest at
+	// trace[oldest] once it is full; dropped counts the entries overwritten.
 	trace   []TraceEntry
+	oldest  int
 	dropped int
 }
 
@@ -128,7 +132,10 @@ type TraceEntry struct {
 func (h *Handler) Trace() (entries []TraceEntry, dropped int) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return append([]TraceEntry(nil), h.trace...), h.dropped
+	out := make([]TraceEntry, 0, len(h.trace))
+	out = append(out, h.trace[h.oldest:]...)
+	out = append(out, h.trace[:h.oldest]...)
+	return out, h.dropped
 }
 
 // requestID returns the next deterministic request id, shaped like AWS's
@@ -146,12 +153,13 @@ func (h *Handler) requestID() (int, string) {
 func (h *Handler) record(e TraceEntry) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if len(h.trace) >= h.opts.TraceLimit {
-		n := len(h.trace) - h.opts.TraceLimit + 1
-		h.trace = append(h.trace[:0], h.trace[n:]...)
-		h.dropped += n
+	if len(h.trace) < h.opts.TraceLimit {
+		h.trace = append(h.trace, e)
+		return
 	}
-	h.trace = append(h.trace, e)
+	h.trace[h.oldest] = e
+	h.oldest = (h.oldest + 1) % len(h.trace)
+	h.dropped++
 }
 
 // ServeHTTP answers an STS request, or a control request under
@@ -229,7 +237,7 @@ func (h *Handler) serveSTS(r *http.Request, entry *TraceEntry) (*doc, *sim.Error
 		if serr != nil {
 			return nil, asError(serr)
 		}
-		if err := sg.verify(r, body, secret); err != nil {
+		if err := sg.verify(r, body, secret, &h.keys); err != nil {
 			return nil, err
 		}
 		creds = sim.Credentials{AccessKeyID: sg.accessKeyID, SecretAccessKey: secret, SessionToken: sg.token}

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/rolesim/rolesim/sim"
 )
@@ -179,9 +180,9 @@ func (sg *signature) checkScope(region string) *sim.Error {
 }
 
 // verify recomputes the signature of r (whose body is body) with secret and
-// compares it with the one the request carries.
-func (sg *signature) verify(r *http.Request, body []byte, secret string) *sim.Error {
-	want := sign(secret, sg, canonicalRequest(r, sg, body))
+// compares it with the one the request carries. keys caches signing keys.
+func (sg *signature) verify(r *http.Request, body []byte, secret string, keys *keyCache) *sim.Error {
+	want := signWith(keys.key(secret, sg), sg, canonicalRequest(r, sg, body))
 	got, err := hex.DecodeString(sg.sig)
 	if err != nil || !hmac.Equal(want, got) {
 		return mismatch(signatureMismatchMessage)
@@ -295,14 +296,54 @@ func uriEncode(s string, encodeSlash bool) string {
 // date, scope and the canonical request's hash) signed with the key derived
 // from the secret through the scope's date, region, service and terminator.
 func sign(secret string, sg *signature, canonical string) []byte {
-	sum := sha256.Sum256([]byte(canonical))
-	scope := sg.scopeDate + "/" + sg.region + "/" + sg.service + "/" + sg.terminator
-	toSign := algorithm + "\n" + sg.amzDate + "\n" + scope + "\n" + hex.EncodeToString(sum[:])
+	return signWith(signingKey(secret, sg), sg, canonical)
+}
+
+// signingKey derives the key of the scope: HMACs of the date, region,
+// service and terminator, starting from "AWS4" + secret.
+func signingKey(secret string, sg *signature) []byte {
 	key := hmacSHA256([]byte("AWS4"+secret), sg.scopeDate)
 	key = hmacSHA256(key, sg.region)
 	key = hmacSHA256(key, sg.service)
-	key = hmacSHA256(key, sg.terminator)
+	return hmacSHA256(key, sg.terminator)
+}
+
+// signWith signs the string to sign of the canonical request with a
+// derived key.
+func signWith(key []byte, sg *signature, canonical string) []byte {
+	sum := sha256.Sum256([]byte(canonical))
+	toSign := algorithm + "\n" + sg.amzDate + "\n" + sg.scopeDate + "/" + sg.region + "/" + sg.service + "/" + sg.terminator +
+		"\n" + hex.EncodeToString(sum[:])
 	return hmacSHA256(key, toSign)
+}
+
+// maxCachedKeys bounds the signing-key cache; it is emptied when full.
+const maxCachedKeys = 4096
+
+// keyCache keeps derived signing keys by secret and scope, as AWS's
+// signers do: a key serves every request of its day. It is safe for
+// concurrent use.
+type keyCache struct {
+	mu   sync.Mutex
+	keys map[string][]byte
+}
+
+func (c *keyCache) key(secret string, sg *signature) []byte {
+	id := secret + "\x00" + sg.scopeDate + "/" + sg.region + "/" + sg.service + "/" + sg.terminator
+	c.mu.Lock()
+	k, ok := c.keys[id]
+	c.mu.Unlock()
+	if ok {
+		return k
+	}
+	k = signingKey(secret, sg)
+	c.mu.Lock()
+	if c.keys == nil || len(c.keys) >= maxCachedKeys {
+		c.keys = make(map[string][]byte)
+	}
+	c.keys[id] = k
+	c.mu.Unlock()
+	return k
 }
 
 func hmacSHA256(key []byte, data string) []byte {
