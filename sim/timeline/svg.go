@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -464,10 +465,10 @@ func (t *Timeline) layoutFor(id, anchor string) *geometry {
 		if !ev.Pass {
 			pad = ringPad
 		}
-		for _, s := range g.spans[ev.Lane] {
-			if x-markerR-pad < s.hi+1 && x-markerR+w+pad > s.lo-1 {
-				x = s.hi + 1 + markerR + pad
-			}
+		// Markers keep the order of their steps: a marker that would
+		// touch the lane's last one goes right after it.
+		if sp := g.spans[ev.Lane]; len(sp) > 0 && x-markerR-pad < sp[len(sp)-1].hi+1 {
+			x = sp[len(sp)-1].hi + 1 + markerR + pad
 		}
 		g.xs[i] = x
 		g.spans[ev.Lane] = append(g.spans[ev.Lane], span{lo: x - markerR - pad, hi: x - markerR + w + pad, event: i})
@@ -506,14 +507,13 @@ func (g *geometry) hopRoute(t *Timeline, i int, routed []hop) float64 {
 			blocked = append(blocked, span{lo: h.x - 2, hi: h.x + 2, event: -1})
 		}
 	}
+	// One sweep in order of the spans' left ends: x only moves right, so
+	// a span passed once stays behind it.
+	sort.Slice(blocked, func(i, j int) bool { return blocked[i].lo < blocked[j].lo })
 	const clear = 4
-	for moved := true; moved; {
-		moved = false
-		for _, s := range blocked {
-			if x > s.lo-clear && x < s.hi+clear {
-				x = s.hi + clear
-				moved = true
-			}
+	for _, s := range blocked {
+		if x > s.lo-clear && x < s.hi+clear {
+			x = s.hi + clear
 		}
 	}
 	return x

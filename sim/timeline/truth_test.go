@@ -622,3 +622,47 @@ func TestLimitLabelsApart(t *testing.T) {
 		}
 	}
 }
+
+// TestMarkersInOrder checks, for every example, that the markers of a lane
+// run left to right in the order of their steps and never overlap.
+func TestMarkersInOrder(t *testing.T) {
+	for _, name := range exampleFiles(t) {
+		ms := markers(t, parseSVG(t, timeline.Build(runExample(t, name)).SVG("")))
+		last := map[float64]marker{}
+		for _, m := range ms {
+			if p, ok := last[m.cy]; ok {
+				if m.cx <= p.cx || m.lo < p.hi-1 {
+					t.Errorf("%s: marker %d (x %v) is not after marker %d (x %v) on its lane", name, m.index, m.cx, p.index, p.cx)
+				}
+			}
+			last[m.cy] = m
+		}
+	}
+}
+
+// BenchmarkSVGManySteps renders the timeline of a run of 2,000 steps on
+// two lanes: placing markers and routing arrows must not grow faster
+// than the steps.
+func BenchmarkSVGManySteps(b *testing.B) {
+	var src strings.Builder
+	src.WriteString(world[:strings.Index(world, "  - advance: 90m\n")])
+	for i := range 1000 {
+		src.WriteString("  - whoami: dev\n  - id: d" + strconv.Itoa(i) + "\n    assume:\n      as: arn:aws:iam::111111111111:user/alice\n      role_arn: arn:aws:iam::111111111111:role/Dev\n      role_session_name: s\n")
+	}
+	sc, err := scenario.Parse("t.yaml", []byte(src.String()))
+	if err != nil {
+		b.Fatal(err)
+	}
+	rep, err := sim.Run(sc)
+	if err != nil {
+		b.Fatal(err)
+	}
+	tl := timeline.Build(rep)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		if len(tl.SVG("")) == 0 {
+			b.Fatal("no SVG")
+		}
+	}
+}
