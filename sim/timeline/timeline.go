@@ -2,9 +2,12 @@
 // caller (an IAM user, a root user, or a role session), a bar for each
 // session from issue to expiry, an arrow for each AssumeRole hop from the
 // caller's lane to the new session, a numbered marker for every request
-// (red when AWS refused it, with its error in the legend), the one-hour
-// role-chaining cap and the role's MaxSessionDuration drawn as limits on
-// each session, and clock advances shaded as gaps.
+// (red when AWS refused it, with its error in the legend; for a repeated
+// request a ring whose red share is the share refused, with its counts),
+// a thick magenta ring on every step that missed its expectation, a frame
+// around markers at the very same instant, the one-hour role-chaining cap
+// and the role's MaxSessionDuration drawn as limits on each session, and
+// clock advances shaded as gaps.
 //
 // Build turns a run into a Timeline (plain data); SVG and HTML render it.
 // Rendering is deterministic: coordinates are printed with one decimal,
