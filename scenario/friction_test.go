@@ -138,3 +138,117 @@ func TestMaxSessionDurationForms(t *testing.T) {
 		})
 	}
 }
+
+// TestKeyHints checks the did-you-mean hints of unknown keys one letter
+// or one plural off.
+func TestKeyHints(t *testing.T) {
+	tests := []struct {
+		name, reason, key, inside, want string
+	}{
+		{"singular of a y plural", "inline_policy is inline_policies' singular (edit distance 3)", "inline_policy", "user", "inline_policies"},
+		{"singular of managed", "managed_policy is managed_policies' singular", "managed_policy", "user", "managed_policies"},
+		{"singular", "role is roles' singular", "role", "account", "roles"},
+		{"plural", "a plural of a singular key", "names", "user", "name"},
+		{"plural of a y key", "a policies key where policy is meant", "policies", "assume", "policy"},
+		{"one letter", "one letter off", "trust_polcy", "role", "trust_policy"},
+		{"case and underscores", "InlinePolicies is inline_policies", "InlinePolicies", "user", "inline_policies"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			keys := map[string][]string{"user": userKeys, "account": accountKeys, "role": roleKeys, "assume": assumeKeys}[tt.inside]
+			if len(keys) == 0 {
+				t.Fatalf("no keys for %s", tt.inside)
+			}
+			if got := suggest(tt.key, keys); got != tt.want {
+				t.Errorf("%s: suggest(%q) in %s = %q, want %q", tt.reason, tt.key, tt.inside, got, tt.want)
+			}
+		})
+	}
+	got := diagLines(t, strings.Replace(fmt.Sprintf(frictionWorld, "", "  - whoami: arn:aws:iam::111111111111:user/alice\n"), "      - name: alice\n", "      - name: alice\n        inline_policy: {}\n", 1))
+	want := []string{`s.yaml:7:9: unknown key "inline_policy" in user; did you mean "inline_policies"?`}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("the hint reaches the diagnostic (-want +got):\n%s", diff)
+	}
+}
+
+// TestMisspeltStepKeys checks that a misspelt step key is reported with
+// its hint and that its body is still checked, as the kind suggested.
+func TestMisspeltStepKeys(t *testing.T) {
+	tests := []struct {
+		name, reason, steps string
+		want                []string
+	}{
+		{
+			name:   "misspelt assume",
+			reason: "the body of asume is read as an assume: its unknown key and its bad duration are reported",
+			steps:  "  - asume: {as: arn:aws:iam::111111111111:user/bob, rol_arn: x}\n    expect: {duration: forever}\n",
+			want: []string{
+				`s.yaml:13:5: unknown key "asume" in step; did you mean "assume"?`,
+				`s.yaml:13:17: assume.as: no user arn:aws:iam::111111111111:user/bob is declared (the ARN must include the user's path)`,
+				`s.yaml:13:53: unknown key "rol_arn" in assume; did you mean "role_arn"?`,
+				`s.yaml:14:24: expect.duration: invalid duration "forever": want seconds (3600) or a Go duration (90m, 1h30m)`,
+			},
+		},
+		{
+			name:   "misspelt expect",
+			reason: "the body of expct is read as an expect",
+			steps:  "  - whoami: arn:aws:iam::111111111111:user/alice\n    expct: {account: 42}\n",
+			want: []string{
+				`s.yaml:14:5: unknown key "expct" in step; did you mean "expect"?`,
+				`s.yaml:14:22: expect.account: "42" is not an account id: want exactly 12 digits`,
+			},
+		},
+		{
+			name:   "misspelt repeat",
+			reason: "the body of repaet is read as a repeat",
+			steps:  "  - whoami: arn:aws:iam::111111111111:user/alice\n    repaet: {count: 0}\n",
+			want: []string{
+				`s.yaml:14:5: unknown key "repaet" in step; did you mean "repeat"?`,
+				`s.yaml:14:21: repeat.count: must be 1 to 100000, got 0`,
+			},
+		},
+		{
+			name:   "misspelt advance",
+			reason: "advnce's value is read as an advance",
+			steps:  "  - advnce: -1h\n",
+			want: []string{
+				`s.yaml:13:5: unknown key "advnce" in step; did you mean "advance"?`,
+				`s.yaml:13:13: advance: the duration must be positive, got -1h`,
+			},
+		},
+		{
+			name:   "misspelt whoami in a change step",
+			reason: "a real kind wins: the misspelt key is only reported",
+			steps:  "  - whoami: arn:aws:iam::111111111111:user/alice\n    callx: {as: nobody}\n",
+			want: []string{
+				`s.yaml:14:5: unknown key "callx" in step; did you mean "call"?`,
+			},
+		},
+		{
+			name:   "two misspellings",
+			reason: "two guesses of different kinds: neither is read, and the step needs a kind",
+			steps:  "  - asume: {as: nobody}\n    cal: {as: nobody}\n",
+			want: []string{
+				`s.yaml:13:5: step needs one of ` + strings.Join(stepKinds, ", "),
+				`s.yaml:13:5: unknown key "asume" in step; did you mean "assume"?`,
+				`s.yaml:14:5: unknown key "cal" in step; did you mean "call"?`,
+			},
+		},
+		{
+			name:   "misspelt kind with null",
+			reason: "a null body under a misspelt key adds nothing to the misspelling",
+			steps:  "  - asume:\n",
+			want: []string{
+				`s.yaml:13:5: unknown key "asume" in step; did you mean "assume"?`,
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := diagLines(t, fmt.Sprintf(frictionWorld, "", tt.steps))
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("%s (-want +got):\n%s", tt.reason, diff)
+			}
+		})
+	}
+}

@@ -104,15 +104,26 @@ func (l *loader) step(n *yaml.Node, index int, st *stepState, w *world) *Step {
 		}
 		kindNode = kn
 	}
+	var v *yaml.Node
 	if kindNode == nil {
-		l.errf(n, "step needs one of %s", strings.Join(stepKinds, ", "))
-		return s
-	}
-	s.Kind = StepKind(kindNode.Value)
-	v := f.get(kindNode.Value)
-	if v == nil {
-		l.errf(f.vals[indexOf(f.keys, kindNode.Value)], "step.%s: a value is required, got null", kindNode.Value)
-		return s
+		// A misspelt kind (asume:) was reported with its hint; its body
+		// is read as the kind suggested, so its problems are reported too.
+		kind, k, gv := f.guessKind(stepKinds)
+		if k == nil {
+			l.errf(n, "step needs one of %s", strings.Join(stepKinds, ", "))
+			return s
+		}
+		if gv == nil {
+			return s
+		}
+		s.Kind, v = StepKind(kind), gv
+	} else {
+		s.Kind = StepKind(kindNode.Value)
+		v = f.get(kindNode.Value)
+		if v == nil {
+			l.errf(f.vals[indexOf(f.keys, kindNode.Value)], "step.%s: a value is required, got null", kindNode.Value)
+			return s
+		}
 	}
 	switch s.Kind {
 	case StepAssume:
@@ -128,13 +139,21 @@ func (l *loader) step(n *yaml.Node, index int, st *stepState, w *world) *Step {
 	default:
 		s.Change = l.change(s.Kind, v, w)
 	}
-	if rv := f.get("repeat"); rv != nil {
+	rk, rv := f.key("repeat"), f.get("repeat")
+	if rk == nil {
+		rk, rv = f.guess("repeat")
+	}
+	if rv != nil {
 		s.Repeat = l.repeat(rv, s.Kind, st)
 	}
-	if ev := f.get("expect"); ev != nil {
+	ek, ev := f.key("expect"), f.get("expect")
+	if ek == nil {
+		ek, ev = f.guess("expect")
+	}
+	if ev != nil {
 		if s.Kind == StepAdvance {
-			l.errf(f.key("expect"), "expect does not apply to an advance step")
-		} else if f.get("repeat") != nil {
+			l.errf(ek, "expect does not apply to an advance step")
+		} else if rv != nil {
 			s.Expect = l.repeatExpect(ev, s.Repeat)
 		} else {
 			s.Expect = l.expect(ev, s.Kind)

@@ -81,6 +81,9 @@ type fields struct {
 	keys []string
 	keyN []*yaml.Node
 	vals []*yaml.Node
+	// unknown holds the keys not in the schema that have a hint, in
+	// document order, for guess.
+	unknown []guessed
 }
 
 // object checks that n is a map whose keys are all among keys, each at most
@@ -104,6 +107,7 @@ func (l *loader) object(n *yaml.Node, obj string, keys []string, required ...str
 		if j < 0 {
 			if hint := suggest(k.Value, keys); hint != "" {
 				l.errf(k, "unknown key %q in %s; did you mean %q?", k.Value, obj, hint)
+				f.unknown = append(f.unknown, guessed{key: k, val: v, hint: hint})
 			} else {
 				l.errf(k, "unknown key %q in %s", k.Value, obj)
 			}
@@ -295,13 +299,14 @@ func (l *loader) timestamp(n *yaml.Node, path string) (time.Time, bool) {
 
 // suggest returns the key among keys closest to an unknown key, or "" when
 // none is close: the same letters ignoring case and underscores, a key that
-// the unknown one abbreviates (duration for duration_seconds), or an edit
-// distance under 3.
+// the unknown one abbreviates (duration for duration_seconds), its
+// singular or plural (inline_policy for inline_policies, see pluralOf), or
+// an edit distance under 3.
 func suggest(key string, keys []string) string {
 	nk := normKey(key)
 	best, bestD := "", 3
 	for _, k := range keys {
-		if normKey(k) == nk || len(key) >= 3 && len(k) > len(key) && k[len(key)] == '_' && strings.HasPrefix(k, key) {
+		if normKey(k) == nk || len(key) >= 3 && len(k) > len(key) && k[len(key)] == '_' && strings.HasPrefix(k, key) || pluralOf(nk, normKey(k)) || pluralOf(normKey(k), nk) {
 			return k
 		}
 		if d := levenshtein(key, k); d < bestD {
