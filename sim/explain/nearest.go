@@ -82,9 +82,10 @@ func NearestMiss(err *sim.Error, tr *sim.Trace) *Nearest {
 // statement that would have given the expected outcome had it applied
 // (NearestMiss of the step's request when the step was refused by an
 // implicit deny, or allowed when the scenario expected an error). It
-// returns nil for a passing step and when there is no such statement.
+// returns nil for a passing step, a skipped one (its request was never
+// made) and when there is no such statement.
 func StepNearestMiss(res *sim.StepResult) *Nearest {
-	if res == nil || res.Pass {
+	if res == nil || res.Pass || res.Skipped {
 		return nil
 	}
 	if res.Err == nil && !expectsError(res.Expected) {

@@ -94,6 +94,9 @@ func TestNearestMissFields(t *testing.T) {
 	if n := explain.NearestMiss(rep.Steps[0].Err, nil); n != nil {
 		t.Errorf("without a trace: %v, want none", n)
 	}
+	if n := explain.StepNearestMiss(&sim.StepResult{Skipped: true, Expected: sim.Observed{Error: "AccessDenied"}, Trace: rep.Steps[4].Trace}); n != nil {
+		t.Errorf("a skipped step: %v, want none", n)
+	}
 	if n := explain.StepNearestMiss(nil); n != nil {
 		t.Errorf("no step: %v, want none", n)
 	}
