@@ -340,7 +340,7 @@ func AssertExpiresAt(t assert.TestingT, out *sim.AssumeRoleOutput, want time.Tim
 	msg := "session " + out.AssumedRoleUser.Arn + " expires at the wrong time\n  diff (-want +got):\n" + indent(cmp.Diff(w, g), "    ")
 	if out.Trace != nil {
 		if d := out.Trace.Duration; d != nil {
-			msg += "\n  duration rule: " + d.Rule
+			msg += "\n  duration rule: " + d.Rule.String()
 		}
 		msg += "\n  decision trace:"
 		var b strings.Builder

@@ -168,7 +168,7 @@ func (w *writer) trace(t *sim.Trace) {
 	if d := t.Duration; d != nil {
 		w.line("  duration: requested ", strconv.Itoa(int(d.Requested)), "s, default ", strconv.Itoa(int(d.Default)),
 			"s, role maximum ", strconv.Itoa(d.RoleMax), "s, chained ", strconv.FormatBool(d.Chained),
-			", effective ", strconv.Itoa(int(d.Effective)), "s: ", d.Rule)
+			", effective ", strconv.Itoa(int(d.Effective)), "s: ", d.Rule.String())
 	}
 	for _, d := range t.Decisions {
 		w.line("  decision: ", d.Action, " on ", d.Resource)

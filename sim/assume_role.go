@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"strconv"
 	"strings"
 	"time"
 
@@ -72,10 +71,6 @@ func Int32(n int32) *int32 { return &n }
 
 // Limits the AssumeRole API enforces.
 const (
-	minDuration           = 900
-	maxDuration           = 43200
-	defaultDuration       = 3600
-	chainedMaxDuration    = 3600
 	maxSessionPolicyChars = 2048
 	maxPolicyArns         = 10
 	maxSessionTags        = 50
@@ -171,54 +166,13 @@ func (s *Sim) assumeRole(creds Credentials, in *AssumeRoleInput, now time.Time, 
 	}
 
 	// Duration: API range (schema, above), the role's maximum, then the
-	// one-hour role-chaining cap. Exceeding a bound fails; nothing is capped.
-	// Any temporary credentials make it chaining: role sessions of every
-	// kind and GetSessionToken credentials (reference §4).
+	// one-hour role-chaining cap (duration.go). Any temporary credentials
+	// make it chaining: role sessions of every kind and GetSessionToken
+	// credentials (reference §4).
 	chained := c.session != nil
-	duration := int32(defaultDuration)
-	var dt *DurationTrace
-	if tr != nil {
-		dt = &DurationTrace{Default: defaultDuration, RoleMax: role.MaxSessionDuration, Chained: chained}
-		tr.Duration = dt
-		if in.DurationSeconds != nil {
-			dt.Requested = *in.DurationSeconds
-		}
-	}
-	if in.DurationSeconds != nil {
-		duration = *in.DurationSeconds
-		if int(duration) > role.MaxSessionDuration {
-			tr.note("requested " + strconv.Itoa(int(duration)) + "s exceeds the role's MaxSessionDuration of " + strconv.Itoa(role.MaxSessionDuration) + "s")
-			if dt != nil {
-				dt.Rule = "the requested DurationSeconds exceeds the role's MaxSessionDuration: the request fails"
-			}
-			return nil, validationError("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.")
-		}
-		if chained && duration > chainedMaxDuration {
-			tr.note(chainNote(c, true))
-			if dt != nil {
-				dt.Rule = "role chaining limits the session to one hour and more was requested: the request fails"
-			}
-			return nil, validationError("The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.")
-		}
-	}
-	if dt != nil {
-		dt.Effective = duration
-		switch {
-		case in.DurationSeconds == nil:
-			dt.Rule = "no DurationSeconds: the default of one hour applies"
-		case chained:
-			dt.Rule = "within the role's MaxSessionDuration and the one-hour role-chaining limit"
-		default:
-			dt.Rule = "within the role's MaxSessionDuration"
-		}
-	}
-	if tr != nil {
-		if chained {
-			tr.note(chainNote(c, false))
-		}
-		if in.DurationSeconds == nil {
-			tr.note("no DurationSeconds: the default of 3600 seconds applies")
-		}
+	duration, derr := roleSessionDuration(role, in.DurationSeconds, c, tr)
+	if derr != nil {
+		return nil, derr
 	}
 
 	// Tags, transitive tags and source identity.

@@ -66,13 +66,7 @@ func (s *Sim) assumeRoleAsService(in *AssumeRoleAsServiceInput, now time.Time, t
 		tr.note("no role has the ARN " + roleARN)
 		return nil, denied(&Reason{Action: "sts:AssumeRole", Resource: roleARN, Kind: KindTrustPolicy, Decision: policy.ImplicitDeny, Detail: "the role does not exist"})
 	}
-	duration := int32(defaultDuration)
-	if in.DurationSeconds != nil {
-		duration = *in.DurationSeconds
-	}
-	if tr != nil && int(duration) > role.MaxSessionDuration {
-		tr.note(strconv.Itoa(int(duration)) + "s is above the role's MaxSessionDuration, which does not limit sessions a service assumes")
-	}
+	duration := serviceDuration(role, in.DurationSeconds, tr)
 
 	caller := &principalInfo{kind: principalService, arn: in.Service, pol: policy.Principal{Service: in.Service}}
 	ctx := &s.reqCtx

@@ -23,14 +23,6 @@ type GetSessionTokenOutput struct {
 	Trace       *Trace
 }
 
-// Limits of GetSessionToken and GetFederationToken.
-const (
-	minTokenDuration     = 900
-	maxTokenDuration     = 129600 // 36 hours
-	defaultTokenDuration = 43200  // 12 hours
-	rootTokenDuration    = 3600   // the root user's maximum (and default)
-)
-
 // GetSessionToken makes an sts:GetSessionToken request with an IAM user's
 // (or the root user's) long-term keys. The credentials it returns act as
 // that user: GetCallerIdentity shows the user, the user's policies apply,
@@ -87,28 +79,6 @@ func (s *Sim) getSessionToken(creds Credentials, in *GetSessionTokenInput, now t
 	}
 	s.register(sess)
 	return &GetSessionTokenOutput{Credentials: sess.Credentials, Session: sess}, nil
-}
-
-// tokenDuration applies GetSessionToken's and GetFederationToken's duration
-// rules: 43,200 seconds by default; for the root user 3,600 at most, longer
-// requests falling back to one hour (they are not refused).
-func tokenDuration(c *principalInfo, requested *int32, tr *Trace) int32 {
-	if c.kind == principalRoot {
-		switch {
-		case requested == nil:
-			tr.note("no DurationSeconds: the root user's default of 3600 seconds applies")
-			return rootTokenDuration
-		case *requested > rootTokenDuration:
-			tr.note("the root user's sessions last at most 1 hour: " + strconv.Itoa(int(*requested)) + "s falls back to 3600s")
-			return rootTokenDuration
-		}
-		return *requested
-	}
-	if requested == nil {
-		tr.note("no DurationSeconds: the default of 43200 seconds (12 hours) applies")
-		return defaultTokenDuration
-	}
-	return *requested
 }
 
 // intRange checks an optional integer member against its model range.

@@ -87,7 +87,8 @@ func (t *Trace) EntriesOf(d *TraceDecision) []TraceEntry {
 	return t.Entries[d.EntryStart:d.EntryEnd]
 }
 
-// DurationTrace explains how an AssumeRole session's duration was decided.
+// DurationTrace records how a session's duration was decided (duration.go),
+// for every operation that issues credentials.
 type DurationTrace struct {
 	// Requested is DurationSeconds as sent; 0 when it was not sent.
 	Requested int32
@@ -99,8 +100,8 @@ type DurationTrace struct {
 	Chained bool
 	// Effective is the session's duration in seconds (0 when refused).
 	Effective int32
-	// Rule says in words which rule decided.
-	Rule string
+	// Rule is the rule that decided (its String says it in words).
+	Rule DurationRule
 }
 
 func (t *Trace) add(e TraceEntry) { t.Entries = append(t.Entries, e) }

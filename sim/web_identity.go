@@ -461,22 +461,6 @@ func checkFirstHopTags(tags []Tag, transitive []string) ([]scenario.Tag, *Error)
 	return out, nil
 }
 
-// firstHopDuration applies a federated first hop's duration rules: 3600
-// by default, at most the role's MaxSessionDuration; never the chaining
-// cap.
-func firstHopDuration(role *Role, requested *int32, tr *Trace) (int32, *Error) {
-	if requested == nil {
-		tr.note("no DurationSeconds: the default of 3600 seconds applies")
-		return defaultDuration, nil
-	}
-	if int(*requested) > role.MaxSessionDuration {
-		tr.note("requested " + strconv.Itoa(int(*requested)) + "s exceeds the role's MaxSessionDuration of " + strconv.Itoa(role.MaxSessionDuration) + "s")
-		return 0, validationError("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.")
-	}
-	tr.note("a federated first hop is not role chaining: up to the role's MaxSessionDuration")
-	return *requested, nil
-}
-
 // firstHopSessionPolicies compiles the inline session policy and resolves
 // the managed ones (in the role's account).
 func (s *Sim) firstHopSessionPolicies(action string, role *Role, text *string, doc *policy.Policy, errs policy.Errors, file string, arns []string) ([]*PolicyRef, *Error) {

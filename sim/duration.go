@@ -1,0 +1,206 @@
+package sim
+
+import "strconv"
+
+// The session-duration rule, in one place for every operation that issues
+// credentials (reference §4): the API range of DurationSeconds (checked with
+// the request's schema), the operation's default, the role's
+// MaxSessionDuration, and the one-hour cap on role chaining. AssumeRole
+// and the federated first hops refuse a duration beyond a limit; they never
+// shorten it to fit. GetSessionToken and GetFederationToken have their own
+// range and default, and for the root user a one-hour maximum to which
+// longer requests fall back.
+
+// Limits of AssumeRole, AssumeRoleWithWebIdentity and AssumeRoleWithSAML.
+const (
+	minDuration        = 900
+	maxDuration        = 43200
+	defaultDuration    = 3600
+	chainedMaxDuration = 3600
+)
+
+// Limits of GetSessionToken and GetFederationToken.
+const (
+	minTokenDuration     = 900
+	maxTokenDuration     = 129600 // 36 hours
+	defaultTokenDuration = 43200  // 12 hours
+	rootTokenDuration    = 3600   // the root user's maximum (and default)
+)
+
+// DurationRule names the rule that decided a session's duration.
+type DurationRule uint8
+
+// The duration rules.
+const (
+	// DurationDefault: no DurationSeconds was sent; the default of one
+	// hour applies.
+	DurationDefault DurationRule = iota + 1
+	// DurationTokenDefault: no DurationSeconds was sent to
+	// GetSessionToken or GetFederationToken by an IAM user; the default of
+	// 12 hours applies.
+	DurationTokenDefault
+	// DurationWithinRoleMax: the requested duration, within the role's
+	// MaxSessionDuration (a first hop).
+	DurationWithinRoleMax
+	// DurationWithinChainCap: the requested duration, within the role's
+	// MaxSessionDuration and the one-hour role-chaining cap.
+	DurationWithinChainCap
+	// DurationOverRoleMax: more than the role's MaxSessionDuration was
+	// requested; the request fails.
+	DurationOverRoleMax
+	// DurationOverChainCap: role chaining, and more than one hour was
+	// requested; the request fails.
+	DurationOverChainCap
+	// DurationAsRequested: GetSessionToken or GetFederationToken, the
+	// requested duration within the operation's range.
+	DurationAsRequested
+	// DurationRootFallback: the root user asked GetSessionToken or
+	// GetFederationToken for more than one hour; it gets one hour.
+	DurationRootFallback
+	// DurationServiceUnlimited: a service assumed the role; its
+	// MaxSessionDuration does not limit the session.
+	DurationServiceUnlimited
+)
+
+var durationRuleText = [...]string{
+	DurationDefault:          "no DurationSeconds: the default of one hour applies",
+	DurationTokenDefault:     "no DurationSeconds: the default of 12 hours applies",
+	DurationWithinRoleMax:    "within the role's MaxSessionDuration",
+	DurationWithinChainCap:   "within the role's MaxSessionDuration and the one-hour role-chaining limit",
+	DurationOverRoleMax:      "the requested DurationSeconds exceeds the role's MaxSessionDuration: the request fails",
+	DurationOverChainCap:     "role chaining limits the session to one hour and more was requested: the request fails",
+	DurationAsRequested:      "within the operation's range: the session lasts what was asked",
+	DurationRootFallback:     "the root user's sessions last at most one hour: a longer request falls back to one hour",
+	DurationServiceUnlimited: "a service assumed the role: its MaxSessionDuration does not limit the session",
+}
+
+// String says the rule in words.
+func (r DurationRule) String() string {
+	if int(r) < len(durationRuleText) && durationRuleText[r] != "" {
+		return durationRuleText[r]
+	}
+	return "DurationRule(" + strconv.Itoa(int(r)) + ")"
+}
+
+// MarshalText writes the rule in words, as String does.
+func (r DurationRule) MarshalText() ([]byte, error) { return []byte(r.String()), nil }
+
+// Refused tells whether the rule fails the request.
+func (r DurationRule) Refused() bool { return r == DurationOverRoleMax || r == DurationOverChainCap }
+
+// decideDuration applies the rule to a request: the operation's default
+// when nothing was requested, and else the requested duration if it is
+// within roleMax (0: no role maximum applies) and, when chained, the
+// one-hour cap. The decision is recorded in tr.Duration.
+func decideDuration(requested *int32, def int32, roleMax int, chained bool, tr *Trace) (int32, DurationRule) {
+	d, rule := def, DurationDefault
+	switch {
+	case requested == nil:
+	case roleMax > 0 && int(*requested) > roleMax:
+		d, rule = 0, DurationOverRoleMax
+	case chained && *requested > chainedMaxDuration:
+		d, rule = 0, DurationOverChainCap
+	case roleMax == 0:
+		d, rule = *requested, DurationAsRequested
+	case chained:
+		d, rule = *requested, DurationWithinChainCap
+	default:
+		d, rule = *requested, DurationWithinRoleMax
+	}
+	if tr != nil {
+		dt := &DurationTrace{Default: def, RoleMax: roleMax, Chained: chained, Effective: d, Rule: rule}
+		if requested != nil {
+			dt.Requested = *requested
+		}
+		tr.Duration = dt
+	}
+	return d, rule
+}
+
+// roleSessionDuration is the duration of an AssumeRole session (chained
+// when the caller's credentials are temporary), or the ValidationError that
+// refuses it.
+func roleSessionDuration(role *Role, requested *int32, c *principalInfo, tr *Trace) (int32, *Error) {
+	chained := c.session != nil
+	d, rule := decideDuration(requested, defaultDuration, role.MaxSessionDuration, chained, tr)
+	switch rule {
+	case DurationOverRoleMax:
+		tr.note("requested " + strconv.Itoa(int(*requested)) + "s exceeds the role's MaxSessionDuration of " + strconv.Itoa(role.MaxSessionDuration) + "s")
+		return 0, errOverRoleMax()
+	case DurationOverChainCap:
+		tr.note(chainNote(c, true))
+		return 0, validationError("The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.")
+	}
+	if tr != nil && chained {
+		tr.note(chainNote(c, false))
+	}
+	if rule == DurationDefault {
+		tr.note("no DurationSeconds: the default of 3600 seconds applies")
+	}
+	return d, nil
+}
+
+// firstHopDuration is the duration of a federated first hop
+// (AssumeRoleWithWebIdentity, AssumeRoleWithSAML): 3600 by default, at most
+// the role's MaxSessionDuration; never the chaining cap.
+func firstHopDuration(role *Role, requested *int32, tr *Trace) (int32, *Error) {
+	d, rule := decideDuration(requested, defaultDuration, role.MaxSessionDuration, false, tr)
+	switch rule {
+	case DurationDefault:
+		tr.note("no DurationSeconds: the default of 3600 seconds applies")
+	case DurationOverRoleMax:
+		tr.note("requested " + strconv.Itoa(int(*requested)) + "s exceeds the role's MaxSessionDuration of " + strconv.Itoa(role.MaxSessionDuration) + "s")
+		return 0, errOverRoleMax()
+	default:
+		tr.note("a federated first hop is not role chaining: up to the role's MaxSessionDuration")
+	}
+	return d, nil
+}
+
+// tokenDuration is the duration of GetSessionToken and GetFederationToken
+// credentials: 43,200 seconds by default; for the root user 3,600 at most,
+// longer requests falling back to one hour (they are not refused).
+func tokenDuration(c *principalInfo, requested *int32, tr *Trace) int32 {
+	if c.kind == principalRoot {
+		d, rule := decideDuration(requested, rootTokenDuration, 0, false, tr)
+		switch {
+		case rule == DurationDefault:
+			tr.note("no DurationSeconds: the root user's default of 3600 seconds applies")
+		case d > rootTokenDuration:
+			tr.note("the root user's sessions last at most 1 hour: " + strconv.Itoa(int(d)) + "s falls back to 3600s")
+			d = rootTokenDuration
+			if tr != nil {
+				tr.Duration.Effective, tr.Duration.Rule = d, DurationRootFallback
+			}
+		}
+		return d
+	}
+	d, rule := decideDuration(requested, defaultTokenDuration, 0, false, tr)
+	if rule == DurationDefault {
+		tr.note("no DurationSeconds: the default of 43200 seconds (12 hours) applies")
+		if tr != nil {
+			tr.Duration.Rule = DurationTokenDefault
+		}
+	}
+	return d
+}
+
+// serviceDuration is the duration of a session a service principal
+// assumes: what it asks for (3600 by default), which the role's
+// MaxSessionDuration does not limit.
+func serviceDuration(role *Role, requested *int32, tr *Trace) int32 {
+	d, _ := decideDuration(requested, defaultDuration, 0, false, tr)
+	if int(d) > role.MaxSessionDuration {
+		tr.note(strconv.Itoa(int(d)) + "s is above the role's MaxSessionDuration, which does not limit sessions a service assumes")
+		if tr != nil {
+			tr.Duration.RoleMax, tr.Duration.Rule = role.MaxSessionDuration, DurationServiceUnlimited
+		}
+	}
+	return d
+}
+
+// errOverRoleMax is the ValidationError of a duration above the role's
+// MaxSessionDuration.
+func errOverRoleMax() *Error {
+	return validationError("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.")
+}
