@@ -1,15 +1,19 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 func wellFormedXML(text string) error {
@@ -358,5 +362,105 @@ func TestDocsPictures(t *testing.T) {
 				t.Errorf("%s is stale (%s): run go run ./cmd/rolesim %s -o %s", tt.file, tt.reason, strings.Join(tt.args, " "), strings.TrimPrefix(tt.file, "../../"))
 			}
 		})
+	}
+}
+
+// chromiumBin finds a Chromium or Chrome binary.
+func chromiumBin() string {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// pictureProbe measures, once the browser has laid the pictures out with
+// its real fonts, the text that runs out of its place: a lane's name or
+// detail into the plot, a limit label into another or across a limit line
+// or out of the picture, a trust graph's name out of its box. It writes
+// what it found into the DOM.
+const pictureProbe = `<script>
+var bad = [];
+function box(el) { var b = el.getBBox(); return {x1: b.x, x2: b.x + b.width, y1: b.y, y2: b.y + b.height}; }
+document.querySelectorAll("svg").forEach(function (svg) {
+  var w = svg.viewBox.baseVal.width;
+  var axis = null;
+  svg.querySelectorAll("line").forEach(function (l) {
+    if (l.getAttribute("stroke") === "#999999" && l.getAttribute("y1") === l.getAttribute("y2")) axis = l.x1.baseVal.value;
+  });
+  svg.querySelectorAll("text").forEach(function (t) {
+    var b = box(t);
+    if (b.x2 > w + 1) bad.push(svg.id + ": past the right edge: " + t.textContent);
+    if (axis !== null && t.getAttribute("x") === "12.0" && (t.classList.contains("lane") || t.classList.contains("small")) && b.y1 > 60 && b.x2 > axis - 2) bad.push(svg.id + ": lane text into the plot: " + t.textContent);
+  });
+  var limits = Array.prototype.slice.call(svg.querySelectorAll("text.cap, text.max")).map(function (t) { return {t: t.textContent, b: box(t)}; });
+  limits.forEach(function (a, i) {
+    limits.slice(i + 1).forEach(function (c) {
+      if (a.b.x1 < c.b.x2 && c.b.x1 < a.b.x2 && a.b.y1 < c.b.y2 && c.b.y1 < a.b.y2) bad.push(svg.id + ": limit labels overlap: " + a.t + " / " + c.t);
+    });
+  });
+  svg.querySelectorAll("g > rect + text.node").forEach(function (t) {
+    var r = box(t.previousElementSibling), b = box(t);
+    if (b.x2 > r.x2 - 2) bad.push(svg.id + ": name out of its box: " + t.textContent);
+  });
+});
+var r = document.createElement("div"); r.id = "probe"; r.textContent = bad.length + " misplaced: " + bad.join(" | ");
+document.body.appendChild(r);
+</script>`
+
+// TestChromiumPictureText draws timelines and trust graphs in headless
+// Chromium, as a user sees them, and checks with the browser's own font
+// metrics that no text runs out of its place (issue 12: lane labels cut,
+// limit labels in the wrong lane). CI installs Chromium (see .ci/run);
+// the test is skipped only where none is installed.
+func TestChromiumPictureText(t *testing.T) {
+	bin := chromiumBin()
+	if bin == "" {
+		t.Skip("Chromium is not installed (looked for chromium, chromium-browser, google-chrome): install Debian's chromium package to run this test; .ci/run does")
+	}
+	var page strings.Builder
+	page.WriteString("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"/></head><body>\n")
+	pictures := [][]string{
+		{"timeline", "examples/31-github-actions-oidc.yaml"},
+		{"timeline", "examples/32-eks-irsa.yaml"},
+		{"timeline", "examples/40-sts-request-rate-quota.yaml"},
+		{"timeline", "examples/24-get-session-token.yaml"},
+		{"timeline", failFile},
+		{"graph", "examples/31-github-actions-oidc.yaml", "--format", "svg"},
+		{"graph", "examples/32-eks-irsa.yaml", "--format", "svg"},
+		{"graph", "examples/18-trust-principal-org-id.yaml", "--format", "svg"},
+	}
+	for i, args := range pictures {
+		got := invoke(t, args)
+		if got.code != exitOK {
+			t.Fatalf("rolesim %s: exit status %d\n%s", strings.Join(args, " "), got.code, got.stderr)
+		}
+		page.WriteString(strings.Replace(got.stdout, `id="timeline"`, `id="p`+strconv.Itoa(i)+`"`, 1))
+	}
+	page.WriteString(pictureProbe + "\n</body></html>\n")
+	dir := t.TempDir()
+	file := filepath.Join(dir, "pictures.html")
+	if err := os.WriteFile(file, []byte(page.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin,
+		"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+		"--disable-background-networking", "--disable-component-update", "--disable-sync",
+		"--user-data-dir="+filepath.Join(dir, "profile"), "--dump-dom", "file://"+file)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("chromium: %v\n%s", err, stderr.String())
+	}
+	m := regexp.MustCompile(`<div id="probe">([^<]*)</div>`).FindStringSubmatch(string(out))
+	if m == nil {
+		t.Fatalf("the probe did not run; chromium printed:\n%.2000s", out)
+	}
+	if !strings.HasPrefix(m[1], "0 misplaced") {
+		t.Errorf("text out of place in the pictures: %s", m[1])
 	}
 }
