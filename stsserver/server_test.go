@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/rolesim/rolesim/scenario"
 	"github.com/rolesim/rolesim/sim"
 )
 
@@ -243,6 +244,17 @@ func TestAuthentication(t *testing.T) {
 			r.Header.Del("X-Amz-Date")
 			return r
 		}, 400, "IncompleteSignature", "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header."},
+		{"date header", "the Date header stands in for X-Amz-Date", func() *http.Request {
+			r := httptest.NewRequest(http.MethodPost, "http://sts.test/", strings.NewReader(gci))
+			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			r.Header.Set("Date", signingTime.Format(http.TimeFormat))
+			date := signingTime.Format(amzDateLayout)
+			sg := &signature{accessKeyID: e.alice.creds.AccessKeyID, scopeDate: date[:8], region: "us-east-1", service: "sts",
+				terminator: scopeEnd, amzDate: date, headers: []string{"content-type", "date", "host"}}
+			sig := hex.EncodeToString(sign(e.alice.creds.SecretAccessKey, sg, canonicalRequest(r, sg, []byte(gci))))
+			r.Header.Set("Authorization", algorithm+" Credential="+e.alice.creds.AccessKeyID+"/"+date[:8]+"/us-east-1/sts/aws4_request, SignedHeaders=content-type;date;host, Signature="+sig)
+			return r
+		}, 200, "", ""},
 		{"scope date", "the scope's date must be the signing date's", withAuth("AWS4-HMAC-SHA256 Credential=" + e.alice.creds.AccessKeyID + "/20240102/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=00"),
 			403, "SignatureDoesNotMatch", "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '20240102' != '20240101', from '20240101T000000Z'."},
 		{"terminator", "the scope ends in aws4_request", withAuth("AWS4-HMAC-SHA256 Credential=" + e.alice.creds.AccessKeyID + "/20240101/us-east-1/sts/aws5_request, SignedHeaders=host, Signature=00"),
@@ -346,5 +358,38 @@ func TestRunningClock(t *testing.T) {
 	c.Set(start)
 	if got := c.Now(); !got.Equal(start) {
 		t.Errorf("after Set: %v", got)
+	}
+}
+
+// TestWebIdentity: an unsigned AssumeRoleWithWebIdentity with a token of
+// the world's provider answers with the web identity fields after
+// Credentials.
+func TestWebIdentity(t *testing.T) {
+	e := newEnv(t, Options{})
+	sc, err := scenario.Parse("t.yaml", []byte("name: t\naccounts: [{id: \"111111111111\"}]\nsteps:\n  - assume_role_with_web_identity:\n      token: {iss: https://idp.example.com, aud: app, sub: user-1}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	token := sim.EncodeJWT(sc.Steps[0].WebIdentity.Token, e.clk.Now())
+	body := "Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleArn=" + url.QueryEscape(webARN) + "&RoleSessionName=web&WebIdentityToken=" + url.QueryEscape(token)
+	r := httptest.NewRequest(http.MethodPost, "http://sts.test/", strings.NewReader(body))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	res := serve(t, e.h, r)
+	if res.status != 200 {
+		t.Fatalf("%d %s", res.status, res.body)
+	}
+	want := map[string]string{
+		"AssumeRoleWithWebIdentityResult/AssumedRoleUser/Arn":         "arn:aws:sts::111111111111:assumed-role/Web/web",
+		"AssumeRoleWithWebIdentityResult/SubjectFromWebIdentityToken": "user-1",
+		"AssumeRoleWithWebIdentityResult/Audience":                    "app",
+		"AssumeRoleWithWebIdentityResult/Credentials/Expiration":      "2024-01-01T01:00:00Z",
+	}
+	for p, w := range want {
+		if got, _ := res.xml.path(p); got != w {
+			t.Errorf("%s = %q, want %q", p, got, w)
+		}
+	}
+	if names := res.xml.names("AssumeRoleWithWebIdentityResult"); len(names) < 2 || names[0] != "AssumedRoleUser" || names[1] != "Credentials" {
+		t.Errorf("element order %v", names)
 	}
 }

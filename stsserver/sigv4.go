@@ -70,6 +70,12 @@ func parseSignature(r *http.Request, query params) (sg *signature, ok bool, err 
 		}
 		sg.amzDate = r.Header.Get("X-Amz-Date")
 		if sg.amzDate == "" {
+			// The Date header, in HTTP's format, stands in for X-Amz-Date.
+			if t, err := http.ParseTime(r.Header.Get("Date")); err == nil {
+				sg.amzDate = t.UTC().Format(amzDateLayout)
+			}
+		}
+		if sg.amzDate == "" {
 			return nil, true, incomplete("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.")
 		}
 		sg.token = r.Header.Get("X-Amz-Security-Token")
