@@ -65,3 +65,33 @@ func TestKeyCacheBounded(t *testing.T) {
 		t.Error("two secrets share a key")
 	}
 }
+
+// TestThrottlingUnderConcurrentLoad: a thousand signed AssumeRole requests
+// from several goroutines at one fake instant meet STS's 600-per-second
+// quota exactly as the simulator's timeline does: 600 sessions and 400
+// Throttling errors (BenchmarkThrottledBurst's prediction), whatever the
+// interleaving.
+func TestThrottlingUnderConcurrentLoad(t *testing.T) {
+	e := newEnv(t, Options{})
+	const workers, each = 4, 250
+	var mu sync.Mutex
+	counts := map[string]int{}
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < each; i++ {
+				res := serve(t, e.h, e.alice.post(ar+"&RoleSessionName=burst"))
+				mu.Lock()
+				counts[strconv.Itoa(res.status)+" "+res.code()]++
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	want := map[string]int{"200 ": 600, "400 Throttling": 400}
+	if len(counts) != len(want) || counts["200 "] != 600 || counts["400 Throttling"] != 400 {
+		t.Errorf("outcomes %v, want %v", counts, want)
+	}
+}
