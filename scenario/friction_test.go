@@ -252,3 +252,45 @@ func TestMisspeltStepKeys(t *testing.T) {
 		})
 	}
 }
+
+// TestOperatorHints checks that a misspelt condition operator stays a load
+// error, now with a did-you-mean hint, and that a session policy keeps
+// AWS's message apart from the hint (the simulator answers with the
+// message alone).
+func TestOperatorHints(t *testing.T) {
+	tests := []struct {
+		name, reason, op, want string
+	}{
+		{"StringEqual", "one letter short", "StringEqual", `s.yaml:12:29: MalformedPolicyDocument: Invalid Condition type : StringEqual; did you mean "StringEquals"?`},
+		{"IfExist", "suffix one letter short", "StringEqualsIfExist", `s.yaml:12:29: MalformedPolicyDocument: Invalid Condition type : StringEqualsIfExist; did you mean "StringEqualsIfExists"?`},
+		{"ForAnyValues", "prefix one letter long", "ForAnyValues:StringLike", `s.yaml:12:29: MalformedPolicyDocument: Invalid Condition type : ForAnyValues:StringLike; did you mean "ForAnyValue:StringLike"?`},
+		{"IpAddres", "one letter short", "IpAddres", `s.yaml:12:29: MalformedPolicyDocument: Invalid Condition type : IpAddres; did you mean "IpAddress"?`},
+		{"far", "no close operator: AWS's message alone", "Sometimes", `s.yaml:12:29: MalformedPolicyDocument: Invalid Condition type : Sometimes`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			role := "" // the trust policy gets the condition
+			src := fmt.Sprintf(frictionWorld, role, "  - whoami: arn:aws:iam::111111111111:user/alice\n")
+			src = strings.Replace(src, "Action: sts:AssumeRole}\n", "Action: sts:AssumeRole,\n                Condition: {"+tt.op+": {aws:username: alice}}}\n", 1)
+			got := diagLines(t, src)
+			if diff := cmp.Diff([]string{tt.want}, got); diff != "" {
+				t.Errorf("%s (-want +got):\n%s", tt.reason, diff)
+			}
+		})
+	}
+
+	src := fmt.Sprintf(frictionWorld, "", `  - assume:
+      as: arn:aws:iam::111111111111:user/alice
+      role_arn: arn:aws:iam::111111111111:role/R
+      policy: {Version: "2012-10-17", Statement: {Effect: Allow, Action: "*", Resource: "*", Condition: {StringEqual: {aws:username: a}}}}
+    expect: {error: MalformedPolicyDocument}
+`)
+	s, err := Parse("s.yaml", []byte(src))
+	if err != nil {
+		t.Fatalf("a session policy's problems are the request's outcome, not load errors: %v", err)
+	}
+	errs := s.Steps[0].Assume.Policy.Errors
+	if len(errs) != 1 || errs[0].Message != "Invalid Condition type : StringEqual" || errs[0].Suggestion != "StringEquals" {
+		t.Errorf("session policy errors: got %v, want AWS's message with the suggestion kept apart", errs)
+	}
+}

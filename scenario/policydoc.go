@@ -123,7 +123,7 @@ func (s *policySource) mapErrors(errs policy.Errors) policy.Errors {
 		if e == nil {
 			e = &policy.Error{Message: "unknown error"}
 		}
-		out[i] = &policy.Error{Pos: s.mapPos(e.Pos), Message: e.Message}
+		out[i] = &policy.Error{Pos: s.mapPos(e.Pos), Message: e.Message, Suggestion: e.Suggestion}
 	}
 	return out
 }
@@ -172,6 +172,10 @@ func (s *policySource) mapPos(p policy.Pos) policy.Pos {
 // documents come from several files).
 func (l *loader) policyErrorsIn(file string, errs policy.Errors) {
 	for _, e := range errs {
+		if e.Suggestion != "" {
+			l.diags.Add(Pos{file, e.Pos.Line, e.Pos.Col}, "MalformedPolicyDocument: %s; did you mean %q?", e.Message, e.Suggestion)
+			continue
+		}
 		l.diags.Add(Pos{file, e.Pos.Line, e.Pos.Col}, "MalformedPolicyDocument: %s", e.Message)
 	}
 }

@@ -96,6 +96,11 @@ const (
 type Error struct {
 	Pos     Pos
 	Message string
+	// Suggestion, when not empty, is what a misspelt name was probably
+	// meant to be (the operator "StringEquals" for "StringEqual"). It is
+	// kept apart from Message, which is AWS's text, and Error leaves it
+	// out; callers that talk to people add it as a hint.
+	Suggestion string
 }
 
 // Error formats the error as "line:col: message".

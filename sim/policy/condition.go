@@ -176,6 +176,7 @@ func (c *compiler) conditions(n *Node) []condition {
 		op, ok := parseOperator(opField.Key)
 		if !ok {
 			c.errorf(opField.KeyPos, "Invalid Condition type : "+opField.Key)
+			c.errs[len(c.errs)-1].Suggestion = suggestOperator(opField.Key)
 		}
 		block := opField.Value
 		if block == nil || block.Kind != NodeMap {
