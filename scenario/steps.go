@@ -139,9 +139,9 @@ func (l *loader) step(n *yaml.Node, index int, st *stepState, w *world) *Step {
 	default:
 		s.Change = l.change(s.Kind, v, w)
 	}
-	rk, rv := f.key("repeat"), f.get("repeat")
-	if rk == nil {
-		rk, rv = f.guess("repeat")
+	rv := f.get("repeat")
+	if f.key("repeat") == nil {
+		_, rv = f.guess("repeat")
 	}
 	if rv != nil {
 		s.Repeat = l.repeat(rv, s.Kind, st)
