@@ -42,6 +42,15 @@ stands for every *.json file below it. Documents may be decoded (the CLI's
 form) or URL-encoded strings (the API's); pages cut with IsTruncated/Marker
 may be given as separate files. The account ids come from the ARNs.
 
+The Organizations listings (describe-organization, list-roots,
+list-organizational-units-for-parent, list-accounts-for-parent,
+list-policies, describe-policy, list-targets-for-policy) add the
+organization: its tree of OUs and accounts, its SCPs and RCPs and where they
+are attached. The for-parent and for-policy outputs do not say which parent
+or policy they list: their file names must hold its id
+(list-accounts-for-parent.ou-ab12-cdef5678.json,
+list-targets-for-policy.p-examplescp.json).
+
 Output is sorted and stable: the same input gives the same bytes. Every
 entity has a comment naming the file and JSON path it came from, with its
 RoleId/UserId (the scenario format has no field for them).

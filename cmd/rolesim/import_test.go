@@ -25,7 +25,7 @@ func TestImportAWS(t *testing.T) {
 	for _, want := range []string{
 		"not imported: " + importOrg + "/dev-auth.json: $.RoleDetailList[0].AssumeRolePolicyDocument: role Developer: the trust policy names AROADELETEDROLEXAMPLE",
 		"warning: " + importOrg + "/prod-auth-page2.json: $.RoleDetailList[1]: role BreakGlass: MaxSessionDuration is in neither",
-		"imported 3 account(s): 111111111111, 222222222222, 333333333333 (6 note(s))\n",
+		"imported 3 account(s): 111111111111, 222222222222, 333333333333 (7 note(s))\n",
 	} {
 		if !strings.Contains(inv.stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, inv.stderr)

@@ -46,8 +46,12 @@ type Note struct {
 	Dropped bool
 }
 
-// String returns "file: path: message" (the path left out when empty).
+// String returns "file: path: message" (the file and path left out when
+// empty: a note about the input as a whole).
 func (n Note) String() string {
+	if n.File == "" {
+		return n.Message
+	}
 	s := n.File + ": "
 	if n.Path != "" {
 		s += n.Path + ": "
@@ -138,6 +142,7 @@ type world struct {
 	accounts   map[string]*acctOut
 	awsManaged []*managedPolicy
 	githubOff  bool
+	org        *orgOut
 	quotas     map[string]int
 }
 
@@ -189,6 +194,15 @@ func (r *reader) resolve() (*world, error) {
 			w.awsManaged = append(w.awsManaged, p)
 		} else {
 			acct(p.account).policies = append(acct(p.account).policies, p)
+		}
+	}
+	w.org = w.organization()
+	if w.org != nil {
+		for _, id := range w.org.orgAccounts() {
+			if w.accounts[id] == nil {
+				acct(id)
+				w.r.note(origin{}, false, "account "+id+" is in the organization but in no get-account-authorization-details output: declared with no IAM entities")
+			}
 		}
 	}
 	if len(w.accounts) == 0 {

@@ -112,6 +112,7 @@ type reader struct {
 	policies map[string]*managedPolicy // by ARN
 	listed   map[string]*listed        // list-roles, by role ARN
 	dropped  map[string]bool           // roles read but not imported, by ARN
+	org      *orgData                  // Organizations listings; nil when none
 }
 
 func newReader() *reader {
@@ -144,6 +145,10 @@ func (r *reader) read(src Source) error {
 	}
 	f := &file{name: src.Name, accounts: map[string]bool{}}
 	r.files = append(r.files, f)
+	if kind := orgKind(top); kind != "" {
+		f.kind = kind
+		return r.readOrg(f, data)
+	}
 	_, hasRoles := top["Roles"]
 	isAuth := false
 	for _, k := range []string{"UserDetailList", "GroupDetailList", "RoleDetailList", "Policies"} {
@@ -181,7 +186,7 @@ func (r *reader) read(src Source) error {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	msg := "not the output of aws iam get-account-authorization-details (UserDetailList, GroupDetailList, RoleDetailList, Policies) or aws iam list-roles (Roles)"
+	msg := "not the output of aws iam get-account-authorization-details (UserDetailList, GroupDetailList, RoleDetailList, Policies), aws iam list-roles (Roles) or an Organizations listing"
 	if len(keys) > 0 {
 		if len(keys) > 5 {
 			keys = append(keys[:5], "...")

@@ -74,6 +74,9 @@ func (w *world) topNode(name string) *ynode {
 		}
 		top.set("aws_managed_policies", l)
 	}
+	if w.org != nil {
+		top.set("organization", w.org.node()).comment = []string{"from " + w.org.from + " and the other Organizations listings"}
+	}
 	return top
 }
 
