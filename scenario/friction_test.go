@@ -294,3 +294,41 @@ func TestOperatorHints(t *testing.T) {
 		t.Errorf("session policy errors: got %v, want AWS's message with the suggestion kept apart", errs)
 	}
 }
+
+// TestTrailingComma checks that a trailing comma in a pasted JSON policy
+// is called so, at the comma: in a block scalar by its line and column, in
+// a one-line quoted string by its column when the line holds the JSON
+// verbatim up to it, and at the string otherwise.
+func TestTrailingComma(t *testing.T) {
+	const msg = "MalformedPolicyDocument: trailing comma: JSON allows no comma after the last member of an object or array"
+	tests := []struct {
+		name, reason, doc, want string
+	}{
+		{"block object", "the comma after the last member, on its own line in the file",
+			"        trust_policy: |\n          {\n            \"Version\": \"2012-10-17\",\n            \"Statement\": [],\n          }\n",
+			"s.yaml:12:28: " + msg},
+		{"block array", "a comma after the last statement",
+			"        trust_policy: |\n          {\"Statement\": [\n            {\"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"sts:AssumeRole\"},\n          ]}\n",
+			"s.yaml:11:78: " + msg},
+		{"single-quoted", "a one-line JSON string: the comma's column",
+			`        trust_policy: '{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole",}]}'` + "\n",
+			"s.yaml:9:103: " + msg},
+		{"double-quoted", "any syntax error of a one-line string, with no escapes before it: its column",
+			`        trust_policy: "{'Statement': [],}"` + "\n",
+			"s.yaml:9:25: MalformedPolicyDocument: invalid character '\\'' looking for beginning of object key string"},
+		{"double-quoted escapes", "escapes before the comma: the string's own position",
+			`        trust_policy: "{\"Statement\": [],}"` + "\n",
+			"s.yaml:9:23: " + msg},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := fmt.Sprintf(frictionWorld, "", "  - whoami: arn:aws:iam::111111111111:user/alice\n")
+			i := strings.Index(src, "        trust_policy:")
+			j := strings.Index(src, "steps:")
+			got := diagLines(t, src[:i]+tt.doc+src[j:])
+			if diff := cmp.Diff([]string{tt.want}, got); diff != "" {
+				t.Errorf("%s (-want +got):\n%s", tt.reason, diff)
+			}
+		})
+	}
+}

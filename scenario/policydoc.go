@@ -102,6 +102,9 @@ func (l *loader) policySource(n *yaml.Node, path string) *policySource {
 				pe = &policy.Error{Message: err.Error()}
 			}
 			src.errs = src.mapErrors(policy.Errors{pe})
+			if p, ok := l.inlineJSONPos(n, pe.Pos); ok && !src.block {
+				src.errs[0].Pos = p
+			}
 			return src
 		}
 		if node == nil {

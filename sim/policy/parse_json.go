@@ -82,6 +82,10 @@ func (p *jsonParser) posAt(off int) Pos {
 	return Pos{Line: p.line, Col: p.col}
 }
 
+// trailingComma is the error at a comma followed by the end of its object
+// or array, which JSON does not allow (pasted policies often have one).
+const trailingComma = "trailing comma: JSON allows no comma after the last member of an object or array"
+
 func (p *jsonParser) fail(off int, msg string) {
 	if p.err == nil {
 		p.err = &Error{Pos: p.posAt(off), Message: msg}
@@ -419,8 +423,13 @@ func (p *jsonParser) object(depth int) *Node {
 		}
 		switch p.data[p.off] {
 		case ',':
+			comma := p.off
 			p.off++
 			p.skipSpace()
+			if p.off < len(p.data) && p.data[p.off] == '}' {
+				p.fail(comma, trailingComma)
+				return nil
+			}
 		case '}':
 			p.off++
 			return n
@@ -454,8 +463,13 @@ func (p *jsonParser) array(depth int) *Node {
 		}
 		switch p.data[p.off] {
 		case ',':
+			comma := p.off
 			p.off++
 			p.skipSpace()
+			if p.off < len(p.data) && p.data[p.off] == ']' {
+				p.fail(comma, trailingComma)
+				return nil
+			}
 		case ']':
 			p.off++
 			return n
