@@ -35,6 +35,9 @@ type app struct {
 	// examples is the file system `run` and `validate` use when given no
 	// paths; its *.yaml files at the root are shown as examples/<name>.
 	examples fs.FS
+	// prog is the command that runs rolesim again, for hints (see
+	// progCommand); empty means "rolesim".
+	prog string
 }
 
 func newApp(stdout, stderr io.Writer, lookupEnv func(string) (string, bool)) *app {

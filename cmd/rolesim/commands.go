@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -70,9 +71,11 @@ and checks every step's outcome against its expect block.
 
 Files run in the order given; a directory stands for every *.yaml and *.yml
 file below it (hidden directories skipped), in sorted order. With no paths,
-the examples built into rolesim run, shown as examples/<name>. All files are
-loaded first: if any fails to load, every problem is printed to stderr as
-file:line:col: message and nothing runs.
+the examples built into rolesim run, shown as examples/<name>; a path
+examples/<name> (or examples/) that does not exist on disk names the
+built-in examples too. A file that fails to load is a failed scenario: its
+problems, each as file:line:col: message, are in the report (and on stderr
+with --format json or junit), and the other files still run.
 
 The text report has one PASS or FAIL line per scenario. Each failed step is
 shown with its note, why it failed, a (-want +got) diff of the checked fields
@@ -80,8 +83,12 @@ and the decision trace: every policy evaluated, its verdict and the deciding
 statement. -v shows every step with the clock instant and, for assume steps,
 the session issued. --format json prints the same results for programs, and
 --format junit as JUnit XML for CI systems (one testsuite per scenario, one
-testcase per step). Colour is used only on a terminal, and never when NO_COLOR
-is set.
+testcase per step; a file that does not load is a testsuite with one failed
+testcase holding its problems). A step that uses the session of a step that
+failed is not run: it is reported as skipped because of that step (SKIP,
+JUnit <skipped>), counted apart from the failures. The JSON schema is
+described in the README (its "version" field says which). Colour is used
+only on a terminal, and never when NO_COLOR is set.
 
 Scenarios may build on rolesim's fixtures (use: [org/three-account]) and on
 world files (include: [../shared/world.yaml]); directories named worlds are
@@ -95,12 +102,14 @@ files (sorted by path, dealt round-robin), for a CI matrix. -p N runs N
 scenarios at once (default: the number of CPUs); the output is the same for
 any N. On a terminal, a progress line on stderr counts the files.
 
-Exit status: 0 when every step passed, 1 when a step (or golden trace)
-failed, 2 on bad input.
+Exit status: 0 when every step passed; 1 when a step (or golden trace)
+failed or a file did not load; 2 on a usage error (an unknown flag or bad
+flag value, --update without --golden, two scenarios of one name with
+--golden) or when the results or golden files cannot be written.
 
 ` + scenarioFormatHelp,
 		Example: `  rolesim run
-  rolesim run examples/01-first-hop.yaml
+  rolesim run examples/01-first-hop-max-session-duration.yaml
   rolesim run --verbose scenarios/ extra.yml
   rolesim run --format json scenarios/ | jq '.summary'
   rolesim run --format junit --shard 2/4 -p 8 scenarios/ > junit.xml
@@ -125,28 +134,40 @@ failed, 2 on bad input.
 }
 
 func (a *app) validateCommand() *cobra.Command {
-	return &cobra.Command{
+	format := outputText
+	cmd := &cobra.Command{
 		Use:   "validate [files or dirs...]",
 		Short: "Load and check scenarios without running them",
 		Long: `Validate loads each scenario with the strict loader (unknown keys, bad
 values, malformed policies, references to undefined accounts, roles, steps or
 policies) and builds its world, without running any step. It prints
 "ok <file>" for each good file and every problem of the others to stderr as
-file:line:col: message.
+file:line:col: message. --format json prints one document instead: a
+"version", one entry per file (file, passed, diagnostics with pos, file,
+line, col and message) and a summary (files, passed, failed); the problems
+still go to stderr too.
 
 Paths are taken as by "rolesim run": files in the order given, directories
-searched for *.yaml and *.yml files, the built-in examples when none is given.
+searched for *.yaml and *.yml files, the built-in examples when none is given
+(examples/<name> finds one of them).
 
-Exit status: 0 when every file is valid, 2 otherwise.
+Exit status: 0 when every file is valid, 1 when one is not (or a path cannot
+be read), 2 on a usage error.
 
 ` + scenarioFormatHelp,
 		Example: `  rolesim validate
-  rolesim validate chain.yaml scenarios/`,
+  rolesim validate chain.yaml scenarios/
+  rolesim validate --format json scenarios/ | jq '.summary'`,
 		ValidArgsFunction: completeScenarioPaths,
 		RunE: func(_ *cobra.Command, args []string) error {
-			return codeError(a.validate(args))
+			if format == outputJUnit {
+				return errors.New(`validate --format: want text or json, not "junit"`)
+			}
+			return codeError(a.validate(args, format))
 		},
 	}
+	cmd.Flags().Var(&format, "format", "output format: text or json")
+	return cmd
 }
 
 func (a *app) versionCommand() *cobra.Command {

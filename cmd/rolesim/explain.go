@@ -124,10 +124,8 @@ type ranScenario struct {
 func (a *app) loadOne(path string) (*ranScenario, int) {
 	in := input{name: path}
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		if rest, ok := strings.CutPrefix(path, examplesDir+"/"); ok {
-			if _, err := fs.Stat(a.examples, rest); err == nil {
-				in.fsys = prefixFS{prefix: examplesDir, fsys: a.examples}
-			}
+		if ex, ok := a.builtinExamples(path); ok && len(ex) == 1 {
+			in = ex[0]
 		}
 	}
 	rs, diags := a.runInputs([]input{in})

@@ -43,8 +43,10 @@ type loaded struct {
 // collect turns command-line paths into the list of files to load: files in
 // the order given, each directory expanded to the *.yaml and *.yml files
 // below it (sorted, hidden directories skipped), and the built-in examples
-// when paths is empty. Paths that cannot be read are reported as
-// diagnostics.
+// when paths is empty. A path that does not exist on disk but names a
+// built-in example (examples/<name>) or all of them (examples, examples/)
+// is taken from the built-in examples. Paths that cannot be read are
+// reported as diagnostics.
 func (a *app) collect(paths []string) ([]input, scenario.Diagnostics) {
 	if len(paths) == 0 {
 		return a.collectExamples()
@@ -55,6 +57,12 @@ func (a *app) collect(paths []string) ([]input, scenario.Diagnostics) {
 	)
 	for _, p := range paths {
 		fi, err := os.Stat(p)
+		if errors.Is(err, fs.ErrNotExist) {
+			if ex, ok := a.builtinExamples(p); ok {
+				ins = append(ins, ex...)
+				continue
+			}
+		}
 		if err != nil {
 			diags = append(diags, pathDiagnostic(p, err))
 			continue
@@ -133,6 +141,25 @@ func (a *app) collectExamples() ([]input, scenario.Diagnostics) {
 		return nil, scenario.Diagnostics{{Pos: scenario.Pos{File: examplesDir}, Message: "no built-in examples"}}
 	}
 	return ins, nil
+}
+
+// builtinExamples resolves a path that does not exist on disk against the
+// built-in examples: examples/<name> is that example, examples or
+// examples/ all of them.
+func (a *app) builtinExamples(p string) ([]input, bool) {
+	clean := filepath.ToSlash(filepath.Clean(p))
+	if clean == examplesDir {
+		ins, diags := a.collectExamples()
+		return ins, len(diags) == 0
+	}
+	rest, ok := strings.CutPrefix(clean, examplesDir+"/")
+	if !ok || !fs.ValidPath(rest) || !isScenarioFile(rest) {
+		return nil, false
+	}
+	if fi, err := fs.Stat(a.examples, rest); err != nil || fi.IsDir() {
+		return nil, false
+	}
+	return []input{{name: examplesDir + "/" + rest, fsys: prefixFS{prefix: examplesDir, fsys: a.examples}}}, true
 }
 
 // prefixFS shows fsys as the directory prefix, so that files loaded from it

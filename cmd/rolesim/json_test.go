@@ -71,8 +71,8 @@ func TestJSONReport(t *testing.T) {
 						if st.Problems == nil {
 							t.Errorf("%s step %d: problems is null, want a list", sc.File, i+1)
 						}
-						if st.Pass != (len(st.Problems) == 0) {
-							t.Errorf("%s step %d: pass %v with problems %q", sc.File, i+1, st.Pass, st.Problems)
+						if st.Passed != (len(st.Problems) == 0) {
+							t.Errorf("%s step %d: pass %v with problems %q", sc.File, i+1, st.Passed, st.Problems)
 						}
 					}
 				}
@@ -83,8 +83,8 @@ func TestJSONReport(t *testing.T) {
 			reason: "a denied call carries the error code, a reason with the deciding policy kind, and a trace",
 			check: func(t *testing.T) {
 				st := rep.Scenarios[0].Steps[2]
-				if st.ID != "read-artifacts" || st.Pass {
-					t.Fatalf("step 3 is %q, pass %v", st.ID, st.Pass)
+				if st.ID != "read-artifacts" || st.Passed {
+					t.Fatalf("step 3 is %q, passed %v", st.ID, st.Passed)
 				}
 				if st.Error == nil || st.Error.Code != "AccessDenied" || st.Error.Message == "" {
 					t.Fatalf("error = %+v, want AccessDenied with a message", st.Error)
@@ -92,8 +92,8 @@ func TestJSONReport(t *testing.T) {
 				if r := st.Error.Reason; r == nil || r.Kind != "identity_policy" || r.Text == "" {
 					t.Errorf("reason = %+v, want kind identity_policy", r)
 				}
-				if st.Actual.Error != "AccessDenied" {
-					t.Errorf("actual.error = %q, want AccessDenied", st.Actual.Error)
+				if st.Actual.Error == nil || *st.Actual.Error != "AccessDenied" {
+					t.Errorf("actual.error = %v, want AccessDenied", st.Actual.Error)
 				}
 				if st.Trace == nil || st.Trace.Entries == nil {
 					t.Errorf("no trace")
@@ -145,7 +145,7 @@ func TestJSONReport(t *testing.T) {
 func TestJSONEmptyListsAreLists(t *testing.T) {
 	var b bytes.Buffer
 	writeJSON(&b, nil, summary{})
-	want := "{\n  \"scenarios\": [],\n  \"summary\": {\n    \"scenarios\": 0,\n    \"passed\": 0,\n    \"failed\": 0,\n    \"steps\": 0,\n    \"failed_steps\": 0\n  }\n}\n"
+	want := "{\n  \"version\": 1,\n  \"scenarios\": [],\n  \"summary\": {\n    \"scenarios\": 0,\n    \"passed\": 0,\n    \"failed\": 0,\n    \"not_loaded\": 0,\n    \"steps\": 0,\n    \"failed_steps\": 0,\n    \"skipped_steps\": 0\n  }\n}\n"
 	if diff := cmp.Diff(want, b.String()); diff != "" {
 		t.Errorf("empty report (-want +got):\n%s", diff)
 	}

@@ -4,38 +4,63 @@ import (
 	"encoding/json"
 	"io"
 
+	"github.com/rolesim/rolesim/scenario"
 	"github.com/rolesim/rolesim/sim"
 )
 
-// The JSON report's schema. These types are the output format: they are
-// built field by field from sim's types, so that a change inside sim does
-// not silently change what scripts read.
+// The JSON report's schema, documented in the README ("JSON output"; a
+// test holds the two together). These types are the output format: they
+// are built field by field from sim's types, so that a change inside sim
+// does not silently change what scripts read. Every field is always
+// present (null when it has no value), except in expected and actual,
+// which hold only the checked fields.
+
+// jsonVersion is the schema's version, the report's "version" field; it
+// changes when a field changes meaning or goes away.
+const jsonVersion = 1
 
 // jsonReport is the whole output of `rolesim run --format json`.
 type jsonReport struct {
+	Version   int            `json:"version"`
 	Scenarios []jsonScenario `json:"scenarios"`
 	Summary   jsonSummary    `json:"summary"`
 }
 
-// jsonSummary counts scenarios and steps.
+// jsonSummary counts scenarios and steps. Scenarios that passed, failed
+// and did not load are disjoint.
 type jsonSummary struct {
-	Scenarios   int `json:"scenarios"`
-	Passed      int `json:"passed"`
-	Failed      int `json:"failed"`
-	Steps       int `json:"steps"`
-	FailedSteps int `json:"failed_steps"`
+	Scenarios    int `json:"scenarios"`
+	Passed       int `json:"passed"`
+	Failed       int `json:"failed"`
+	NotLoaded    int `json:"not_loaded"`
+	Steps        int `json:"steps"`
+	FailedSteps  int `json:"failed_steps"`
+	SkippedSteps int `json:"skipped_steps"`
 }
 
-// jsonScenario is one scenario file's result.
+// jsonScenario is one scenario file's result. A file that did not load has
+// passed false, its problems in diagnostics, and no steps.
 type jsonScenario struct {
-	File        string     `json:"file"`
-	Name        string     `json:"name"`
-	Description string     `json:"description,omitempty"`
-	Passed      bool       `json:"passed"`
-	FailedSteps int        `json:"failed_steps"`
-	Steps       []jsonStep `json:"steps"`
-	// Golden is the golden trace check, with --golden.
-	Golden *jsonGolden `json:"golden,omitempty"`
+	File         string           `json:"file"`
+	Name         string           `json:"name"`
+	Description  string           `json:"description"`
+	Passed       bool             `json:"passed"`
+	Diagnostics  []jsonDiagnostic `json:"diagnostics"`
+	FailedSteps  int              `json:"failed_steps"`
+	SkippedSteps int              `json:"skipped_steps"`
+	Steps        []jsonStep       `json:"steps"`
+	// Golden is the golden trace check, with --golden (null without).
+	Golden *jsonGolden `json:"golden"`
+}
+
+// jsonDiagnostic is one problem of a file that does not load: where it is
+// (line and col 0 when unknown) and what.
+type jsonDiagnostic struct {
+	Pos     string `json:"pos"`
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Col     int    `json:"col"`
+	Message string `json:"message"`
 }
 
 // jsonGolden is a scenario's golden trace check: status ok, written,
@@ -44,46 +69,72 @@ type jsonScenario struct {
 type jsonGolden struct {
 	Path   string `json:"path"`
 	Status string `json:"status"`
-	Diff   string `json:"diff,omitempty"`
+	Diff   string `json:"diff"`
 }
 
 // jsonStep is one step's result. Expected holds the fields the scenario
 // checks; Actual what the step produced.
 type jsonStep struct {
-	Index    int          `json:"index"`
-	ID       string       `json:"id"`
-	Kind     string       `json:"kind"`
-	Pos      string       `json:"pos"`
-	Note     string       `json:"note,omitempty"`
-	At       string       `json:"at"`
-	Pass     bool         `json:"pass"`
-	Expected sim.Observed `json:"expected"`
-	Actual   sim.Observed `json:"actual"`
-	Error    *jsonError   `json:"error,omitempty"`
-	Problems []string     `json:"problems"`
-	Session  *jsonSession `json:"session,omitempty"`
-	Trace    *jsonTrace   `json:"trace,omitempty"`
+	Index   int    `json:"index"`
+	ID      string `json:"id"`
+	Kind    string `json:"kind"`
+	Pos     string `json:"pos"`
+	Note    string `json:"note"`
+	At      string `json:"at"`
+	Passed  bool   `json:"passed"`
+	Skipped bool   `json:"skipped"`
+	// SkippedBecause is the id of the failed step whose session this one
+	// needed, when it was skipped.
+	SkippedBecause *string      `json:"skipped_because"`
+	Expected       jsonObserved `json:"expected"`
+	Actual         jsonObserved `json:"actual"`
+	Error          *jsonError   `json:"error"`
+	Problems       []string     `json:"problems"`
+	Session        *jsonSession `json:"session"`
+	Trace          *jsonTrace   `json:"trace"`
 }
+
+// jsonObserved is an outcome reduced to the checkable fields: error is the
+// AWS error code, null for success (always present); the other fields,
+// named as under expect in scenario files, only when set.
+type jsonObserved struct {
+	Error *string `json:"error"`
+	sim.Observed
+}
+
+// toJSONObserved moves Observed's error into the nullable field.
+func toJSONObserved(o sim.Observed) jsonObserved {
+	j := jsonObserved{Observed: o}
+	if o.Error != "" && o.Error != outcomeSuccessText {
+		code := o.Error
+		j.Error = &code
+	}
+	j.Observed.Error = ""
+	return j
+}
+
+// outcomeSuccessText is sim.Observed's Error for a request that succeeded.
+const outcomeSuccessText = "none (success)"
 
 // jsonError is an AWS error a request got.
 type jsonError struct {
 	Code       string      `json:"code"`
 	Message    string      `json:"message"`
-	HTTPStatus int         `json:"http_status,omitempty"`
-	Reason     *jsonReason `json:"reason,omitempty"`
+	HTTPStatus int         `json:"http_status"`
+	Reason     *jsonReason `json:"reason"`
 }
 
 // jsonReason explains an authorization failure.
 type jsonReason struct {
 	Text         string `json:"text"`
-	Action       string `json:"action,omitempty"`
-	Resource     string `json:"resource,omitempty"`
-	Kind         string `json:"kind,omitempty"`
+	Action       string `json:"action"`
+	Resource     string `json:"resource"`
+	Kind         string `json:"kind"`
 	Decision     string `json:"decision"`
-	Policy       string `json:"policy,omitempty"`
-	Statement    string `json:"statement,omitempty"`
-	StatementPos string `json:"statement_pos,omitempty"`
-	Detail       string `json:"detail,omitempty"`
+	Policy       string `json:"policy"`
+	Statement    string `json:"statement"`
+	StatementPos string `json:"statement_pos"`
+	Detail       string `json:"detail"`
 }
 
 // jsonSession is the session an assume step issued.
@@ -94,7 +145,7 @@ type jsonSession struct {
 	Expiration      string `json:"expiration"`
 	DurationSeconds int64  `json:"duration_seconds"`
 	Chained         bool   `json:"chained"`
-	SourceIdentity  string `json:"source_identity,omitempty"`
+	SourceIdentity  string `json:"source_identity"`
 }
 
 // jsonTrace is a decision trace.
@@ -107,22 +158,25 @@ type jsonTrace struct {
 type jsonTraceEntry struct {
 	Action       string `json:"action"`
 	Kind         string `json:"kind"`
-	Policy       string `json:"policy,omitempty"`
+	Policy       string `json:"policy"`
 	Decision     string `json:"decision"`
-	Statement    string `json:"statement,omitempty"`
-	StatementPos string `json:"statement_pos,omitempty"`
+	Statement    string `json:"statement"`
+	StatementPos string `json:"statement_pos"`
 }
 
 // writeJSON writes the results as one indented JSON document.
 func writeJSON(w io.Writer, results []result, sum summary) {
 	rep := jsonReport{
+		Version:   jsonVersion,
 		Scenarios: make([]jsonScenario, 0, len(results)),
 		Summary: jsonSummary{
-			Scenarios:   sum.scenarios,
-			Passed:      sum.passed,
-			Failed:      sum.failed,
-			Steps:       sum.steps,
-			FailedSteps: sum.failedSteps,
+			Scenarios:    sum.scenarios,
+			Passed:       sum.passed,
+			Failed:       sum.failed,
+			NotLoaded:    sum.notLoaded,
+			Steps:        sum.steps,
+			FailedSteps:  sum.failedSteps,
+			SkippedSteps: sum.skippedSteps,
 		},
 	}
 	for _, r := range results {
@@ -137,13 +191,18 @@ func writeJSON(w io.Writer, results []result, sum summary) {
 }
 
 func toJSONScenario(r result) jsonScenario {
+	if r.report == nil {
+		return jsonScenario{File: r.file, Diagnostics: toJSONDiagnostics(r.diags), Steps: []jsonStep{}}
+	}
 	sc := jsonScenario{
-		File:        r.file,
-		Name:        r.report.Scenario.Name,
-		Description: r.report.Scenario.Description,
-		Passed:      r.report.Passed() && !r.golden.failed(),
-		FailedSteps: r.report.Failed(),
-		Steps:       make([]jsonStep, 0, len(r.report.Steps)),
+		File:         r.file,
+		Name:         r.report.Scenario.Name,
+		Description:  r.report.Scenario.Description,
+		Passed:       r.report.Passed() && !r.golden.failed(),
+		Diagnostics:  []jsonDiagnostic{},
+		FailedSteps:  r.report.Failed(),
+		SkippedSteps: r.report.Skipped(),
+		Steps:        make([]jsonStep, 0, len(r.report.Steps)),
 	}
 	for _, st := range r.report.Steps {
 		sc.Steps = append(sc.Steps, toJSONStep(st))
@@ -158,10 +217,15 @@ func toJSONStep(st *sim.StepResult) jsonStep {
 	js := jsonStep{
 		Index:    st.Index,
 		At:       formatTime(st.At),
-		Pass:     st.Pass,
-		Expected: st.Expected,
-		Actual:   st.Actual,
+		Passed:   st.Pass,
+		Skipped:  st.Skipped,
+		Expected: toJSONObserved(st.Expected),
+		Actual:   toJSONObserved(st.Actual),
 		Problems: append([]string{}, st.Problems...),
+	}
+	if st.Skipped {
+		because := st.SkippedBecause
+		js.SkippedBecause = &because
 	}
 	if s := st.Step; s != nil {
 		js.ID, js.Kind, js.Pos, js.Note = s.ID, string(s.Kind), s.Pos.String(), s.Note
@@ -213,4 +277,55 @@ func toJSONStep(st *sim.StepResult) jsonStep {
 		js.Trace = jt
 	}
 	return js
+}
+
+// toJSONDiagnostics lists a file's problems (never null).
+func toJSONDiagnostics(ds scenario.Diagnostics) []jsonDiagnostic {
+	out := make([]jsonDiagnostic, 0, len(ds))
+	for _, d := range ds {
+		out = append(out, jsonDiagnostic{Pos: d.Pos.String(), File: d.Pos.File, Line: d.Pos.Line, Col: d.Pos.Col, Message: d.Message})
+	}
+	return out
+}
+
+// jsonValidation is the whole output of `rolesim validate --format json`.
+type jsonValidation struct {
+	Version int                 `json:"version"`
+	Files   []jsonValidatedFile `json:"files"`
+	Summary jsonValidateSummary `json:"summary"`
+}
+
+// jsonValidatedFile is one file's check: passed when it loads and its
+// world builds, otherwise its problems.
+type jsonValidatedFile struct {
+	File        string           `json:"file"`
+	Passed      bool             `json:"passed"`
+	Diagnostics []jsonDiagnostic `json:"diagnostics"`
+}
+
+// jsonValidateSummary counts the files checked.
+type jsonValidateSummary struct {
+	Files  int `json:"files"`
+	Passed int `json:"passed"`
+	Failed int `json:"failed"`
+}
+
+// writeValidateJSON writes validate's results as one indented JSON
+// document.
+func writeValidateJSON(w io.Writer, slots []slot) {
+	v := jsonValidation{Version: jsonVersion, Files: make([]jsonValidatedFile, 0, len(slots))}
+	for _, sl := range slots {
+		f := jsonValidatedFile{File: sl.name, Passed: sl.good >= 0, Diagnostics: toJSONDiagnostics(sl.diags)}
+		v.Summary.Files++
+		if f.Passed {
+			v.Summary.Passed++
+		} else {
+			v.Summary.Failed++
+		}
+		v.Files = append(v.Files, f)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
 }

@@ -14,7 +14,11 @@ import (
 // read it: one testsuite per scenario, one testcase per step (named after
 // the step id, classname the scenario), a failure element with the problems,
 // the diff and the decision trace for each failed step, and one more
-// testcase for a golden trace check. Times are 0: rolesim runs on a fake
+// testcase for a golden trace check. A step skipped because a step whose
+// session it uses failed is a testcase with a skipped element ("step S
+// failed"); a file that does not load is a testsuite named after the file
+// with one failed testcase, "load", holding every problem with its
+// position. Times are 0: rolesim runs on a fake
 // clock and its output does not depend on the wall clock.
 
 type junitSuites struct {
@@ -23,6 +27,7 @@ type junitSuites struct {
 	Tests    int          `xml:"tests,attr"`
 	Failures int          `xml:"failures,attr"`
 	Errors   int          `xml:"errors,attr"`
+	Skipped  int          `xml:"skipped,attr"`
 	Time     string       `xml:"time,attr"`
 	Suites   []junitSuite `xml:"testsuite"`
 }
@@ -45,6 +50,11 @@ type junitCase struct {
 	Line      int           `xml:"line,attr,omitempty"`
 	Time      string        `xml:"time,attr"`
 	Failure   *junitFailure `xml:"failure,omitempty"`
+	Skipped   *junitSkipped `xml:"skipped,omitempty"`
+}
+
+type junitSkipped struct {
+	Message string `xml:"message,attr"`
 }
 
 type junitFailure struct {
@@ -58,13 +68,22 @@ func writeJUnit(w io.Writer, results []result) {
 	doc := junitSuites{Name: "rolesim", Time: "0"}
 	text := textRenderer{}
 	for _, r := range results {
+		if r.report == nil {
+			s := loadFailureSuite(r)
+			doc.Tests += s.Tests
+			doc.Failures += s.Failures
+			doc.Suites = append(doc.Suites, s)
+			continue
+		}
 		s := junitSuite{Name: r.report.Scenario.Name, File: r.file, Time: "0"}
 		for _, st := range r.report.Steps {
 			c := junitCase{Name: stepName(st), Classname: s.Name, File: r.file, Time: "0"}
 			if st.Step != nil {
 				c.Line = st.Step.Pos.Line
 			}
-			if !st.Pass {
+			if st.Skipped {
+				c.Skipped = &junitSkipped{Message: "step " + st.SkippedBecause + " failed"}
+			} else if !st.Pass {
 				var b bytes.Buffer
 				text.step(&b, st)
 				c.Failure = &junitFailure{Message: failureMessage(st), Type: failureType(st), Text: "\n" + b.String()}
@@ -85,9 +104,13 @@ func writeJUnit(w io.Writer, results []result) {
 			if c.Failure != nil {
 				s.Failures++
 			}
+			if c.Skipped != nil {
+				s.Skipped++
+			}
 		}
 		doc.Tests += s.Tests
 		doc.Failures += s.Failures
+		doc.Skipped += s.Skipped
 		doc.Suites = append(doc.Suites, s)
 	}
 	_, _ = io.WriteString(w, xml.Header)
@@ -97,6 +120,24 @@ func writeJUnit(w io.Writer, results []result) {
 	// the caller's stickyWriter.
 	_ = enc.Encode(doc)
 	_, _ = io.WriteString(w, "\n")
+}
+
+// loadFailureSuite is the testsuite of a file that does not load: named
+// after the file, with one failed testcase "load" whose failure holds every
+// problem, file:line:col: message, one a line.
+func loadFailureSuite(r result) junitSuite {
+	c := junitCase{Name: "load", Classname: r.file, File: r.file, Time: "0"}
+	var b strings.Builder
+	for _, d := range r.diags {
+		b.WriteString(d.Error() + "\n")
+	}
+	msg := "does not load"
+	if len(r.diags) > 0 {
+		msg = r.diags[0].Error()
+		c.Line = r.diags[0].Pos.Line
+	}
+	c.Failure = &junitFailure{Message: msg, Type: "load", Text: "\n" + b.String()}
+	return junitSuite{Name: r.file, Tests: 1, Failures: 1, Time: "0", File: r.file, Cases: []junitCase{c}}
 }
 
 // stepName names a step's testcase: its id (unique in the scenario).

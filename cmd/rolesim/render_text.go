@@ -22,6 +22,9 @@ const (
 type textRenderer struct {
 	verbose bool
 	color   bool
+	// explainCmd starts the "see why" hints: how the user runs rolesim
+	// ("rolesim" when empty; see app.explainCmd).
+	explainCmd string
 }
 
 // status returns PASS or FAIL, coloured when colour is on.
@@ -49,14 +52,17 @@ func (r textRenderer) scenario(b *bytes.Buffer, file string, rep *sim.Report) {
 	if failed > 0 {
 		b.WriteString(", " + strconv.Itoa(failed) + " failed")
 	}
+	if skipped := rep.Skipped(); skipped > 0 {
+		b.WriteString(", " + strconv.Itoa(skipped) + " skipped")
+	}
 	b.WriteString(")\n")
 	for _, st := range rep.Steps {
 		if st.Pass && !r.verbose {
 			continue
 		}
 		r.step(b, st)
-		if !st.Pass && st.Step != nil {
-			b.WriteString(detailIndent + "see why: rolesim explain " + shellQuote(file) + " --step " + shellQuote(st.Step.ID) + "\n")
+		if !st.Pass && !st.Skipped && st.Step != nil {
+			b.WriteString(detailIndent + "see why: " + r.hintCommand() + " explain " + shellQuote(file) + " --step " + shellQuote(st.Step.ID) + "\n")
 		}
 	}
 }
@@ -85,6 +91,10 @@ const (
 
 // step writes one step: its header line and the details that explain it.
 func (r textRenderer) step(b *bytes.Buffer, st *sim.StepResult) {
+	if st.Skipped {
+		r.skippedStep(b, st)
+		return
+	}
 	b.WriteString(stepIndent + r.status(st.Pass) + " step " + strconv.Itoa(st.Index))
 	if st.Step != nil {
 		b.WriteString(" " + strconv.Quote(st.Step.ID) + " [" + string(st.Step.Kind) + "] at " + st.Step.Pos.String())
@@ -268,7 +278,7 @@ func writeTrace(b *bytes.Buffer, indent string, t *sim.Trace) {
 //	2 scenarios, 1 passed, 1 failed (9 steps, 1 failed)
 func (r textRenderer) summary(b *bytes.Buffer, s summary) {
 	b.WriteString("\n" + plural(s.scenarios, "scenario") + ", " + strconv.Itoa(s.passed) + " passed, " +
-		strconv.Itoa(s.failed) + " failed (" + plural(s.steps, "step") + ", " + strconv.Itoa(s.failedSteps) + " failed)\n")
+		strconv.Itoa(s.failed) + " failed" + s.extraScenarios() + " (" + plural(s.steps, "step") + ", " + strconv.Itoa(s.failedSteps) + " failed" + s.extraSteps() + ")\n")
 }
 
 func pad(s string, width int) string {

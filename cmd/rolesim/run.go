@@ -52,18 +52,22 @@ type runOptions struct {
 	parallel int
 }
 
-// result is one scenario's run, named by the file it came from.
+// result is one scenario's run, named by the file it came from, or a file
+// that did not load (report nil, diags its problems).
 type result struct {
 	file   string
 	report *sim.Report
 	// golden is the golden trace check, with --golden.
 	golden *goldenResult
+	// diags are the problems of a file that did not load.
+	diags scenario.Diagnostics
 }
 
-// summary counts scenarios and steps over a run.
+// summary counts scenarios and steps over a run. Scenarios that passed,
+// failed and did not load are disjoint.
 type summary struct {
-	scenarios, passed, failed int
-	steps, failedSteps        int
+	scenarios, passed, failed, notLoaded int
+	steps, failedSteps, skippedSteps     int
 }
 
 func (s *summary) add(rep *sim.Report) {
@@ -75,6 +79,45 @@ func (s *summary) add(rep *sim.Report) {
 	}
 	s.steps += len(rep.Steps)
 	s.failedSteps += rep.Failed()
+	s.skippedSteps += rep.Skipped()
+}
+
+// slot is one file of a run in output order: a scenario that loaded (good
+// is its index among the loaded ones) or a file that did not (good is -1).
+type slot struct {
+	name  string
+	diags scenario.Diagnostics
+	good  int
+}
+
+// plan loads every file of a run. Paths that cannot be read come first,
+// one slot per path, then the files in order; a file that does not load
+// keeps its place with its problems.
+func plan(ins []input, pathDiags scenario.Diagnostics) ([]slot, []loaded) {
+	var (
+		slots []slot
+		scs   []loaded
+	)
+	byPath := map[string]int{}
+	for _, d := range pathDiags {
+		i, ok := byPath[d.Pos.File]
+		if !ok {
+			i = len(slots)
+			byPath[d.Pos.File] = i
+			slots = append(slots, slot{name: d.Pos.File, good: -1})
+		}
+		slots[i].diags = append(slots[i].diags, d)
+	}
+	for _, in := range ins {
+		good, ds := prepare([]input{in})
+		if len(ds) > 0 {
+			slots = append(slots, slot{name: in.name, diags: ds, good: -1})
+			continue
+		}
+		slots = append(slots, slot{name: in.name, good: len(scs)})
+		scs = append(scs, good[0])
+	}
+	return slots, scs
 }
 
 // run carries out `rolesim run` and returns the exit status.
@@ -83,16 +126,14 @@ func (a *app) run(opts runOptions) int {
 		fmt.Fprintln(a.stderr, "rolesim: --update rewrites golden traces and needs --golden DIR")
 		return exitBadInput
 	}
-	ins, diags := a.collect(opts.paths)
+	ins, pathDiags := a.collect(opts.paths)
 	ins = opts.shard.apply(ins)
-	scs, loadDiags := prepare(ins)
-	diags = append(diags, loadDiags...)
+	slots, scs := plan(ins, pathDiags)
 	if opts.golden != "" {
-		diags = append(diags, goldenNameClashes(scs, opts.golden)...)
-	}
-	if len(diags) > 0 {
-		a.printDiagnostics(diags)
-		return exitBadInput
+		if diags := goldenNameClashes(scs, opts.golden); len(diags) > 0 {
+			a.printDiagnostics(diags)
+			return exitBadInput
+		}
 	}
 
 	workers := opts.parallel
@@ -100,19 +141,40 @@ func (a *app) run(opts runOptions) int {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	out := &stickyWriter{w: a.stdout}
-	text := textRenderer{verbose: opts.verbose, color: a.useColor(a.stdout)}
+	text := textRenderer{verbose: opts.verbose, color: a.useColor(a.stdout), explainCmd: a.explainCmd()}
 	var (
-		sum     summary
-		results []result
-		bad     scenario.Diagnostics
+		sum       summary
+		results   []result
+		bad       scenario.Diagnostics
+		loadDiags scenario.Diagnostics
 	)
+	record := func(r result) {
+		if opts.format != outputText {
+			results = append(results, r)
+			return
+		}
+		var b bytes.Buffer
+		if r.report == nil {
+			text.loadFailure(&b, r.file, r.diags)
+		} else {
+			text.scenario(&b, r.file, r.report)
+			text.writeGolden(&b, r.golden)
+		}
+		out.Write(b.Bytes())
+	}
+	notLoaded := func(name string, diags scenario.Diagnostics) {
+		sum.scenarios++
+		sum.notLoaded++
+		loadDiags = append(loadDiags, diags...)
+		record(result{file: name, diags: diags})
+	}
 	// emit takes scenario i's outcome, in file order: golden check,
 	// counts, and (for text) its part of the report.
 	emit := func(i int, o outcome) {
 		l := scs[i]
 		if o.err != nil {
-			// NewWorld succeeded in prepare, so this should not happen.
-			bad = append(bad, asDiagnostics(l.name, o.err)...)
+			// NewWorld succeeded in plan, so this should not happen.
+			notLoaded(l.name, asDiagnostics(l.name, o.err))
 			return
 		}
 		r := result{file: l.name, report: o.report}
@@ -129,14 +191,19 @@ func (a *app) run(opts runOptions) int {
 			sum.passed--
 			sum.failed++
 		}
-		if opts.format != outputText {
-			results = append(results, r)
-			return
+		record(r)
+	}
+	// Files that did not load are reported in their place, before the
+	// next scenario that ran.
+	nextSlot := 0
+	flushUpTo := func(good int) {
+		for nextSlot < len(slots) && slots[nextSlot].good < 0 {
+			notLoaded(slots[nextSlot].name, slots[nextSlot].diags)
+			nextSlot++
 		}
-		var b bytes.Buffer
-		text.scenario(&b, l.name, o.report)
-		text.writeGolden(&b, r.golden)
-		out.Write(b.Bytes())
+		if nextSlot < len(slots) && slots[nextSlot].good == good {
+			nextSlot++
+		}
 	}
 	// Scenarios finish in any order; each is emitted once it and all
 	// before it have, so the output is the same for any -p and streams.
@@ -148,6 +215,7 @@ func (a *app) run(opts runOptions) int {
 		if done[next] != nil {
 			prog.clear()
 			for next < len(scs) && done[next] != nil {
+				flushUpTo(next)
 				emit(next, *done[next])
 				next++
 			}
@@ -155,6 +223,7 @@ func (a *app) run(opts runOptions) int {
 		prog.update(finished, scs[i].name)
 	})
 	prog.clear()
+	flushUpTo(-1)
 
 	switch opts.format {
 	case outputJSON:
@@ -170,27 +239,38 @@ func (a *app) run(opts runOptions) int {
 		fmt.Fprintf(a.stderr, "rolesim: writing results: %v\n", out.err)
 		return exitBadInput
 	}
+	if opts.format != outputText {
+		// The report on stdout carries them; stderr shows them in the CI
+		// log too.
+		a.printDiagnostics(loadDiags)
+	}
 	if len(bad) > 0 {
 		a.printDiagnostics(bad)
 		return exitBadInput
 	}
-	if sum.failed > 0 {
+	if sum.failed > 0 || sum.notLoaded > 0 {
 		return exitFailed
 	}
 	return exitOK
 }
 
-// validate carries out `rolesim validate` and returns the exit status.
-func (a *app) validate(paths []string) int {
-	ins, diags := a.collect(paths)
+// validate carries out `rolesim validate` and returns the exit status: 0
+// when every file is valid, 1 when one is not (or a path cannot be read).
+// With --format json the results go to stdout as one document (see
+// writeValidateJSON) and the problems to stderr as well.
+func (a *app) validate(paths []string, format outputFormat) int {
+	ins, pathDiags := a.collect(paths)
+	slots, _ := plan(ins, pathDiags)
 	out := &stickyWriter{w: a.stdout}
-	for _, in := range ins {
-		_, ds := prepare([]input{in})
-		if len(ds) > 0 {
-			diags = append(diags, ds...)
-			continue
+	var diags scenario.Diagnostics
+	for _, sl := range slots {
+		diags = append(diags, sl.diags...)
+		if format == outputText && sl.good >= 0 {
+			fmt.Fprintf(out, "ok %s\n", sl.name)
 		}
-		fmt.Fprintf(out, "ok %s\n", in.name)
+	}
+	if format == outputJSON {
+		writeValidateJSON(out, slots)
 	}
 	if out.err != nil {
 		fmt.Fprintf(a.stderr, "rolesim: writing results: %v\n", out.err)
@@ -198,7 +278,7 @@ func (a *app) validate(paths []string) int {
 	}
 	if len(diags) > 0 {
 		a.printDiagnostics(diags)
-		return exitBadInput
+		return exitFailed
 	}
 	return exitOK
 }
