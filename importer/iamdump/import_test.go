@@ -31,7 +31,7 @@ func TestImportErrors(t *testing.T) {
 			`dump.json: $: not JSON: line 2, column 22: invalid character ',' looking for beginning of value`},
 		{"cut-short", "a file cut in the middle is not JSON",
 			[]iamdump.Source{src("dump.json", `{"RoleDetailList": [`)},
-			`dump.json: $: not JSON: the text ends in the middle of a value`},
+			`dump.json: $: not JSON: line 1, column 20: unexpected end of JSON input`},
 		{"not-object", "the top level must be an object",
 			[]iamdump.Source{src("dump.json", `[1]`)},
 			`dump.json: $: expected a JSON object (the output of aws iam get-account-authorization-details or list-roles)`},

@@ -131,8 +131,7 @@ type roleListed struct {
 // decode unmarshals raw into v, turning encoding/json's errors into an
 // *Error at path (with the field the error names appended).
 func decode(file, path string, raw []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	if err := dec.Decode(v); err != nil {
+	if err := json.Unmarshal(raw, v); err != nil {
 		return jsonError(file, path, raw, err)
 	}
 	return nil
@@ -152,11 +151,7 @@ func jsonError(file, path string, raw []byte, err error) error {
 		line, col := lineCol(raw, int(se.Offset))
 		return &Error{File: file, Path: path, Message: "not JSON: line " + strconv.Itoa(line) + ", column " + strconv.Itoa(col) + ": " + se.Error()}
 	}
-	msg := err.Error()
-	if strings.Contains(msg, "unexpected EOF") {
-		msg = "not JSON: the text ends in the middle of a value"
-	}
-	return &Error{File: file, Path: path, Message: strings.TrimPrefix(msg, "json: ")}
+	return &Error{File: file, Path: path, Message: strings.TrimPrefix(err.Error(), "json: ")}
 }
 
 func typeName(kind string) string {
