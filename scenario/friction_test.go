@@ -332,3 +332,45 @@ func TestTrailingComma(t *testing.T) {
 		})
 	}
 }
+
+// TestYAMLIndentation checks that a mis-indented line is reported at that
+// line (and its first character), not at the block yaml.v3 names.
+func TestYAMLIndentation(t *testing.T) {
+	const head = "name: t\naccounts:\n  - id: \"111111111111\"\n"
+	tests := []struct {
+		name, reason, src, want string
+	}{
+		{"key short of its siblings", "Statement one space left of Version",
+			head + "    roles:\n      - name: R\n        trust_policy:\n          Version: \"2012-10-17\"\n         Statement: []\n",
+			`s.yaml:8:10: invalid YAML: did not find expected key (this line breaks the block that starts at line 4: check its indentation)`},
+		{"key short in a list item", "path one space left of name",
+			head + "    roles:\n      - name: R\n       path: /\n",
+			`s.yaml:6:8: invalid YAML: did not find expected '-' indicator (this line breaks the block that starts at line 4: check its indentation)`},
+		{"key between levels", "users at no level of the blocks above",
+			head + "    roles:\n    - name: R\n      trust_policy: {}\n   users: []\n",
+			`s.yaml:7:4: invalid YAML: did not find expected '-' indicator (this line breaks the block that starts at line 2: check its indentation)`},
+		{"step expect short", "a step's expect one space left of its kind",
+			head + "steps:\n  - whoami: arn:aws:iam::111111111111:root\n   expect: {account: \"111111111111\"}\n",
+			`s.yaml:6:4: invalid YAML: did not find expected '-' indicator (this line breaks the block that starts at line 4: check its indentation)`},
+		{"policy key short", "a statement's Resource one space left of Action",
+			head + "    users:\n      - name: alice\n        inline_policies:\n          A:\n            Statement:\n              - Effect: Allow\n                Action: \"*\"\n               Resource: \"*\"\n",
+			`s.yaml:11:16: invalid YAML: did not find expected '-' indicator (this line breaks the block that starts at line 8: check its indentation)`},
+		{"item too deep", "a list item under another's map",
+			head + "    users:\n    - name: alice\n    - name: bob\n      - name: carol\n",
+			`s.yaml:7:7: invalid YAML: did not find expected key (this line breaks the block that starts at line 5: check its indentation)`},
+		{"key too deep", "yaml.v3 names this line already: unchanged",
+			head + "    roles:\n      - name: R\n          path: /\n",
+			`s.yaml:6:1: invalid YAML: mapping values are not allowed in this context`},
+		{"tab", "a tab in the indentation is named, at the tab",
+			head + "  \tusers: []\n",
+			`s.yaml:4:3: invalid YAML: found character that cannot start any token: a tab in the indentation (YAML indents with spaces)`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := diagLines(t, tt.src)
+			if diff := cmp.Diff([]string{tt.want}, got); diff != "" {
+				t.Errorf("%s (-want +got):\n%s", tt.reason, diff)
+			}
+		})
+	}
+}

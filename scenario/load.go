@@ -211,6 +211,14 @@ func (l *loader) yamlError(err error) {
 	if line < 1 {
 		line = 1
 	}
+	if at := l.breakLine(err.Error(), line); at > line {
+		l.diags.Add(Pos{l.file, at, l.indentCol(at)}, "invalid YAML: %s (this line breaks the block that starts at line %d: check its indentation)", msg, line)
+		return
+	}
+	if col := l.tabIndent(line); col > 0 {
+		l.diags.Add(Pos{l.file, line, col}, "invalid YAML: %s: a tab in the indentation (YAML indents with spaces)", msg)
+		return
+	}
 	l.diags.Add(Pos{l.file, line, 1}, "invalid YAML: %s", msg)
 }
 
