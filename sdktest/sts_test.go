@@ -34,7 +34,18 @@ accounts:
             Version: "2012-10-17"
             Statement:
               - {Effect: Allow, Action: sts:AssumeRole, Resource: arn:aws:iam::111111111111:role/Dev}
+              - {Effect: Allow, Action: sts:GetFederationToken, Resource: "*"}
+    oidc_providers:
+      - url: https://idp.example.com
+        client_ids: [app]
     roles:
+      - name: Web
+        trust_policy:
+          Version: "2012-10-17"
+          Statement:
+            - Effect: Allow
+              Principal: {Federated: arn:aws:iam::111111111111:oidc-provider/idp.example.com}
+              Action: sts:AssumeRoleWithWebIdentity
       - name: Dev
         max_session_duration: 12h
         trust_policy:
@@ -249,5 +260,49 @@ func TestCacheRefreshesAfterExpiry(t *testing.T) {
 	}
 	if assumes != 2 {
 		t.Errorf("%d AssumeRole requests, want 2 (one per refresh)", assumes)
+	}
+}
+
+// TestOtherOperations: the SDK reads the endpoint's answers to
+// GetSessionToken, GetFederationToken and the unsigned
+// AssumeRoleWithWebIdentity, and the credentials they return work.
+func TestOtherOperations(t *testing.T) {
+	ts := start(t)
+	ctx := context.Background()
+	alice := client(ts, static(ts.Credentials(t, aliceARN)))
+
+	st, err := alice.GetSessionToken(ctx, &sts.GetSessionTokenInput{DurationSeconds: aws.Int32(3600)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := st.Credentials.Expiration.Sub(ts.Clock.Now()); got != time.Hour {
+		t.Errorf("GetSessionToken lasts %v, want 1h", got)
+	}
+	who, err := client(ts, credentials.NewStaticCredentialsProvider(aws.ToString(st.Credentials.AccessKeyId), aws.ToString(st.Credentials.SecretAccessKey),
+		aws.ToString(st.Credentials.SessionToken))).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	if err != nil || aws.ToString(who.Arn) != aliceARN {
+		t.Errorf("GetSessionToken credentials are alice's: %v %v", who, err)
+	}
+
+	ft, err := alice.GetFederationToken(ctx, &sts.GetFederationTokenInput{Name: aws.String("carol")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := aws.ToString(ft.FederatedUser.Arn); got != "arn:aws:sts::111111111111:federated-user/carol" {
+		t.Errorf("FederatedUser.Arn %s", got)
+	}
+
+	sc, err := scenario.Parse("t.yaml", []byte("name: t\naccounts: [{id: \"111111111111\"}]\nsteps:\n  - assume_role_with_web_identity:\n      token: {iss: https://idp.example.com, aud: app, sub: user-1}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	token := sim.EncodeJWT(sc.Steps[0].WebIdentity.Token, ts.Clock.Now())
+	web, err := client(ts, nil).AssumeRoleWithWebIdentity(ctx, &sts.AssumeRoleWithWebIdentityInput{
+		RoleArn: aws.String("arn:aws:iam::111111111111:role/Web"), RoleSessionName: aws.String("web"), WebIdentityToken: aws.String(token)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if aws.ToString(web.AssumedRoleUser.Arn) != "arn:aws:sts::111111111111:assumed-role/Web/web" || aws.ToString(web.SubjectFromWebIdentityToken) != "user-1" {
+		t.Errorf("AssumeRoleWithWebIdentity: %s, subject %s", aws.ToString(web.AssumedRoleUser.Arn), aws.ToString(web.SubjectFromWebIdentityToken))
 	}
 }
