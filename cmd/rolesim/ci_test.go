@@ -350,7 +350,7 @@ func TestInit(t *testing.T) {
 			t.Errorf("init output does not list %s:\n%s", f, got.stdout)
 		}
 	}
-	if !strings.Contains(got.stdout, "next: go get github.com/rolesim/rolesim && go test ./"+filepath.ToSlash(target)) {
+	if !strings.Contains(got.stdout, "next: go test ./"+filepath.ToSlash(target)+"\n") {
 		t.Errorf("init does not say what to run next:\n%s", got.stdout)
 	}
 
@@ -363,7 +363,7 @@ func TestInit(t *testing.T) {
 		t.Fatalf("the starter scenario does not pass: %v, %d steps, %d failed", err, len(rep.Steps), rep.Failed())
 	}
 	data, err := os.ReadFile(filepath.Join(target, starterFile))
-	if err != nil || !strings.HasPrefix(string(data), schemaHeader+"\n") {
+	if err != nil || !strings.HasPrefix(string(data), localSchemaHeader+"\n") {
 		t.Errorf("starter.yaml does not start with the schema header")
 	}
 	f, err := parser.ParseFile(token.NewFileSet(), filepath.Join(target, suiteTestFile), nil, parser.ImportsOnly)

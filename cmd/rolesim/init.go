@@ -1,28 +1,35 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"go/parser"
 	"go/token"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/rolesim/rolesim/scenario"
 )
 
 // Files `rolesim init` writes.
 const (
 	starterFile   = "starter.yaml"
 	suiteTestFile = "scenarios_test.go"
+	schemaFile    = "rolesim.schema.json"
 )
+
+// localSchemaHeader is the first line of the starter scenario: it points
+// the YAML language server at the schema written beside it, so that
+// completion and validation work offline and match the rolesim version
+// that wrote it.
+const localSchemaHeader = "# yaml-language-server: $schema=./" + schemaFile
 
 // starterScenario is the scenario `rolesim init` writes: it builds on the
 // single-account fixture, adds a role, and checks a chain, a denial and an
 // expiry.
-const starterScenario = schemaHeader + `
+const starterScenario = localSchemaHeader + `
 name: starter
 description: >
   A first scenario. It builds on rolesim's single-account fixture (an admin user, a developer, an
@@ -103,17 +110,26 @@ func (a *app) initCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "init [DIR]",
 		Short: "Scaffold a starter scenario and a go test that runs it",
-		Long: `Init writes two files into DIR (default: the current directory):
+		Long: `Init writes three files into DIR (default: the current directory):
 
-  starter.yaml       a scenario built on the single-account fixture, with the
-                     yaml-language-server schema header for editors
-  scenarios_test.go  a Go test that runs every scenario in DIR with the
-                     assertions package, one subtest per scenario and step
+  starter.yaml         a scenario built on the single-account fixture, whose
+                       first line points editors (yaml-language-server) at
+                       the schema beside it
+  rolesim.schema.json  the scenario format's JSON Schema (rolesim schema), so
+                       that completion and validation work offline
+  scenarios_test.go    a Go test that runs every scenario in DIR with the
+                       assertions package, one subtest per scenario and step
 
-Then, in a Go module: go get github.com/rolesim/rolesim && go test ./DIR.
-Existing files are not overwritten unless --force is given.`,
+In a Go module, it also declares the rolesim command a tool of the module in
+its go.mod (tool github.com/rolesim/rolesim/cmd/rolesim, Go 1.24's tool
+directive; the go line is raised to 1.24 when older), so that go mod tidy
+keeps what the command needs and go tool rolesim runs it. Then: go mod tidy
+&& go test ./DIR. Existing files are not overwritten unless --force is
+given.`,
 		Example: `  rolesim init iam/scenarios
-  go test ./iam/scenarios`,
+  go mod tidy
+  go test ./iam/scenarios
+  go tool rolesim run iam/scenarios`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
 			dir := "."
@@ -140,7 +156,27 @@ func (a *app) scaffold(dir string, force bool) int {
 	}
 	files := []struct{ name, content string }{
 		{starterFile, starterScenario},
+		{schemaFile, string(scenario.JSONSchema())},
 		{suiteTestFile, fmt.Sprintf(suiteTest, pkg)},
+	}
+	// The go.mod is read, and refused when unreadable, before anything is
+	// written.
+	gomod, err := findGoMod(dir)
+	if err != nil {
+		fmt.Fprintf(a.stderr, "rolesim: %v\n", err)
+		return exitBadInput
+	}
+	var modText []byte
+	var edit goModEdit
+	if gomod != "" {
+		data, err := os.ReadFile(gomod)
+		if err == nil {
+			modText, edit, err = addRolesimTool(gomod, data, rolesimVersion())
+		}
+		if err != nil {
+			fmt.Fprintf(a.stderr, "rolesim: %v\n", err)
+			return exitBadInput
+		}
 	}
 	if !force {
 		for _, f := range files {
@@ -160,6 +196,20 @@ func (a *app) scaffold(dir string, force bool) int {
 		}
 		fmt.Fprintf(out, "created %s\n", p)
 	}
+	if edit.changed() {
+		if err := os.WriteFile(gomod, modText, 0o644); err != nil {
+			fmt.Fprintf(a.stderr, "rolesim: %v\n", err)
+			return exitBadInput
+		}
+		msg := "updated " + gomod + ": tool " + rolesimTool + " (go tool rolesim runs it)"
+		if edit.Require {
+			msg += "; require " + rolesimModule + " " + rolesimVersion()
+		}
+		if edit.Go != "" {
+			msg += "; go 1.24, was " + edit.Go + " (tool directives need it)"
+		}
+		fmt.Fprintln(out, msg)
+	}
 	next := "go test ./" + filepath.ToSlash(filepath.Clean(dir))
 	switch {
 	case filepath.Clean(dir) == ".":
@@ -167,10 +217,13 @@ func (a *app) scaffold(dir string, force bool) int {
 	case filepath.IsAbs(dir):
 		next = "cd " + shellQuote(dir) + " && go test ."
 	}
-	if !inModule(dir) {
-		fmt.Fprintf(out, "next: create a Go module (go mod init example.com/iam), then: go get github.com/rolesim/rolesim && %s\n", next)
-	} else {
-		fmt.Fprintf(out, "next: go get github.com/rolesim/rolesim && %s\n", next)
+	switch {
+	case gomod == "":
+		fmt.Fprintf(out, "next: create a Go module (go mod init example.com/iam), then: go get -tool %s && %s\n", rolesimTool, next)
+	case edit.Own:
+		fmt.Fprintf(out, "next: %s\n", next)
+	default:
+		fmt.Fprintf(out, "next: go mod tidy && %s\n", next)
 	}
 	if out.err != nil {
 		fmt.Fprintf(a.stderr, "rolesim: writing results: %v\n", out.err)
@@ -222,25 +275,4 @@ func identifier(name string) string {
 		return "scenarios"
 	}
 	return s
-}
-
-// inModule tells whether dir is inside a Go module (a go.mod in it or
-// above it).
-func inModule(dir string) bool {
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		return false
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(abs, "go.mod")); err == nil {
-			return true
-		} else if !errors.Is(err, fs.ErrNotExist) {
-			return false
-		}
-		parent := filepath.Dir(abs)
-		if parent == abs {
-			return false
-		}
-		abs = parent
-	}
 }

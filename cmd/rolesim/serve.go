@@ -107,13 +107,17 @@ func (a *app) serveInput(path string) input {
 
 // serve loads the scenario, listens with listen and serves until ctx ends.
 func (a *app) serve(ctx context.Context, file string, opts serveOptions, listen func(network, addr string) (net.Listener, error)) int {
+	if opts.speed <= 0 {
+		fmt.Fprintf(a.stderr, "rolesim: --speed must be positive, not %g\n", opts.speed)
+		return exitBadInput
+	}
+	if !opts.wallClock && opts.speed != 1 {
+		fmt.Fprintf(a.stderr, "rolesim: --speed runs the fake clock on its own, which it does only with --wall-clock\n")
+		return exitBadInput
+	}
 	good, diags := prepare([]input{a.serveInput(file)})
 	if len(diags) > 0 {
 		a.printDiagnostics(diags)
-		return exitBadInput
-	}
-	if opts.wallClock && opts.speed <= 0 {
-		fmt.Fprintf(a.stderr, "rolesim: --speed must be positive, not %g\n", opts.speed)
 		return exitBadInput
 	}
 	sc := good[0].sc

@@ -143,10 +143,20 @@ func TestServeBadInput(t *testing.T) {
 		{"missing file", []string{"serve", "no-such.yaml"}, "no-such.yaml"},
 		{"bad speed", []string{"serve", "examples/03-chain-one-hour-cap.yaml", "--wall-clock", "--speed", "0"}, "--speed must be positive"},
 		{"no file", []string{"serve"}, "accepts 1 arg"},
+		{"speed without wall clock", []string{"serve", "examples/03-chain-one-hour-cap.yaml", "--speed", "60"}, "only with --wall-clock"},
 	} {
 		inv := invoke(t, tt.args)
 		if inv.code != exitBadInput || !strings.Contains(inv.stderr, tt.err) {
 			t.Errorf("%s: exit %d, stderr %q; want %d and %q", tt.name, inv.code, inv.stderr, exitBadInput, tt.err)
 		}
+	}
+}
+
+// TestServeWallClock: --wall-clock says so at start-up, with its speed.
+func TestServeWallClock(t *testing.T) {
+	_, stop := startServe(t, "examples/03-chain-one-hour-cap.yaml", serveOptions{addr: defaultServeAddr, wallClock: true, speed: 60})
+	code, out, _ := stop()
+	if code != exitOK || !strings.Contains(out, "fake clock: 2024-01-01T08:00:00Z (runs at 60x real time; Expiration is on the wall clock)\n") {
+		t.Errorf("exit %d, banner:\n%s", code, out)
 	}
 }
