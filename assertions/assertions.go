@@ -5,13 +5,13 @@
 // (named after the scenario's name) and one per step (named after the step
 // id), so `go test -run 'TestOrg/deploy-chain/prod'` runs a single scenario
 // and shows a single step. A failed step is reported at its file:line with
-// the expected and actual outcome, a go-cmp diff (-want +got), the policy
-// statement that decided, the nearest miss (for a request refused by an
-// implicit deny, the statement that came closest to allowing it and the one
-// thing that stopped it), and the decision trace. Scenarios may use the
-// fixtures of package fixtures (use:) and include world files (include:).
-// Options add golden traces (Golden), parallel scenarios (Parallel) and other
-// fixtures (Fixtures).
+// the expected and actual outcome, a diff of the checked fields (-want
+// +got), the policy statement that decided, the nearest miss (for a request
+// refused by an implicit deny, the statement that came closest to allowing
+// it and the one thing that stopped it), and the decision trace. Scenarios
+// may use the fixtures of package fixtures (use:) and include world files
+// (include:). Options add golden traces (Golden), parallel scenarios
+// (Parallel) and other fixtures (Fixtures).
 //
 // The Require and Assert functions check calls made on a *sim.Sim
 // directly: AssumeRole, AssumeRoleWithWebIdentity, AssumeRoleWithSAML,
