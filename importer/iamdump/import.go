@@ -143,6 +143,7 @@ type world struct {
 	awsManaged []*managedPolicy
 	githubOff  bool
 	org        *orgOut
+	principals map[string]bool // ARNs of the users and roles imported
 	quotas     map[string]int
 }
 
@@ -213,6 +214,13 @@ func (r *reader) resolve() (*world, error) {
 	}
 	sort.Strings(w.accountIDs)
 	w.pages()
+	w.principals = map[string]bool{}
+	for _, u := range r.users {
+		w.principals["arn:aws:iam::"+u.account+":user"+u.path+u.name] = true
+	}
+	for _, ro := range r.roles {
+		w.principals[ro.arn] = true
+	}
 	for _, id := range w.accountIDs {
 		a := w.accounts[id]
 		for _, f := range r.files {
@@ -350,6 +358,13 @@ func (w *world) resolveAccount(a *acctOut) {
 	for _, g := range a.groups {
 		g.managed = w.refs(g.origin, "group "+g.name, a.id, g.managed)
 	}
+	roles := a.roles[:0]
+	for _, ro := range a.roles {
+		if w.missingPrincipals(ro) {
+			roles = append(roles, ro)
+		}
+	}
+	a.roles = roles
 	for _, ro := range a.roles {
 		owner := "role " + ro.name
 		ro.managed = w.refs(ro.origin, owner, a.id, ro.managed)
@@ -367,6 +382,37 @@ func (w *world) resolveAccount(a *acctOut) {
 		}
 		w.trust(ro)
 	}
+}
+
+// missingPrincipals takes out of a role's trust policy the users and roles
+// of imported accounts that the input does not hold (a missing page, or
+// deleted since): IAM, and rolesim's loader, refuse a principal that does
+// not exist. It reports false (noted) when the role cannot be kept.
+func (w *world) missingPrincipals(ro *role) bool {
+	missing := func(v string) bool {
+		rest, ok := strings.CutPrefix(v, "arn:aws:iam::")
+		if !ok || len(rest) < 13 || rest[12] != ':' || w.accounts[rest[:12]] == nil {
+			return false
+		}
+		res := rest[13:]
+		return (strings.HasPrefix(res, "user/") || strings.HasPrefix(res, "role/")) && !w.principals[v]
+	}
+	trust, gone := stripPrincipals(ro.trust, missing)
+	if len(gone) == 0 {
+		return true
+	}
+	o := origin{ro.file, ro.jpath + ".AssumeRolePolicyDocument"}
+	for _, v := range gone {
+		w.r.note(o, true, "role "+ro.name+": the trust policy names "+v+", which is not in the input (a missing page, or deleted since): left out of the trust policy, since IAM refuses a principal that does not exist")
+	}
+	p, why := compile(trust, policy.KindTrust)
+	if why != "" {
+		w.r.note(o, true, "role "+ro.name+" not imported: its trust policy without those principals does not compile: "+why)
+		return false
+	}
+	ro.trust, ro.compiled = trust, p
+	ro.unresolve = append(ro.unresolve, gone...)
+	return true
 }
 
 func sortedKeys[T any](m map[string]T) []string {

@@ -103,10 +103,16 @@ func isUniqueID(v string) bool {
 }
 
 // stripUniqueIDs returns the trust policy without its bare unique-id AWS
-// principals, and the ids it took out. A statement left with no principal
-// goes; a policy left with no statement becomes denyAll. The input is not
-// modified.
+// principals, and the ids it took out (see stripPrincipals).
 func stripUniqueIDs(doc *policy.Node) (*policy.Node, []string) {
+	return stripPrincipals(doc, isUniqueID)
+}
+
+// stripPrincipals returns the trust policy without the AWS principals drop
+// selects, and the principals it took out. A statement left with no
+// principal goes; a policy left with no statement becomes denyAll. The
+// input is not modified.
+func stripPrincipals(doc *policy.Node, drop func(string) bool) (*policy.Node, []string) {
 	stmts := field(doc, "Statement")
 	if stmts == nil {
 		return doc, nil
@@ -124,12 +130,12 @@ func stripUniqueIDs(doc *policy.Node) (*policy.Node, []string) {
 	kept := make([]*policy.Node, 0, len(list))
 	changed := false
 	for _, st := range list {
-		nst, ids, drop := stripStatement(st)
+		nst, ids, gone := stripStatement(st, drop)
 		removed = append(removed, ids...)
 		if len(ids) > 0 {
 			changed = true
 		}
-		if !drop {
+		if !gone {
 			kept = append(kept, nst)
 		}
 	}
@@ -151,7 +157,7 @@ func stripUniqueIDs(doc *policy.Node) (*policy.Node, []string) {
 
 // stripStatement takes the unique ids out of one statement's Principal (or
 // NotPrincipal) AWS entry; drop is set when nothing is left to name.
-func stripStatement(st *policy.Node) (out *policy.Node, removed []string, drop bool) {
+func stripStatement(st *policy.Node, dropValue func(string) bool) (out *policy.Node, removed []string, drop bool) {
 	if st.Kind != policy.NodeMap {
 		return st, nil, false
 	}
@@ -171,13 +177,13 @@ func stripStatement(st *policy.Node) (out *policy.Node, removed []string, drop b
 	var keep []*policy.Node
 	switch aws.Kind {
 	case policy.NodeString:
-		if !isUniqueID(aws.Value) {
+		if !dropValue(aws.Value) {
 			return st, nil, false
 		}
 		removed = append(removed, aws.Value)
 	case policy.NodeList:
 		for _, it := range aws.Items {
-			if it.Kind == policy.NodeString && isUniqueID(it.Value) {
+			if it.Kind == policy.NodeString && dropValue(it.Value) {
 				removed = append(removed, it.Value)
 				continue
 			}

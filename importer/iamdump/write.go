@@ -371,7 +371,7 @@ func roleNode(ro *role) *ynode {
 	}
 	f := n.set("trust_policy", docNode(ro.trust))
 	if len(ro.unresolve) > 0 {
-		f.trail = "unresolved unique ids left out: " + strings.Join(ro.unresolve, ", ")
+		f.trail = "principals left out (see the notes): " + strings.Join(ro.unresolve, ", ")
 	}
 	if len(ro.inline) > 0 {
 		n.set("inline_policies", inlineNode(ro.inline))
