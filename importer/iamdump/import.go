@@ -415,6 +415,20 @@ func (w *world) missingPrincipals(ro *role) bool {
 	return true
 }
 
+// policySize is a policy's length as IAM counts it against its quotas (and
+// rolesim's loader does): characters, whitespace not counted.
+func policySize(text string) int {
+	n := 0
+	for _, r := range text {
+		switch r {
+		case ' ', '\t', '\n', '\r':
+		default:
+			n++
+		}
+	}
+	return n
+}
+
 func sortedKeys[T any](m map[string]T) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
@@ -579,6 +593,7 @@ func (w *world) setQuotas() {
 		}
 		for _, ro := range a.roles {
 			need("managed_policies_per_role", len(ro.managed), 10)
+			need("trust_policy_size", policySize(ro.trust.CompactJSON()), 2048)
 		}
 	}
 }
