@@ -374,3 +374,46 @@ func TestYAMLIndentation(t *testing.T) {
 		})
 	}
 }
+
+// TestMisspeltWorldKeys checks that lists and policy maps under a
+// misspelt key of the world are still checked.
+func TestMisspeltWorldKeys(t *testing.T) {
+	const head = "name: t\naccounts:\n  - id: \"111111111111\"\n"
+	tests := []struct {
+		name, reason, src string
+		want              []string
+	}{
+		{"role", "the roles under role: are read: the one without a trust policy is reported",
+			head + "    role:\n      - name: R\n",
+			[]string{
+				`s.yaml:4:5: unknown key "role" in account; did you mean "roles"?`,
+				`s.yaml:5:9: missing required key "trust_policy" in role`,
+			}},
+		{"inline_policy", "the policies under inline_policy: are compiled: the statement's typo is reported",
+			head + "    users:\n      - name: alice\n        inline_policy:\n          A: {Statement: {Efect: Allow, Action: \"*\", Resource: \"*\"}}\n",
+			[]string{
+				`s.yaml:6:9: unknown key "inline_policy" in user; did you mean "inline_policies"?`,
+				`s.yaml:7:26: MalformedPolicyDocument: Missing required field Effect`,
+				`s.yaml:7:27: MalformedPolicyDocument: Unknown field Efect (did you mean Effect?)`,
+			}},
+		{"managed_policy", "the references under managed_policy: are resolved",
+			head + "    users:\n      - name: alice\n        managed_policy: [Nope]\n",
+			[]string{
+				`s.yaml:6:9: unknown key "managed_policy" in user; did you mean "managed_policies"?`,
+				`s.yaml:6:26: user.managed_policies: no customer managed policy named "Nope" in account 111111111111`,
+			}},
+		{"both spellings", "with the right key present, the misspelt one is only reported",
+			head + "    roles: []\n    role:\n      - name: R\n",
+			[]string{
+				`s.yaml:5:5: unknown key "role" in account; did you mean "roles"?`,
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := diagLines(t, tt.src)
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("%s (-want +got):\n%s", tt.reason, diff)
+			}
+		})
+	}
+}

@@ -73,3 +73,14 @@ func pluralOf(plural, singular string) bool {
 	}
 	return plural == singular+"s" || plural == singular+"es"
 }
+
+// getOrGuess is get, falling back to the value written under a misspelling
+// of key (see guess): lists and maps of policies read this way have their
+// problems reported under the misspelling.
+func (f *fields) getOrGuess(key string) *yaml.Node {
+	if v := f.get(key); v != nil || f.key(key) != nil {
+		return v
+	}
+	_, v := f.guess(key)
+	return v
+}

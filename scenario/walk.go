@@ -225,9 +225,10 @@ func (l *loader) strPtr(f *fields, key string) *string {
 	return &s
 }
 
-// list reads an optional list-valued key.
+// list reads an optional list-valued key (or the list under a misspelling
+// of it, already reported, so that its items are checked too).
 func (l *loader) list(f *fields, key string) []*yaml.Node {
-	n := f.get(key)
+	n := f.getOrGuess(key)
 	if n == nil {
 		return nil
 	}

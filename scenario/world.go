@@ -290,7 +290,7 @@ func policyARN(account string, p *ManagedPolicy) string {
 
 // inlinePolicies reads a map of policy name to document.
 func (l *loader) inlinePolicies(f *fields) []*InlinePolicy {
-	v := f.get("inline_policies")
+	v := f.getOrGuess("inline_policies")
 	if v == nil {
 		return nil
 	}
