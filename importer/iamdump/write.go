@@ -149,7 +149,10 @@ func (a *acctOut) sections() []yfield {
 
 func (w *world) description() string {
 	n := len(w.accountIDs)
-	s := "Imported from " + strconv.Itoa(len(w.r.files)) + " file(s) of aws iam output: " + strconv.Itoa(n) + " account(s)"
+	s := "Imported from " + strconv.Itoa(len(w.r.files)) + " file(s) of AWS CLI output: " + strconv.Itoa(n) + " account(s)"
+	if w.org != nil {
+		s += " of organization " + w.org.id
+	}
 	return s + "."
 }
 
@@ -170,6 +173,9 @@ func (w *world) header(parts []File) []string {
 		h = append(h, "Written in "+strconv.Itoa(len(parts))+" parts (include: below): one scenario file may hold at most 4 MiB.")
 	}
 	h = append(h, "Ids (RoleId, UserId, GroupId, PolicyId) are kept in comments: the scenario", "format has no field for them, rolesim derives its own.")
+	if w.githubOff || len(w.quotas) > 0 {
+		h = append(h, "A scenario that includes this world must declare its settings and quotas itself", "(copy them): a world file may not.")
+	}
 	var dropped, caveats []string
 	for _, n := range w.r.notes {
 		if n.Dropped {
