@@ -245,38 +245,3 @@ func field(n *policy.Node, key string) *policy.Node {
 	}
 	return nil
 }
-
-// stringsOf returns a string or list-of-strings node's values.
-func stringsOf(n *policy.Node) []string {
-	if n == nil {
-		return nil
-	}
-	switch n.Kind {
-	case policy.NodeString:
-		return []string{n.Value}
-	case policy.NodeList:
-		var out []string
-		for _, it := range n.Items {
-			if it.Kind == policy.NodeString {
-				out = append(out, it.Value)
-			}
-		}
-		return out
-	}
-	return nil
-}
-
-// statements returns a document's statements (one, or a list).
-func statements(doc *policy.Node) []*policy.Node {
-	st := field(doc, "Statement")
-	if st == nil {
-		return nil
-	}
-	if st.Kind == policy.NodeMap {
-		return []*policy.Node{st}
-	}
-	if st.Kind == policy.NodeList {
-		return st.Items
-	}
-	return nil
-}
