@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/rolesim/rolesim/importer/iamdump"
 	"github.com/rolesim/rolesim/scenario"
@@ -46,15 +47,24 @@ func FuzzImportAWS(f *testing.F) {
 			}
 			return
 		}
-		if _, err := scenario.Parse("world.yaml", res.YAML); err != nil {
+		fsys := fstest.MapFS{"world.yaml": {Data: res.YAML}}
+		for _, p := range res.Parts {
+			fsys[p.Name] = &fstest.MapFile{Data: p.Data}
+		}
+		if _, err := scenario.LoadFS(fsys, "world.yaml"); err != nil {
 			t.Fatalf("accepted input gives a world that does not load: %v\n%s", err, res.YAML)
 		}
 		again, err := iamdump.Import(srcs, iamdump.Options{})
 		if err != nil {
 			t.Fatalf("second import fails: %v", err)
 		}
-		if !bytes.Equal(res.YAML, again.YAML) {
+		if !bytes.Equal(res.YAML, again.YAML) || len(res.Parts) != len(again.Parts) {
 			t.Fatal("importing twice gives different bytes")
+		}
+		for i := range res.Parts {
+			if res.Parts[i].Name != again.Parts[i].Name || !bytes.Equal(res.Parts[i].Data, again.Parts[i].Data) {
+				t.Fatalf("importing twice gives a different part %d", i)
+			}
 		}
 	})
 }
