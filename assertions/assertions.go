@@ -105,6 +105,7 @@ type tester[T any] interface {
 	Helper()
 	Errorf(format string, args ...any)
 	Fatalf(format string, args ...any)
+	Skipf(format string, args ...any)
 	Parallel()
 	Run(name string, f func(T)) bool
 }
@@ -318,7 +319,12 @@ func reportSteps[T tester[T]](t T, rep *sim.Report, c *config) {
 		}
 		t.Run(name, func(t T) {
 			t.Helper()
-			if !st.Pass {
+			switch {
+			case st.Skipped:
+				// One cause, one failure: the step that failed fails; the
+				// steps that could not run without its session are skipped.
+				t.Skipf("skipped because step %q failed: the session this step uses was never issued", st.SkippedBecause)
+			case !st.Pass:
 				t.Errorf("%s", FormatFailure(st))
 			}
 		})

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -29,6 +30,7 @@ type recorder struct {
 	name     string
 	mu       sync.Mutex
 	errors   []string
+	skipped  string // Skipf's message
 	failed   bool
 	parallel bool
 	children []*recorder
@@ -45,6 +47,13 @@ func (r *recorder) Errorf(format string, args ...any) {
 
 func (r *recorder) Fatalf(format string, args ...any) {
 	r.Errorf(format, args...)
+	runtime.Goexit()
+}
+
+func (r *recorder) Skipf(format string, args ...any) {
+	r.mu.Lock()
+	r.skipped = fmt.Sprintf(format, args...)
+	r.mu.Unlock()
 	runtime.Goexit()
 }
 
@@ -383,6 +392,37 @@ func TestRunFS(t *testing.T) {
 		t.Errorf("RunFS over a directory: %q (errors %q)", got, allErrors(r))
 	}
 	RunFS(t, fsys, "scenarios/shared-reader.yaml")
+}
+
+// TestSkippedStepsSkip checks one cause, one failure in go test: the step
+// that failed fails, and the step that needed its session is skipped (not
+// failed), saying which step it waited for.
+func TestSkippedStepsSkip(t *testing.T) {
+	fsys := fstest.MapFS{"s.yaml": {Data: []byte(`name: skipped
+accounts:
+  - id: "111111111111"
+    users: [{name: alice}]
+    roles:
+      - name: Dev
+        trust_policy:
+          Statement:
+            - {Effect: Allow, Principal: {AWS: arn:aws:iam::111111111111:user/alice}, Action: sts:AssumeRole}
+steps:
+  - id: dev
+    assume: {as: arn:aws:iam::111111111111:user/alice, role_arn: arn:aws:iam::111111111111:role/Dev, role_session_name: alice, duration_seconds: 50000}
+  - id: list
+    call: {as: dev, action: s3:ListBucket, resource: "arn:aws:s3:::x"}
+    expect: {error: AccessDenied}
+`)}}
+	r := run(func(r *recorder) { runFS(r, fsys, "s.yaml", newConfig(nil)) })
+	want := []string{"T/skipped", "T/skipped/dev FAIL", "T/skipped/list"}
+	if got := r.tree(); !slices.Equal(got, want) {
+		t.Errorf("tree %q, want %q", got, want)
+	}
+	list := r.find("T/skipped/list")
+	if list == nil || list.skipped != `skipped because step "dev" failed: the session this step uses was never issued` {
+		t.Errorf("the skipped step says %+v", list)
+	}
 }
 
 // TestFormatFailureFields checks the report of a step that has the right

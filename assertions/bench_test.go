@@ -2,6 +2,7 @@ package assertions
 
 import (
 	"fmt"
+	"runtime"
 	"sync"
 	"testing"
 )
@@ -22,6 +23,7 @@ func (b *benchT) Errorf(format string, args ...any) {
 	b.mu.Unlock()
 }
 func (b *benchT) Fatalf(format string, args ...any) { b.Errorf(format, args...) }
+func (b *benchT) Skipf(string, ...any)              { runtime.Goexit() }
 func (b *benchT) Run(_ string, f func(*benchT)) bool {
 	done := make(chan struct{})
 	go func() {

@@ -60,3 +60,41 @@ steps:
 		t.Errorf("the explanation of a step expecting AccessDenied says it expected success:\n%s", e)
 	}
 }
+
+// TestExplainSummaryCountsSkippedApart checks the scenario summary: the
+// step that failed is counted as not behaving as expected, and the step
+// skipped because of it is counted apart (one cause, one failure).
+func TestExplainSummaryCountsSkippedApart(t *testing.T) {
+	src := []byte(`name: skipped
+accounts:
+  - id: "111111111111"
+    users: [{name: alice}]
+    roles:
+      - name: Dev
+        trust_policy:
+          Statement:
+            - {Effect: Allow, Principal: {AWS: arn:aws:iam::111111111111:user/alice}, Action: sts:AssumeRole}
+steps:
+  - id: dev
+    assume: {as: arn:aws:iam::111111111111:user/alice, role_arn: arn:aws:iam::111111111111:role/Dev, role_session_name: alice, duration_seconds: 50000}
+  - id: list
+    call: {as: dev, action: s3:ListBucket, resource: "arn:aws:s3:::x"}
+    expect: {error: AccessDenied}
+`)
+	sc, err := scenario.Parse("skipped.yaml", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := sim.Run(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex, err := explain.Explain(rep, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "Result: 1 of 2 steps did not behave as expected, and 1 did not run because of them."
+	if got := ex.String(); !strings.Contains(got, want) {
+		t.Errorf("the summary does not say %q:\n%s", want, got)
+	}
+}

@@ -15,16 +15,23 @@ func (s *ScenarioExplanation) String() string {
 	if s.Description != "" {
 		wrap(&b, "  ", s.Description)
 	}
-	failed := 0
+	failed, skipped := 0, 0
 	for _, e := range s.Steps {
-		if !e.Check.Pass {
+		switch {
+		case e.Check.SkippedBecause != "":
+			skipped++
+		case !e.Check.Pass:
 			failed++
 		}
 	}
-	if failed == 0 {
+	switch {
+	case failed == 0 && skipped == 0:
 		b.WriteString("  Result: every step (" + strconv.Itoa(len(s.Steps)) + ") behaved as expected.\n")
-	} else {
+	case skipped == 0:
 		b.WriteString("  Result: " + strconv.Itoa(failed) + " of " + strconv.Itoa(len(s.Steps)) + " steps did not behave as expected.\n")
+	default:
+		b.WriteString("  Result: " + strconv.Itoa(failed) + " of " + strconv.Itoa(len(s.Steps)) + " steps did not behave as expected, and " +
+			strconv.Itoa(skipped) + " did not run because of them.\n")
 	}
 	for _, e := range s.Steps {
 		b.WriteString("\n")

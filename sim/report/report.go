@@ -94,7 +94,11 @@ func HTML(title string, entries []Entry) (string, error) {
 		b.WriteString("<h3>Step by step</h3>\n")
 		for _, st := range s.ex.Steps {
 			stClass, word, open := "pass", "PASS", ""
-			if !st.Check.Pass {
+			switch {
+			case st.Check.SkippedBecause != "":
+				// One cause, one failure: the step that failed is the red one.
+				stClass, word = "skip", "SKIP"
+			case !st.Check.Pass:
 				stClass, word, open = "fail", "FAIL", " open=\"open\""
 			}
 			head := "Step " + strconv.Itoa(st.Index)
@@ -129,6 +133,7 @@ tr.pass td.status{color:#2e7d32;font-weight:bold}
 .badge{display:inline-block;font-size:11px;font-weight:bold;color:#ffffff;border-radius:3px;padding:1px 6px;vertical-align:middle}
 .badge.pass{background:#2e7d32}
 .badge.fail{background:#c62828}
+.badge.skip{background:#777777}
 .picture{overflow-x:auto}
 .picture svg{max-width:100%;height:auto}
 details.step{margin:4px 0}

@@ -140,6 +140,42 @@ func TestFailedStepsOpen(t *testing.T) {
 	}
 }
 
+// TestSkippedStepsGrey checks one cause, one failure in the report: a step
+// skipped because the step whose session it needs failed gets a grey SKIP
+// badge, closed, and the counts name only the failed step.
+func TestSkippedStepsGrey(t *testing.T) {
+	src := []byte(`name: skipped
+accounts:
+  - id: "111111111111"
+    users: [{name: alice}]
+    roles:
+      - name: Dev
+        trust_policy:
+          Statement:
+            - {Effect: Allow, Principal: {AWS: arn:aws:iam::111111111111:user/alice}, Action: sts:AssumeRole}
+steps:
+  - id: dev
+    assume: {as: arn:aws:iam::111111111111:user/alice, role_arn: arn:aws:iam::111111111111:role/Dev, role_session_name: alice, duration_seconds: 50000}
+  - id: list
+    call: {as: dev, action: s3:ListBucket, resource: "arn:aws:s3:::x"}
+    expect: {error: AccessDenied}
+`)
+	sc, err := scenario.Parse("skipped.yaml", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := render(t, []loaded{{name: "skipped.yaml", src: src, sc: sc}})
+	for _, want := range []string{
+		`<details class="step fail" open="open"><summary><span class="badge fail">FAIL</span> Step 1 `,
+		`<details class="step skip"><summary><span class="badge skip">SKIP</span> Step 2 `,
+		".badge.skip{", "2 steps, 1 failed",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+}
+
 func itoa(n int) string { return strconv.Itoa(n) }
 
 // chromium finds a Chromium or Chrome binary.

@@ -567,6 +567,7 @@ func (t *Timeline) SVGLinked(id, anchor string) string {
 		".count{font-size:9px;font-weight:bold;fill:" + colText + ";paint-order:stroke;stroke:#ffffff;stroke-width:3px}\n" +
 		".bad{fill:" + colFail + "}\n" +
 		".missed{fill:" + colUnexpected + ";font-weight:bold}\n" +
+		skippedStyle(t) +
 		"</style>\n")
 	w.raw(`<defs><marker id="` + svgtext.Escape(id) + `-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#444444"/></marker></defs>` + "\n")
 	w.raw(`<rect x="0" y="0" width="` + svgtext.Num(g.width) + `" height="` + svgtext.Num(height) + `" fill="#ffffff"/>` + "\n")
@@ -782,6 +783,8 @@ func (t *Timeline) SVGLinked(id, anchor string) string {
 		switch {
 		case !ev.Pass:
 			class = "missed"
+		case ev.SkippedBecause != "":
+			class = "skipped"
 		case !ev.OK && ev.Burst == nil:
 			class = "bad"
 		}
@@ -833,6 +836,17 @@ func legendPrefix(pass bool) string {
 	return "✗ "
 }
 
+// skippedStyle is the style of skipped steps' legend lines, when the
+// timeline has any.
+func skippedStyle(t *Timeline) string {
+	for _, ev := range t.Events {
+		if ev.SkippedBecause != "" {
+			return ".skipped{fill:" + colMuted + ";font-style:italic}\n"
+		}
+	}
+	return ""
+}
+
 // markerClass names an event marker's kind for styling and tests: ok,
 // refused or burst, and unexpected when the step missed its expectation.
 func markerClass(ev *Event) string {
@@ -840,6 +854,8 @@ func markerClass(ev *Event) string {
 	switch {
 	case ev.Burst != nil:
 		c += "burst"
+	case ev.SkippedBecause != "":
+		c += "skipped"
 	case ev.OK:
 		c += "ok"
 	default:
@@ -875,6 +891,9 @@ func drawMarker(w *svgWriter, x, cy float64, ev *Event, withCount bool) {
 		if withCount {
 			w.raw(`<text x="` + svgtext.Num(x+markerR+4) + `" y="` + svgtext.Num(cy+3) + `" class="count">` + svgtext.Escape(burstCount(b)) + "</text>")
 		}
+	case ev.SkippedBecause != "":
+		w.raw(`<circle cx="` + cx + `" cy="` + cys + `" r="` + svgtext.Num(markerR) + `" fill="#ffffff" stroke="` + colMuted + `" stroke-width="1" stroke-dasharray="2 2"/>`)
+		w.raw(`<text x="` + cx + `" y="` + svgtext.Num(cy+3) + `" class="num" text-anchor="middle">` + num + "</text>")
 	case ev.OK:
 		w.raw(`<circle cx="` + cx + `" cy="` + cys + `" r="` + svgtext.Num(markerR) + `" fill="#ffffff" stroke="` + colOK + `" stroke-width="2"/>`)
 		w.raw(`<text x="` + cx + `" y="` + svgtext.Num(cy+3) + `" class="num" text-anchor="middle">` + num + "</text>")
@@ -1106,6 +1125,9 @@ func eventText(ev *Event) string {
 		return burstText(ev, b)
 	}
 	s := ev.ID + " at " + ev.At.UTC().Format("15:04:05") + ": " + ev.What
+	if ev.SkippedBecause != "" {
+		return s + ", skipped: step " + ev.SkippedBecause + " failed, so the session it needs was never issued"
+	}
 	if ev.OK {
 		if ev.NewLane >= 0 {
 			s += ", a new session"

@@ -115,8 +115,12 @@ type Event struct {
 	// ("Code: message") otherwise.
 	OK    bool
 	Error string
-	// Pass tells whether the step met its expectation.
+	// Pass tells whether the step met its expectation. A skipped step
+	// passes: it did not fail on its own.
 	Pass bool
+	// SkippedBecause is the id (or number) of the failed step whose session
+	// this step needed, when it did not run; "" otherwise.
+	SkippedBecause string
 	// NewLane is the lane of the session an AssumeRole issued; -1 when none.
 	NewLane int
 	// Burst holds the counts of a repeated step that ran; nil for a single
@@ -180,7 +184,13 @@ func Build(rep *sim.Report) *Timeline {
 		}
 		// A step that could not run at all has no observed outcome.
 		ev := &Event{Index: res.Index, ID: st.ID, At: res.At, OK: res.Err == nil && res.Actual.Error != "", Pass: res.Pass, NewLane: -1}
+		if res.Skipped {
+			// One cause, one failure: the step that failed is marked, not
+			// the steps that could not run after it.
+			ev.Pass, ev.SkippedBecause = true, res.SkippedBecause
+		}
 		switch {
+		case ev.SkippedBecause != "":
 		case st.Repeat != nil && res.Actual.Succeeded != "":
 			ev.Burst = burstOf(st, res)
 			ev.At = res.At.Add(-st.Repeat.Over)

@@ -233,8 +233,10 @@ func TestBuild(t *testing.T) {
 	}
 }
 
-// TestUnknownCredentials checks that a step naming credentials no step
-// issued is listed in the legend but not placed on a lane, without a panic.
+// TestUnknownCredentials checks that a step naming the credentials of a
+// step that failed (so they were never issued) is listed in the legend as
+// skipped because of that step, not placed on a lane and not marked as a
+// failure of its own (one cause, one failure), without a panic.
 func TestUnknownCredentials(t *testing.T) {
 	sc, err := scenario.Parse("t.yaml", []byte(world))
 	if err != nil {
@@ -251,12 +253,15 @@ func TestUnknownCredentials(t *testing.T) {
 			orphan = e
 		}
 	}
-	if orphan == nil || orphan.Lane != -1 || orphan.OK || orphan.Pass {
-		t.Errorf("orphan = %+v, want an event off every lane, not OK and not passing", orphan)
+	if orphan == nil || orphan.Lane != -1 || orphan.OK || !orphan.Pass || orphan.SkippedBecause != "nope" {
+		t.Errorf("orphan = %+v, want an event off every lane, not OK, skipped because of step nope", orphan)
 	}
 	svg := tl.SVG("")
-	if !strings.Contains(svg, "orphan at 10:30:00: GetCallerIdentity, refused:") {
-		t.Error("the legend does not list the step that could not run")
+	if !strings.Contains(svg, `class="skipped">orphan at 10:30:00: GetCallerIdentity, skipped: step nope failed`) {
+		t.Error("the legend does not list the skipped step as skipped")
+	}
+	if !strings.Contains(svg, ".skipped{") {
+		t.Error("the legend's skipped style is missing")
 	}
 	if err := wellFormed(svg); err != nil {
 		t.Error(err)
