@@ -70,6 +70,9 @@ JSON path of the problem are named).`,
   rolesim import aws dump/ -o world.yaml
   rolesim graph world.yaml`,
 		Args: cobra.MinimumNArgs(1),
+		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+			return []string{"json"}, cobra.ShellCompDirectiveFilterFileExt
+		},
 		RunE: func(_ *cobra.Command, args []string) error {
 			return codeError(a.importAWS(args, out, name))
 		},
