@@ -151,36 +151,10 @@ func (l *loader) change(kind StepKind, n *yaml.Node, w *world) *ChangeStep {
 	return c
 }
 
-// seconds reads integer seconds or a Go duration of whole seconds. Range
-// checks are the simulator's (IAM's ValidationError).
-func (l *loader) seconds(n *yaml.Node, path string) (int, bool) {
-	const expected = "seconds (integer) or a duration like 2h"
-	if n.Kind != yaml.ScalarNode {
-		l.typeErr(n, path, expected)
-		return 0, false
-	}
-	switch n.Tag {
-	case "!!int":
-		v, ok := parseInt(n)
-		if !ok {
-			l.errf(n, "%s: invalid number of seconds %q", path, n.Value)
-		}
-		return v, ok
-	case "!!str":
-		d, err := time.ParseDuration(n.Value)
-		if err != nil {
-			l.errf(n, "%s: invalid duration %q: want seconds (3600) or a Go duration (2h)", path, n.Value)
-			return 0, false
-		}
-		if d%time.Second != 0 {
-			l.errf(n, "%s: %s is not a whole number of seconds", path, n.Value)
-			return 0, false
-		}
-		return int(d / time.Second), true
-	}
-	l.typeErr(n, path, expected)
-	return 0, false
-}
+// seconds reads a duration of whole seconds in any of the forms every
+// duration key takes (duration.go). Range checks are the simulator's
+// (IAM's ValidationError).
+func (l *loader) seconds(n *yaml.Node, path string) (int, bool) { return l.wholeSeconds(n, path) }
 
 // changeDoc reads and compiles a change step's policy document; problems
 // are load errors, as for the world's policies, except that a JSON string

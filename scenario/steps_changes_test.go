@@ -180,3 +180,20 @@ func TestChangeAndRepeatDiagnostics(t *testing.T) {
 		})
 	}
 }
+
+// TestChangeMaxSessionDurationForms pins that a change step's
+// max_session_duration takes every form the other duration keys take
+// (duration.go): seconds, quoted seconds and Go durations.
+func TestChangeMaxSessionDurationForms(t *testing.T) {
+	for _, form := range []string{`7200`, `"7200"`, `2h`, `120m`, `1h60m`} {
+		t.Run(form, func(t *testing.T) {
+			sc, err := Parse("s.yaml", []byte(stepsHead+`  - update_role: {account: "111111111111", role_name: R, max_session_duration: `+form+"}\n"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := sc.Steps[0].Change.MaxSessionDuration; got == nil || *got != 7200 {
+				t.Errorf("max_session_duration %s read as %v, want 7200", form, got)
+			}
+		})
+	}
+}
