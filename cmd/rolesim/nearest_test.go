@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -48,5 +49,38 @@ func TestRunNearestMiss(t *testing.T) {
 		case tt.want != "" && !strings.Contains(report, tt.want):
 			t.Errorf("%s: step %s lacks %q:\n%s", tt.reason, tt.step, tt.want, report)
 		}
+	}
+}
+
+// TestRunJSONNearestMiss checks that the JSON report carries the same
+// nearest miss as the text report, and null where there is none.
+func TestRunJSONNearestMiss(t *testing.T) {
+	const file = "../../sim/explain/testdata/nearest/nearest-miss.yaml"
+	got := invoke(t, []string{"run", "--format", "json", file})
+	if got.code != exitFailed {
+		t.Fatalf("exit %d, want %d\n%s%s", got.code, exitFailed, got.stdout, got.stderr)
+	}
+	var rep struct {
+		Scenarios []struct {
+			Steps []struct {
+				ID          string       `json:"id"`
+				NearestMiss *jsonNearest `json:"nearest_miss"`
+			} `json:"steps"`
+		} `json:"scenarios"`
+	}
+	if err := json.Unmarshal([]byte(got.stdout), &rep); err != nil || len(rep.Scenarios) != 1 {
+		t.Fatalf("not one scenario of JSON (%v):\n%s", err, got.stdout)
+	}
+	misses := map[string]*jsonNearest{}
+	for _, st := range rep.Scenarios[0].Steps {
+		misses[st.ID] = st.NearestMiss
+	}
+	typo := misses["principal-typo"]
+	want := `statement TrustAlice of trust policy of role Dev (` + file + `:34:15): Principal lists "arn:aws:iam::111111111111:user/alcie", but the caller is arn:aws:iam::111111111111:user/alice.`
+	if typo == nil || typo.Text != want || typo.Statement != "TrustAlice" || typo.StatementPos != file+":34:15" || len(typo.Reasons) != 1 {
+		t.Errorf("principal-typo's nearest miss = %+v, want %q", typo, want)
+	}
+	if m, ok := misses["explicit-deny"]; !ok || m != nil {
+		t.Errorf("explicit-deny's nearest miss = %+v (present %v), want null", m, ok)
 	}
 }

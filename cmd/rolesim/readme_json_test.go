@@ -63,6 +63,7 @@ func TestREADMEDescribesJSON(t *testing.T) {
 		{"expected and actual", jsonObserved{}},
 		{"error", jsonError{}},
 		{"reason", jsonReason{}},
+		{"nearest miss", jsonNearest{}},
 		{"session", jsonSession{}},
 		{"trace", jsonTrace{}},
 		{"trace entry", jsonTraceEntry{}},

@@ -6,6 +6,7 @@ import (
 
 	"github.com/rolesim/rolesim/scenario"
 	"github.com/rolesim/rolesim/sim"
+	"github.com/rolesim/rolesim/sim/explain"
 )
 
 // The JSON report's schema, documented in the README ("JSON output"; a
@@ -90,8 +91,21 @@ type jsonStep struct {
 	Actual         jsonObserved `json:"actual"`
 	Error          *jsonError   `json:"error"`
 	Problems       []string     `json:"problems"`
-	Session        *jsonSession `json:"session"`
-	Trace          *jsonTrace   `json:"trace"`
+	// NearestMiss is, for a failed step, the statement that came closest
+	// to deciding it the other way and what stopped it; null otherwise.
+	NearestMiss *jsonNearest `json:"nearest_miss"`
+	Session     *jsonSession `json:"session"`
+	Trace       *jsonTrace   `json:"trace"`
+}
+
+// jsonNearest is a failed step's nearest miss (explain.Nearest).
+type jsonNearest struct {
+	Text         string   `json:"text"`
+	Kind         string   `json:"kind"`
+	Policy       string   `json:"policy"`
+	Statement    string   `json:"statement"`
+	StatementPos string   `json:"statement_pos"`
+	Reasons      []string `json:"reasons"`
 }
 
 // jsonObserved is an outcome reduced to the checkable fields: error is the
@@ -226,6 +240,10 @@ func toJSONStep(st *sim.StepResult) jsonStep {
 	if st.Skipped {
 		because := st.SkippedBecause
 		js.SkippedBecause = &because
+	}
+	if n := explain.StepNearestMiss(st); n != nil {
+		js.NearestMiss = &jsonNearest{Text: n.String(), Kind: string(n.Kind), Policy: n.Policy,
+			Statement: n.Statement.Label, StatementPos: n.Statement.Position, Reasons: append([]string{}, n.Reasons...)}
 	}
 	if s := st.Step; s != nil {
 		js.ID, js.Kind, js.Pos, js.Note = s.ID, string(s.Kind), s.Pos.String(), s.Note
