@@ -398,22 +398,11 @@ func TestRunFS(t *testing.T) {
 // that failed fails, and the step that needed its session is skipped (not
 // failed), saying which step it waited for.
 func TestSkippedStepsSkip(t *testing.T) {
-	fsys := fstest.MapFS{"s.yaml": {Data: []byte(`name: skipped
-accounts:
-  - id: "111111111111"
-    users: [{name: alice}]
-    roles:
-      - name: Dev
-        trust_policy:
-          Statement:
-            - {Effect: Allow, Principal: {AWS: arn:aws:iam::111111111111:user/alice}, Action: sts:AssumeRole}
-steps:
-  - id: dev
-    assume: {as: arn:aws:iam::111111111111:user/alice, role_arn: arn:aws:iam::111111111111:role/Dev, role_session_name: alice, duration_seconds: 50000}
-  - id: list
-    call: {as: dev, action: s3:ListBucket, resource: "arn:aws:s3:::x"}
-    expect: {error: AccessDenied}
-`)}}
+	src, err := os.ReadFile("../sim/explain/testdata/skipped/skipped.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys := fstest.MapFS{"s.yaml": {Data: src}}
 	r := run(func(r *recorder) { runFS(r, fsys, "s.yaml", newConfig(nil)) })
 	want := []string{"T/skipped", "T/skipped/dev FAIL", "T/skipped/list"}
 	if got := r.tree(); !slices.Equal(got, want) {

@@ -1,6 +1,7 @@
 package explain_test
 
 import (
+	"os"
 	"strings"
 	"testing"
 
@@ -13,22 +14,10 @@ import (
 // session it uses failed is explained as skipped, naming that step, with
 // the outcome the scenario expected (an error here, never "success").
 func TestExplainSkippedStep(t *testing.T) {
-	src := []byte(`name: skipped
-accounts:
-  - id: "111111111111"
-    users: [{name: alice}]
-    roles:
-      - name: Dev
-        trust_policy:
-          Statement:
-            - {Effect: Allow, Principal: {AWS: arn:aws:iam::111111111111:user/alice}, Action: sts:AssumeRole}
-steps:
-  - id: dev
-    assume: {as: arn:aws:iam::111111111111:user/alice, role_arn: arn:aws:iam::111111111111:role/Dev, role_session_name: alice, duration_seconds: 50000}
-  - id: list
-    call: {as: dev, action: s3:ListBucket, resource: "arn:aws:s3:::x"}
-    expect: {error: AccessDenied}
-`)
+	src, err := os.ReadFile("testdata/skipped/skipped.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
 	sc, err := scenario.Parse("skipped.yaml", src)
 	if err != nil {
 		t.Fatal(err)
@@ -65,22 +54,10 @@ steps:
 // step that failed is counted as not behaving as expected, and the step
 // skipped because of it is counted apart (one cause, one failure).
 func TestExplainSummaryCountsSkippedApart(t *testing.T) {
-	src := []byte(`name: skipped
-accounts:
-  - id: "111111111111"
-    users: [{name: alice}]
-    roles:
-      - name: Dev
-        trust_policy:
-          Statement:
-            - {Effect: Allow, Principal: {AWS: arn:aws:iam::111111111111:user/alice}, Action: sts:AssumeRole}
-steps:
-  - id: dev
-    assume: {as: arn:aws:iam::111111111111:user/alice, role_arn: arn:aws:iam::111111111111:role/Dev, role_session_name: alice, duration_seconds: 50000}
-  - id: list
-    call: {as: dev, action: s3:ListBucket, resource: "arn:aws:s3:::x"}
-    expect: {error: AccessDenied}
-`)
+	src, err := os.ReadFile("testdata/skipped/skipped.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
 	sc, err := scenario.Parse("skipped.yaml", src)
 	if err != nil {
 		t.Fatal(err)

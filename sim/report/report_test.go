@@ -144,22 +144,10 @@ func TestFailedStepsOpen(t *testing.T) {
 // skipped because the step whose session it needs failed gets a grey SKIP
 // badge, closed, and the counts name only the failed step.
 func TestSkippedStepsGrey(t *testing.T) {
-	src := []byte(`name: skipped
-accounts:
-  - id: "111111111111"
-    users: [{name: alice}]
-    roles:
-      - name: Dev
-        trust_policy:
-          Statement:
-            - {Effect: Allow, Principal: {AWS: arn:aws:iam::111111111111:user/alice}, Action: sts:AssumeRole}
-steps:
-  - id: dev
-    assume: {as: arn:aws:iam::111111111111:user/alice, role_arn: arn:aws:iam::111111111111:role/Dev, role_session_name: alice, duration_seconds: 50000}
-  - id: list
-    call: {as: dev, action: s3:ListBucket, resource: "arn:aws:s3:::x"}
-    expect: {error: AccessDenied}
-`)
+	src, err := os.ReadFile("../explain/testdata/skipped/skipped.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
 	sc, err := scenario.Parse("skipped.yaml", src)
 	if err != nil {
 		t.Fatal(err)
