@@ -72,7 +72,7 @@ func describeOutcome(o sim.Observed, err *sim.Error, want sim.Observed) string {
 	var s string
 	switch {
 	case err != nil:
-		s = err.Code
+		s = string(err.Code)
 		if err.Message != "" {
 			s += ": " + err.Message
 		}

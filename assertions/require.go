@@ -37,7 +37,7 @@ type helperT interface{ Helper() }
 // compare it.
 type Outcome struct {
 	// Error is the AWS error code; "" for success.
-	Error string
+	Error sim.Code
 	// DeniedBy is the kind of policy that denied the request, and Deny
 	// "explicit" or "implicit"; empty unless compared.
 	DeniedBy sim.PolicyKind
@@ -70,7 +70,7 @@ func AssertAssumeRole(t assert.TestingT, s *sim.Sim, creds sim.Credentials, in *
 // RequireAssumeRoleError calls s.AssumeRole(creds, in) and requires it to
 // fail with the AWS error code (sim.CodeAccessDenied, "ValidationError",
 // ...); it returns the error.
-func RequireAssumeRoleError(t require.TestingT, s *sim.Sim, creds sim.Credentials, in *sim.AssumeRoleInput, code string) *sim.Error {
+func RequireAssumeRoleError(t require.TestingT, s *sim.Sim, creds sim.Credentials, in *sim.AssumeRoleInput, code sim.Code) *sim.Error {
 	if h, ok := t.(helperT); ok {
 		h.Helper()
 	}
@@ -83,7 +83,7 @@ func RequireAssumeRoleError(t require.TestingT, s *sim.Sim, creds sim.Credential
 
 // AssertAssumeRoleError is RequireAssumeRoleError that lets the test go
 // on.
-func AssertAssumeRoleError(t assert.TestingT, s *sim.Sim, creds sim.Credentials, in *sim.AssumeRoleInput, code string) (*sim.Error, bool) {
+func AssertAssumeRoleError(t assert.TestingT, s *sim.Sim, creds sim.Credentials, in *sim.AssumeRoleInput, code sim.Code) (*sim.Error, bool) {
 	if h, ok := t.(helperT); ok {
 		h.Helper()
 	}
@@ -122,7 +122,7 @@ func AssertAssumeRoleWithWebIdentity(t assert.TestingT, s *sim.Sim, in *sim.Assu
 // s.AssumeRoleWithWebIdentity(in) and requires it to fail with the AWS
 // error code (sim.CodeAccessDenied, sim.CodeInvalidIdentityToken,
 // sim.CodeExpiredTokenExc, ...); it returns the error.
-func RequireAssumeRoleWithWebIdentityError(t require.TestingT, s *sim.Sim, in *sim.AssumeRoleWithWebIdentityInput, code string) *sim.Error {
+func RequireAssumeRoleWithWebIdentityError(t require.TestingT, s *sim.Sim, in *sim.AssumeRoleWithWebIdentityInput, code sim.Code) *sim.Error {
 	if h, ok := t.(helperT); ok {
 		h.Helper()
 	}
@@ -135,7 +135,7 @@ func RequireAssumeRoleWithWebIdentityError(t require.TestingT, s *sim.Sim, in *s
 
 // AssertAssumeRoleWithWebIdentityError is
 // RequireAssumeRoleWithWebIdentityError that lets the test go on.
-func AssertAssumeRoleWithWebIdentityError(t assert.TestingT, s *sim.Sim, in *sim.AssumeRoleWithWebIdentityInput, code string) (*sim.Error, bool) {
+func AssertAssumeRoleWithWebIdentityError(t assert.TestingT, s *sim.Sim, in *sim.AssumeRoleWithWebIdentityInput, code sim.Code) (*sim.Error, bool) {
 	if h, ok := t.(helperT); ok {
 		h.Helper()
 	}
@@ -173,7 +173,7 @@ func AssertAssumeRoleWithSAML(t assert.TestingT, s *sim.Sim, in *sim.AssumeRoleW
 // RequireAssumeRoleWithSAMLError calls s.AssumeRoleWithSAML(in) and
 // requires it to fail with the AWS error code (sim.CodeAccessDenied,
 // "InvalidIdentityToken", ...); it returns the error.
-func RequireAssumeRoleWithSAMLError(t require.TestingT, s *sim.Sim, in *sim.AssumeRoleWithSAMLInput, code string) *sim.Error {
+func RequireAssumeRoleWithSAMLError(t require.TestingT, s *sim.Sim, in *sim.AssumeRoleWithSAMLInput, code sim.Code) *sim.Error {
 	if h, ok := t.(helperT); ok {
 		h.Helper()
 	}
@@ -186,7 +186,7 @@ func RequireAssumeRoleWithSAMLError(t require.TestingT, s *sim.Sim, in *sim.Assu
 
 // AssertAssumeRoleWithSAMLError is RequireAssumeRoleWithSAMLError that lets
 // the test go on.
-func AssertAssumeRoleWithSAMLError(t assert.TestingT, s *sim.Sim, in *sim.AssumeRoleWithSAMLInput, code string) (*sim.Error, bool) {
+func AssertAssumeRoleWithSAMLError(t assert.TestingT, s *sim.Sim, in *sim.AssumeRoleWithSAMLInput, code sim.Code) (*sim.Error, bool) {
 	if h, ok := t.(helperT); ok {
 		h.Helper()
 	}
@@ -225,7 +225,7 @@ func AssertGetSessionToken(t assert.TestingT, s *sim.Sim, creds sim.Credentials,
 // RequireGetSessionTokenError calls s.GetSessionToken(creds, in) and
 // requires it to fail with the AWS error code (sim.CodeAccessDenied for a
 // wrong MFA code, sim.CodeValidationError, ...); it returns the error.
-func RequireGetSessionTokenError(t require.TestingT, s *sim.Sim, creds sim.Credentials, in *sim.GetSessionTokenInput, code string) *sim.Error {
+func RequireGetSessionTokenError(t require.TestingT, s *sim.Sim, creds sim.Credentials, in *sim.GetSessionTokenInput, code sim.Code) *sim.Error {
 	if h, ok := t.(helperT); ok {
 		h.Helper()
 	}
@@ -238,7 +238,7 @@ func RequireGetSessionTokenError(t require.TestingT, s *sim.Sim, creds sim.Crede
 
 // AssertGetSessionTokenError is RequireGetSessionTokenError that lets the
 // test go on.
-func AssertGetSessionTokenError(t assert.TestingT, s *sim.Sim, creds sim.Credentials, in *sim.GetSessionTokenInput, code string) (*sim.Error, bool) {
+func AssertGetSessionTokenError(t assert.TestingT, s *sim.Sim, creds sim.Credentials, in *sim.GetSessionTokenInput, code sim.Code) (*sim.Error, bool) {
 	if h, ok := t.(helperT); ok {
 		h.Helper()
 	}
@@ -285,7 +285,7 @@ func AssertCallerIdentity(t assert.TestingT, s *sim.Sim, creds sim.Credentials, 
 // RequireCallerIdentityError calls s.GetCallerIdentity(creds) and requires
 // it to fail with the AWS error code (sim.CodeExpiredToken,
 // sim.CodeInvalidClientTokenID); it returns the error.
-func RequireCallerIdentityError(t require.TestingT, s *sim.Sim, creds sim.Credentials, code string) *sim.Error {
+func RequireCallerIdentityError(t require.TestingT, s *sim.Sim, creds sim.Credentials, code sim.Code) *sim.Error {
 	if h, ok := t.(helperT); ok {
 		h.Helper()
 	}
@@ -298,7 +298,7 @@ func RequireCallerIdentityError(t require.TestingT, s *sim.Sim, creds sim.Creden
 
 // AssertCallerIdentityError is RequireCallerIdentityError that lets the
 // test go on.
-func AssertCallerIdentityError(t assert.TestingT, s *sim.Sim, creds sim.Credentials, code string) (*sim.Error, bool) {
+func AssertCallerIdentityError(t assert.TestingT, s *sim.Sim, creds sim.Credentials, code sim.Code) (*sim.Error, bool) {
 	if h, ok := t.(helperT); ok {
 		h.Helper()
 	}
@@ -458,7 +458,7 @@ func describe(o Outcome) string {
 	if o.Error == "" {
 		return "success"
 	}
-	s := o.Error
+	s := string(o.Error)
 	if o.DeniedBy != "" {
 		s += " by " + string(o.DeniedBy)
 	}

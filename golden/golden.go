@@ -98,7 +98,7 @@ func (w *writer) step(st *sim.StepResult) {
 	w.line("  clock: ", formatTime(st.At))
 	switch {
 	case st.Err != nil:
-		w.line("  outcome: ", st.Err.Code, ": ", st.Err.Message)
+		w.line("  outcome: ", string(st.Err.Code), ": ", st.Err.Message)
 		if r := st.Err.Reason; r != nil {
 			w.reason("  reason: ", r)
 		}

@@ -47,7 +47,7 @@ func (s *Sim) Call(creds Credentials, in *CallInput) (*CallOutput, error) {
 			err = &Error{Code: CodeExpiredToken, HTTPStatus: 400, Message: "The provided token has expired."}
 		}
 		if err.Code == CodeInvalidClientTokenID && serviceOf(in.Action) == "s3" {
-			err = &Error{Code: "InvalidAccessKeyId", HTTPStatus: 403, Message: "The AWS Access Key Id you provided does not exist in our records."}
+			err = &Error{Code: CodeInvalidAccessKeyID, HTTPStatus: 403, Message: "The AWS Access Key Id you provided does not exist in our records."}
 		}
 		return nil, err
 	}

@@ -100,7 +100,7 @@ func (s *Sim) liveSession(sess *Session) (live *Session, ok bool) {
 }
 
 func signatureMismatch() *Error {
-	return &Error{Code: "SignatureDoesNotMatch", HTTPStatus: 403, Message: "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details."}
+	return &Error{Code: CodeSignatureDoesNotMatch, HTTPStatus: 403, Message: "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details."}
 }
 
 // stsCaller resolves the caller of an STS request and charges the request

@@ -39,14 +39,14 @@ import (
 
 // Error codes of the IAM and Organizations operations.
 const (
-	CodeNoSuchEntity        = "NoSuchEntity"
-	CodeEntityAlreadyExists = "EntityAlreadyExists"
-	CodeDeleteConflict      = "DeleteConflict"
-	CodeLimitExceeded       = "LimitExceeded"
-	CodeInvalidInput        = "InvalidInput"
+	CodeNoSuchEntity        Code = "NoSuchEntity"
+	CodeEntityAlreadyExists Code = "EntityAlreadyExists"
+	CodeDeleteConflict      Code = "DeleteConflict"
+	CodeLimitExceeded       Code = "LimitExceeded"
+	CodeInvalidInput        Code = "InvalidInput"
 )
 
-func iamError(code string, status int, msg string) *Error {
+func iamError(code Code, status int, msg string) *Error {
 	return &Error{Code: code, HTTPStatus: status, Message: msg}
 }
 

@@ -206,7 +206,7 @@ func probeUsers(s *Sim, c Credentials) []string {
 	for _, u := range []string{"alice", "bob"} {
 		key, err := s.UserCredentials("arn:aws:iam::222222222222:user/" + u)
 		if err != nil {
-			return append(out, ErrorCode(err))
+			return append(out, string(ErrorCode(err)))
 		}
 		out = append(out, probeSim(s, key)...)
 	}
@@ -216,10 +216,10 @@ func probeUsers(s *Sim, c Credentials) []string {
 // probeSim asks a Sim a fixed set of requests with a session's
 // credentials and returns the answers, without issuing anything.
 func probeSim(s *Sim, c Credentials) []string {
-	out := []string{callCode(s, c, "s3:GetObject"), callCode(s, c, "s3:PutObject"), callCode(s, c, "ec2:RunInstances")}
+	out := []string{string(callCode(s, c, "s3:GetObject")), string(callCode(s, c, "s3:PutObject")), string(callCode(s, c, "ec2:RunInstances"))}
 	id, err := s.GetCallerIdentity(c)
 	if err != nil {
-		return append(out, ErrorCode(err))
+		return append(out, string(ErrorCode(err)))
 	}
 	return append(out, id.Arn+" "+id.UserID+" "+id.Account)
 }

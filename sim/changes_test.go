@@ -74,7 +74,7 @@ func newChangesSim(t testing.TB, src string) (*World, [2]*Sim, [2]Credentials) {
 	return w, sims, creds
 }
 
-func callCode(s *Sim, c Credentials, action string) string {
+func callCode(s *Sim, c Credentials, action string) Code {
 	_, err := s.Call(c, &CallInput{Action: action, Resource: "arn:aws:s3:::bucket/key"})
 	if err == nil {
 		return "ok"
@@ -90,7 +90,7 @@ func TestChangesDoNotLeakBetweenSims(t *testing.T) {
 		name   string
 		reason string
 		change func(s *Sim) error
-		want   string // the changing Sim's call outcome afterwards
+		want   Code // the changing Sim's call outcome afterwards
 	}{
 		{
 			name:   "detach",
@@ -146,8 +146,8 @@ func TestChangesDoNotLeakBetweenSims(t *testing.T) {
 			if err := tt.change(sims[0]); err != nil {
 				t.Fatalf("change: %v", err)
 			}
-			got := []string{callCode(sims[0], creds[0], "s3:GetObject"), callCode(sims[1], creds[1], "s3:GetObject")}
-			want := []string{tt.want, "ok"}
+			got := []Code{callCode(sims[0], creds[0], "s3:GetObject"), callCode(sims[1], creds[1], "s3:GetObject")}
+			want := []Code{tt.want, "ok"}
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("%s; the other Sim must not see it (-want +got):\n%s", tt.reason, diff)
 			}
@@ -173,12 +173,12 @@ func TestOrganizationsWithoutOrganization(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := New(w, NewFakeClock(scenarioStart))
-	got := []string{
+	got := []Code{
 		ErrorCode(s.MoveAccount(&MoveAccountInput{AccountID: "111111111111", DestinationParentID: "Root"})),
 		ErrorCode(s.AttachPolicy(&PolicyTargetInput{PolicyID: "FullAWSAccess", TargetID: "Root"})),
 		ErrorCode(s.DetachPolicy(&PolicyTargetInput{PolicyID: "FullAWSAccess", TargetID: "Root"})),
 	}
-	want := []string{CodeOrganizationsNotInUse, CodeOrganizationsNotInUse, CodeOrganizationsNotInUse}
+	want := []Code{CodeOrganizationsNotInUse, CodeOrganizationsNotInUse, CodeOrganizationsNotInUse}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("without an organization every Organizations request fails with AWSOrganizationsNotInUseException (-want +got):\n%s", diff)
 	}
@@ -189,7 +189,10 @@ func TestOrganizationsWithoutOrganization(t *testing.T) {
 func TestChangesThroughTheAPI(t *testing.T) {
 	_, sims, creds := newChangesSim(t, changesWorld)
 	s := sims[0]
-	type result struct{ Code, Message string }
+	type result struct {
+		Code    Code
+		Message string
+	}
 	res := func(err error) result {
 		var e *Error
 		if errors.As(err, &e) {
@@ -318,8 +321,8 @@ func TestMoveAccountBindsEveryPrincipal(t *testing.T) {
 		t.Fatal(err)
 	}
 	all := []Credentials{alice, root, tok.Credentials, creds[0]}
-	outcomes := func() []string {
-		var out []string
+	outcomes := func() []Code {
+		var out []Code
 		for _, c := range all {
 			_, err := s.Call(c, &CallInput{Action: "s3:GetObject", Resource: "arn:aws:s3:::bucket/key"})
 			out = append(out, ErrorCode(err))
@@ -332,7 +335,7 @@ func TestMoveAccountBindsEveryPrincipal(t *testing.T) {
 		t.Fatal(err)
 	}
 	after := outcomes()
-	want := []string{CodeAccessDenied, "", CodeAccessDenied, ""}
+	want := []Code{CodeAccessDenied, "", CodeAccessDenied, ""}
 	if diff := cmp.Diff(want, before); diff != "" {
 		t.Errorf("before the move (-want +got):\n%s", diff)
 	}

@@ -72,7 +72,7 @@ func newUsersSim(t testing.TB) *Sim {
 }
 
 // usersCall is the outcome of a request of a user's long-term key.
-func usersCall(t testing.TB, s *Sim, userARN, action string) string {
+func usersCall(t testing.TB, s *Sim, userARN, action string) Code {
 	t.Helper()
 	c, err := s.UserCredentials(userARN)
 	if err != nil {
@@ -92,7 +92,7 @@ func TestUserChangeErrors(t *testing.T) {
 		name, reason string
 		setup        func(s *Sim) error
 		change       func(s *Sim) error
-		code         string
+		code         Code
 		status       int
 		message      string
 	}{
@@ -284,7 +284,10 @@ func mustKey(user string) string {
 // request of the user's long-term key and of a GetSessionToken session
 // issued before it, and only the users it concerns.
 func TestUserChangesTakeEffect(t *testing.T) {
-	type probe struct{ user, action, want string }
+	type probe struct {
+		user, action string
+		want         Code
+	}
 	tests := []struct {
 		name, reason string
 		change       func(s *Sim) error
@@ -538,7 +541,7 @@ func TestUserChangesLiveInTheWorld(t *testing.T) {
 		name, reason string
 		sim          *Sim
 		user, action string
-		want         string
+		want         Code
 	}{
 		{"member", "carol's membership and Devs' new policy came along", next, usersCarolARN, "s3:DeleteObject", "ok"},
 		{"old member", "bob is still in Devs and gets its new policy", next, usersBobARN, "s3:DeleteObject", "ok"},

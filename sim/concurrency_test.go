@@ -180,7 +180,7 @@ func describeSession(s *Session) []string {
 
 // code returns err's AWS error code, "" for nil and "?" for an error that
 // is not an *Error.
-func code(err error) string {
+func code(err error) Code {
 	var e *Error
 	switch {
 	case err == nil:
@@ -193,14 +193,18 @@ func code(err error) string {
 
 // oneOf reports a problem unless the call's outcome is one of the codes
 // ("" stands for success).
-func oneOf(err error, codes ...string) string {
+func oneOf(err error, codes ...Code) string {
 	c := code(err)
 	for _, want := range codes {
 		if c == want {
 			return ""
 		}
 	}
-	return "unexpected outcome " + strconv.Quote(c) + " (" + errText(err) + "), want one of " + strings.Join(codes, ", ")
+	want := make([]string, len(codes))
+	for i, w := range codes {
+		want[i] = string(w)
+	}
+	return "unexpected outcome " + strconv.Quote(string(c)) + " (" + errText(err) + "), want one of " + strings.Join(want, ", ")
 }
 
 // wellFormedRoleSession checks an issued role session against the request.
@@ -627,7 +631,7 @@ func TestHandedOutWorldIsASnapshot(t *testing.T) {
 		change       func(s *Sim) error
 		// call is the base session's s3:GetObject outcome after the change,
 		// on a bucket whose policy does not name the role.
-		call string
+		call Code
 	}{
 		{name: "CreateRole", reason: "a new role appears in the next World only",
 			change: func(s *Sim) error {

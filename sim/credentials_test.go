@@ -128,7 +128,7 @@ func userCreds(t *testing.T, s *Sim, arn string) Credentials {
 func errText(err error) string {
 	var e *Error
 	if errors.As(err, &e) {
-		return e.Code + ": " + e.Message
+		return e.Error()
 	}
 	if err != nil {
 		return "not an *Error: " + err.Error()

@@ -8,24 +8,33 @@ import (
 	"github.com/rolesim/rolesim/sim/policy"
 )
 
+// Code is an AWS error code ("AccessDenied", "ValidationError", ...): the
+// Code element of AWS's error responses.
+type Code string
+
 // AWS error codes the simulator returns.
 const (
-	CodeAccessDenied            = "AccessDenied"
-	CodeValidationError         = "ValidationError"
-	CodeMalformedInput          = "MalformedInput"
-	CodeMalformedPolicyDocument = "MalformedPolicyDocument"
-	CodePackedPolicyTooLarge    = "PackedPolicyTooLarge"
-	CodeInvalidParameterValue   = "InvalidParameterValue"
-	CodeExpiredToken            = "ExpiredToken"
-	CodeInvalidClientTokenID    = "InvalidClientTokenId"
-	CodeThrottling              = "Throttling"
+	CodeAccessDenied            Code = "AccessDenied"
+	CodeValidationError         Code = "ValidationError"
+	CodeMalformedInput          Code = "MalformedInput"
+	CodeMalformedPolicyDocument Code = "MalformedPolicyDocument"
+	CodePackedPolicyTooLarge    Code = "PackedPolicyTooLarge"
+	CodeInvalidParameterValue   Code = "InvalidParameterValue"
+	CodeExpiredToken            Code = "ExpiredToken"
+	CodeInvalidClientTokenID    Code = "InvalidClientTokenId"
+	CodeThrottling              Code = "Throttling"
+	CodeSignatureDoesNotMatch   Code = "SignatureDoesNotMatch"
+	CodeInvalidAccessKeyID      Code = "InvalidAccessKeyId"
+	// CodeInternalError is a failure of rolesim itself (a step it could
+	// not run), not an AWS answer.
+	CodeInternalError Code = "InternalError"
 )
 
 // Error is a failed STS or API request: AWS's error code, HTTP status and
 // message, plus, for authorization failures, the structured Reason that AWS
 // does not print but a learner wants to see.
 type Error struct {
-	Code       string
+	Code       Code
 	Message    string
 	HTTPStatus int
 	// Reason is set for AccessDenied errors that come from policy evaluation.
@@ -37,13 +46,13 @@ type Error struct {
 // Error formats the error as AWS SDKs print it: "Code: Message".
 func (e *Error) Error() string {
 	if e.Message == "" {
-		return e.Code
+		return string(e.Code)
 	}
-	return e.Code + ": " + e.Message
+	return string(e.Code) + ": " + e.Message
 }
 
 // ErrorCode returns the AWS error code of err, or "" when err is not an *Error.
-func ErrorCode(err error) string {
+func ErrorCode(err error) Code {
 	var e *Error
 	if errors.As(err, &e) {
 		return e.Code

@@ -139,10 +139,11 @@ type stepResultView struct {
 }
 
 type errorView struct {
-	Code, Message string
-	HTTPStatus    int
-	Reason        *sim.Reason
-	Text          string
+	Code       sim.Code
+	Message    string
+	HTTPStatus int
+	Reason     *sim.Reason
+	Text       string
 }
 
 type sessionView struct {

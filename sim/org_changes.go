@@ -15,19 +15,19 @@ import (
 // Error codes of the Organizations operations (HTTP 400). Messages are the
 // exceptions' descriptions in the Organizations API model.
 const (
-	CodeOrganizationsNotInUse     = "AWSOrganizationsNotInUseException"
-	CodeAccountNotFound           = "AccountNotFoundException"
-	CodeDestinationParentNotFound = "DestinationParentNotFoundException"
-	CodeSourceParentNotFound      = "SourceParentNotFoundException"
-	CodeDuplicateAccount          = "DuplicateAccountException"
-	CodePolicyNotFound            = "PolicyNotFoundException"
-	CodeTargetNotFound            = "TargetNotFoundException"
-	CodeDuplicatePolicyAttachment = "DuplicatePolicyAttachmentException"
-	CodePolicyNotAttached         = "PolicyNotAttachedException"
-	CodeConstraintViolation       = "ConstraintViolationException"
+	CodeOrganizationsNotInUse     Code = "AWSOrganizationsNotInUseException"
+	CodeAccountNotFound           Code = "AccountNotFoundException"
+	CodeDestinationParentNotFound Code = "DestinationParentNotFoundException"
+	CodeSourceParentNotFound      Code = "SourceParentNotFoundException"
+	CodeDuplicateAccount          Code = "DuplicateAccountException"
+	CodePolicyNotFound            Code = "PolicyNotFoundException"
+	CodeTargetNotFound            Code = "TargetNotFoundException"
+	CodeDuplicatePolicyAttachment Code = "DuplicatePolicyAttachmentException"
+	CodePolicyNotAttached         Code = "PolicyNotAttachedException"
+	CodeConstraintViolation       Code = "ConstraintViolationException"
 )
 
-func orgError(code, msg string) *Error { return &Error{Code: code, HTTPStatus: 400, Message: msg} }
+func orgError(code Code, msg string) *Error { return &Error{Code: code, HTTPStatus: 400, Message: msg} }
 
 func orgNotInUse() *Error {
 	return orgError(CodeOrganizationsNotInUse, "Your account is not a member of an organization.")

@@ -31,7 +31,10 @@ func TestAttachPolicyPerTargetQuota(t *testing.T) {
 		t.Fatal(err)
 	}
 	const msg = "You attempted to exceed the number of policies of a certain type that can be attached to an entity at one time."
-	type result struct{ Code, Message string }
+	type result struct {
+		Code    Code
+		Message string
+	}
 	res := func(err error) result {
 		var e *Error
 		if err == nil || !errors.As(err, &e) {

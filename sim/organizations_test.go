@@ -91,7 +91,7 @@ func newOrgsSim(t *testing.T) *Sim {
 // orgOutcome is what a request came to: "ok", or the error code and the
 // kind and decision of the policy that refused it.
 type orgOutcome struct {
-	Code     string
+	Code     Code
 	Kind     PolicyKind
 	Decision string
 }
@@ -239,7 +239,7 @@ func TestSeveralOrganizationsChangeErrors(t *testing.T) {
 		name   string
 		reason string
 		op     func(*Sim) error
-		want   string
+		want   Code
 	}{
 		{"move to an OU of another organization", "an OU of another organization is not found, as in AWS", move("444444444444", "ou-aaaa-22222222"), CodeDestinationParentNotFound},
 		{"move to a name only another organization has", "names resolve in the account's own organization", move("444444444444", "Jail"), CodeDestinationParentNotFound},

@@ -25,7 +25,7 @@ func TestPackedPolicySize(t *testing.T) {
 	}
 	type result struct {
 		Size    int32
-		Code    string
+		Code    Code
 		Message string
 	}
 	tests := []struct {

@@ -139,13 +139,13 @@ func TestSTSQuotaAppliesToRequests(t *testing.T) {
 		t.Fatal(err)
 	}
 	session := out.Credentials
-	code := func(err error) string {
+	code := func(err error) Code {
 		if err == nil {
 			return "ok"
 		}
 		return ErrorCode(err)
 	}
-	var got []string
+	var got []Code
 	_, err = s.AssumeRole(alice, &AssumeRoleInput{RoleSessionName: String("x")})
 	got = append(got, code(err)) // throttled before the missing RoleArn is noticed
 	_, err = s.GetCallerIdentity(session)
@@ -161,7 +161,7 @@ func TestSTSQuotaAppliesToRequests(t *testing.T) {
 	got = append(got, code(err)) // so the refilled token is still there
 	_, err = s.GetSessionToken(alice, &GetSessionTokenInput{})
 	got = append(got, code(err)) // and now it is gone, for every STS operation
-	want := []string{CodeThrottling, CodeThrottling, CodeAccessDenied, CodeThrottling, CodeExpiredToken, "ok", CodeThrottling}
+	want := []Code{CodeThrottling, CodeThrottling, CodeAccessDenied, CodeThrottling, CodeExpiredToken, "ok", CodeThrottling}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}

@@ -45,7 +45,7 @@ func TestRefusedRequestIssuesNothing(t *testing.T) {
 		name   string
 		reason string
 		in     *AssumeRoleInput
-		code   string
+		code   Code
 	}{
 		{"packedTooLarge", "the packed size is checked before the session is issued",
 			&AssumeRoleInput{RoleArn: String(tagged), RoleSessionName: String("sess"), Tags: bigTags}, CodePackedPolicyTooLarge},
@@ -69,7 +69,7 @@ func TestRefusedRequestIssuesNothing(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s, _ := newTestSim(t, refusedWorld)
 			alice := userCreds(t, s, "arn:aws:iam::111111111111:user/alice")
-			if _, err := s.AssumeRole(alice, tc.in); err == nil || !strings.HasPrefix(errText(err), tc.code+":") {
+			if _, err := s.AssumeRole(alice, tc.in); err == nil || !strings.HasPrefix(errText(err), string(tc.code)+":") {
 				t.Fatalf("refused request: got %q, want a %s (%s)", errText(err), tc.code, tc.reason)
 			}
 			got, err := s.AssumeRole(alice, ok)

@@ -212,7 +212,7 @@ func (r *runner) step(st *scenario.Step) *StepResult {
 		if res.Trace == nil {
 			res.Trace = e.Trace
 		}
-		obs = Observed{Error: e.Code}
+		obs = Observed{Error: string(e.Code)}
 		if e.Reason != nil && e.Reason.Kind != "" {
 			obs.DeniedBy = string(e.Reason.Kind)
 			obs.Deny = "implicit"

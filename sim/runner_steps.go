@@ -94,7 +94,7 @@ func (r *runner) repeatStep(st *scenario.Step) *StepResult {
 		res.Diff = observedDiff(want, checked)
 		res.Problems = append(res.Problems, fieldMismatches(want, checked)...)
 		if res.Err != nil {
-			res.Problems = append(res.Problems, "the first failure other than throttling: "+res.Err.Code+": "+res.Err.Message)
+			res.Problems = append(res.Problems, "the first failure other than throttling: "+res.Err.Error())
 		}
 	}
 	res.Pass = len(res.Problems) == 0
@@ -109,7 +109,7 @@ func (r *runner) repeatable(st *scenario.Step, res *StepResult) (func() *Error, 
 		if errors.As(err, &e) {
 			return e
 		}
-		return &Error{Code: "InternalError", Message: err.Error()}
+		return &Error{Code: CodeInternalError, Message: err.Error()}
 	}
 	switch st.Kind {
 	case scenario.StepAssume:

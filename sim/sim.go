@@ -111,7 +111,7 @@ func (s *Sim) UserCredentials(userARN string) (Credentials, error) {
 	defer s.mu.Unlock()
 	u := s.world.users[userARN]
 	if u == nil {
-		return Credentials{}, &Error{Code: "NoSuchEntity", HTTPStatus: 404, Message: "The user with ARN " + userARN + " cannot be found."}
+		return Credentials{}, &Error{Code: CodeNoSuchEntity, HTTPStatus: 404, Message: "The user with ARN " + userARN + " cannot be found."}
 	}
 	return Credentials{AccessKeyID: u.AccessKeyID, SecretAccessKey: u.SecretAccessKey}, nil
 }
@@ -123,7 +123,7 @@ func (s *Sim) RootCredentials(accountID string) (Credentials, error) {
 	defer s.mu.Unlock()
 	a := s.world.accounts[accountID]
 	if a == nil {
-		return Credentials{}, &Error{Code: "NoSuchEntity", HTTPStatus: 404, Message: "The account " + accountID + " cannot be found."}
+		return Credentials{}, &Error{Code: CodeNoSuchEntity, HTTPStatus: 404, Message: "The account " + accountID + " cannot be found."}
 	}
 	key := uniqueID(s.world.seed+"/rootkey/"+a.ID, "AKIA", 16)
 	s.rootKeys[key] = a

@@ -129,7 +129,7 @@ steps:
 	if err != nil {
 		t.Fatal(err)
 	}
-	if first := rep.Steps[0]; first.Pass || first.Actual.Error != CodeAccessDenied {
+	if first := rep.Steps[0]; first.Pass || first.Actual.Error != string(CodeAccessDenied) {
 		t.Fatalf("first step: want a failure with AccessDenied, got pass=%v %s", first.Pass, first.Actual.Error)
 	}
 	got := rep.Steps[1]

@@ -198,7 +198,7 @@ func TestParseDurationSeconds(t *testing.T) {
 	tests := []struct {
 		name, reason, raw string
 		want              int32
-		code              string
+		code              Code
 	}{
 		{name: "plain", reason: "decimal digits", raw: "3600", want: 3600},
 		{name: "plus", reason: "STS accepts a leading +", raw: "+900", want: 900},

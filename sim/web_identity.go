@@ -55,8 +55,8 @@ type AssumeRoleWithWebIdentityOutput struct {
 
 // Error codes of the federation operations.
 const (
-	CodeInvalidIdentityToken = "InvalidIdentityToken"
-	CodeExpiredTokenExc      = "ExpiredTokenException"
+	CodeInvalidIdentityToken Code = "InvalidIdentityToken"
+	CodeExpiredTokenExc      Code = "ExpiredTokenException"
 )
 
 // AWS's claim and attribute names for session tags and source identity.

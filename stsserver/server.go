@@ -174,7 +174,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	var body string
 	res, err := h.serveSTS(r, &entry)
 	if err != nil {
-		entry.Status, entry.Error, entry.Message = status(err), err.Code, err.Message
+		entry.Status, entry.Error, entry.Message = status(err), string(err.Code), err.Message
 		body = errorXML(err, id)
 	} else {
 		entry.Status = http.StatusOK
@@ -199,17 +199,17 @@ func unsigned(action string) bool {
 // response document is open (its result written, the envelope not closed).
 func (h *Handler) serveSTS(r *http.Request, entry *TraceEntry) (*doc, *sim.Error) {
 	if r.Method != http.MethodGet && r.Method != http.MethodPost {
-		return nil, &sim.Error{Code: "InvalidHttpRequest", HTTPStatus: http.StatusMethodNotAllowed,
+		return nil, &sim.Error{Code: codeInvalidHTTPRequest, HTTPStatus: http.StatusMethodNotAllowed,
 			Message: "STS takes GET and POST requests, not " + r.Method + " (rolesim wording)"}
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, h.opts.MaxBodyBytes))
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
-			return nil, &sim.Error{Code: "RequestEntityTooLarge", HTTPStatus: http.StatusRequestEntityTooLarge,
+			return nil, &sim.Error{Code: codeRequestEntityTooLarge, HTTPStatus: http.StatusRequestEntityTooLarge,
 				Message: "Request body larger than " + strconv.FormatInt(h.opts.MaxBodyBytes, 10) + " bytes (rolesim's limit)"}
 		}
-		return nil, &sim.Error{Code: "InvalidHttpRequest", HTTPStatus: 400, Message: "The request body could not be read."}
+		return nil, &sim.Error{Code: codeInvalidHTTPRequest, HTTPStatus: 400, Message: "The request body could not be read."}
 	}
 	p := params{}
 	parseParams(p, r.URL.RawQuery)
@@ -248,7 +248,7 @@ func (h *Handler) serveSTS(r *http.Request, entry *TraceEntry) (*doc, *sim.Error
 	}
 	op := operations[action]
 	if op == nil || version != APIVersion {
-		return nil, &sim.Error{Code: "InvalidAction", HTTPStatus: 400, Message: "Could not find operation " + action + " for version " + version}
+		return nil, &sim.Error{Code: codeInvalidAction, HTTPStatus: 400, Message: "Could not find operation " + action + " for version " + version}
 	}
 	d := &doc{}
 	d.start(action)
@@ -264,7 +264,7 @@ func asError(err error) *sim.Error {
 	if errors.As(err, &e) {
 		return e
 	}
-	return &sim.Error{Code: "InternalFailure", HTTPStatus: 500, Message: err.Error()}
+	return &sim.Error{Code: codeInternalFailure, HTTPStatus: 500, Message: err.Error()}
 }
 
 // expiration is the Expiration the endpoint shows for a session ending at
@@ -279,3 +279,12 @@ func (h *Handler) expiration(exp time.Time) string {
 	}
 	return h.opts.WallClock().Add(left).UTC().Format("2006-01-02T15:04:05.000Z07:00")
 }
+
+// Error codes of the wire protocol, answered before a request reaches the
+// simulator.
+const (
+	codeInvalidHTTPRequest    sim.Code = "InvalidHttpRequest"
+	codeRequestEntityTooLarge sim.Code = "RequestEntityTooLarge"
+	codeInvalidAction         sim.Code = "InvalidAction"
+	codeInternalFailure       sim.Code = "InternalFailure"
+)

@@ -85,7 +85,7 @@ func errorXML(e *sim.Error, requestID string) string {
 	d.b.WriteString(`<ErrorResponse xmlns="` + Namespace + `">`)
 	d.open("Error")
 	d.elem("Type", errorType(e))
-	d.elem("Code", e.Code)
+	d.elem("Code", string(e.Code))
 	if e.Message != "" {
 		d.elem("Message", e.Message)
 	}

@@ -249,7 +249,7 @@ func toJSONStep(st *sim.StepResult) jsonStep {
 		js.ID, js.Kind, js.Pos, js.Note = s.ID, string(s.Kind), s.Pos.String(), s.Note
 	}
 	if e := st.Err; e != nil {
-		js.Error = &jsonError{Code: e.Code, Message: e.Message, HTTPStatus: e.HTTPStatus}
+		js.Error = &jsonError{Code: string(e.Code), Message: e.Message, HTTPStatus: e.HTTPStatus}
 		if r := e.Reason; r != nil {
 			js.Error.Reason = &jsonReason{
 				Text:      r.String(),

@@ -159,7 +159,7 @@ func failureMessage(st *sim.StepResult) string {
 // failureType is the AWS error the step got, or "expectation".
 func failureType(st *sim.StepResult) string {
 	if st.Err != nil {
-		return st.Err.Code
+		return string(st.Err.Code)
 	}
 	return "expectation"
 }

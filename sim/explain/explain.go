@@ -523,7 +523,7 @@ func (x *explainer) duration(res *sim.StepResult, chained bool) *Duration {
 	}
 	var code string
 	if res.Err != nil {
-		code = res.Err.Code
+		code = string(res.Err.Code)
 	}
 	if a.DurationSeconds == nil {
 		if role == nil {
@@ -885,8 +885,8 @@ func (x *explainer) outcome(e *Explanation, res *sim.StepResult) {
 	st := res.Step
 	switch {
 	case res.Err != nil:
-		o.Code, o.Message = res.Err.Code, res.Err.Message
-		o.Text = append(o.Text, "AWS returns the error "+res.Err.Code+": "+res.Err.Message)
+		o.Code, o.Message = string(res.Err.Code), res.Err.Message
+		o.Text = append(o.Text, "AWS returns the error "+res.Err.Error())
 		if res.Err.Reason != nil {
 			o.Reason = res.Err.Reason.String()
 			why := "Why: " + o.Reason
