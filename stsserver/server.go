@@ -102,6 +102,9 @@ func New(s *sim.Sim, opts Options) *Handler {
 	if opts.TraceLimit <= 0 {
 		opts.TraceLimit = DefaultTraceLimit
 	}
+	// The root users' keys exist from the start, so that a client holding
+	// one (the banner prints them) is answered as the root user.
+	RootKeys(s)
 	return &Handler{sim: s, opts: opts}
 }
 

@@ -393,3 +393,21 @@ func TestWebIdentity(t *testing.T) {
 		t.Errorf("element order %v", names)
 	}
 }
+
+// TestRootUserKeys: the endpoint answers a request signed with a root
+// user's key (the banner prints them) as the root user, without the Sim
+// having been asked for that key first.
+func TestRootUserKeys(t *testing.T) {
+	e := newEnv(t, Options{})
+	// The key as another Sim of the same world gives it: the endpoint's Sim
+	// is not asked.
+	roots := RootKeys(sim.New(e.h.Sim().World(), sim.NewFakeClock(scenario.DefaultStart)))
+	if len(roots) == 0 {
+		t.Fatal("no root keys")
+	}
+	root := newSigner(sim.Credentials{AccessKeyID: roots[0].AccessKeyID, SecretAccessKey: roots[0].SecretAccessKey})
+	who := serve(t, e.h, root.post("Action=GetCallerIdentity&Version=2011-06-15"))
+	if arn, _ := who.xml.path("GetCallerIdentityResult/Arn"); who.status != 200 || arn != roots[0].ARN {
+		t.Errorf("root's identity: %d %q, want %s\n%s", who.status, arn, roots[0].ARN, who.body)
+	}
+}

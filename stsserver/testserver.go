@@ -101,6 +101,21 @@ type UserKey struct {
 	SecretAccessKey string
 }
 
+// RootKeys lists the access keys of the accounts' root users, in the
+// scenario's order (ARN arn:aws:iam::ACCOUNT:root), and makes the Sim
+// accept them.
+func RootKeys(s *sim.Sim) []UserKey {
+	var out []UserKey
+	for _, a := range s.World().Accounts {
+		c, err := s.RootCredentials(a.ID)
+		if err != nil {
+			continue
+		}
+		out = append(out, UserKey{ARN: "arn:aws:iam::" + a.ID + ":root", AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey})
+	}
+	return out
+}
+
 // UserKeys lists the long-term access keys of the world's users, account
 // by account in the scenario's order, users in their order.
 func UserKeys(s *sim.Sim) []UserKey {

@@ -192,5 +192,9 @@ func (a *app) serveBanner(file string, sc *scenario.Scenario, s *sim.Sim, start 
 	for _, k := range keys {
 		fmt.Fprintf(&b, "  %s\n    aws_access_key_id = %s\n    aws_secret_access_key = %s\n", k.ARN, k.AccessKeyID, k.SecretAccessKey)
 	}
+	b.WriteString("root users' access keys:\n")
+	for _, k := range stsserver.RootKeys(s) {
+		fmt.Fprintf(&b, "  %s\n    aws_access_key_id = %s\n    aws_secret_access_key = %s\n", k.ARN, k.AccessKeyID, k.SecretAccessKey)
+	}
 	_, _ = fmt.Fprint(a.stdout, b.String())
 }

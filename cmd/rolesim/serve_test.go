@@ -96,6 +96,9 @@ long-term access keys:
 	if !strings.HasPrefix(got, want) {
 		t.Errorf("banner:\n%s\nwant it to start with:\n%s", got, want)
 	}
+	if !strings.Contains(got, "root users' access keys:\n  arn:aws:iam::") {
+		t.Errorf("the banner lists no root user's key:\n%s", got)
+	}
 	// The keys are the world's, the same on every start.
 	_, stop2 := startServe(t, file, serveOptions{addr: defaultServeAddr, speed: 1})
 	_, out2, _ := stop2()
