@@ -25,13 +25,14 @@ var allowed = map[string][]string{
 	"golden":               {"scenario", "sim", "sim/arn", "sim/policy"},
 	"fixtures":             {"scenario"},
 	"importer/iamdump":     {"scenario", "sim/arn", "sim/policy"},
+	"importer/cliprofile":  {"scenario", "sim", "sim/arn", "sim/policy"},
 	"examples":             {},
 	"conformance":          {},
 	"internal/layout":      {},
 	"assertions":           {"scenario", "sim", "sim/arn", "sim/policy", "golden", "fixtures", "sim/explain"},
 	"stsserver":            {"scenario", "sim", "sim/arn", "sim/policy"},
 	"cmd/rolesim": {"scenario", "sim", "sim/arn", "sim/policy", "golden", "fixtures", "examples",
-		"sim/explain", "sim/timeline", "sim/trustgraph", "sim/report", "importer/iamdump", "stsserver"},
+		"sim/explain", "sim/timeline", "sim/trustgraph", "sim/report", "importer/iamdump", "importer/cliprofile", "stsserver"},
 }
 
 // TestImportDirection checks every package's imports (tests excluded)
