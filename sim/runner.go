@@ -68,6 +68,10 @@ type StepResult struct {
 	Diff     string
 	// Session is the session an assume step issued.
 	Session *Session
+	// Issued is the session a GetSessionToken, GetFederationToken,
+	// service, console or federated step issued, a role session or not
+	// (Session holds only role sessions).
+	Issued *Session
 	// Trace is the decision trace of the step's request.
 	Trace *Trace
 	// Skipped tells that the step did not run because it uses the session

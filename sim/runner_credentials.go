@@ -52,6 +52,7 @@ func (r *runner) credentialStep(st *scenario.Step, res *StepResult) (Observed, e
 	}
 	r.creds[st.ID] = stepCreds{creds: creds, ok: true}
 	res.Trace = tr
+	res.Issued = sess
 	if sess.Role != nil {
 		res.Session = sess
 	}

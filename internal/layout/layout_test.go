@@ -21,6 +21,7 @@ var allowed = map[string][]string{
 	"sim/explain":          {"scenario", "sim", "sim/arn", "sim/policy"},
 	"sim/timeline":         {"scenario", "sim", "sim/arn", "sim/policy", "sim/internal/svgtext"},
 	"sim/trustgraph":       {"scenario", "sim", "sim/arn", "sim/policy", "sim/internal/svgtext"},
+	"sim/trail":            {"scenario", "sim", "sim/arn", "sim/policy"},
 	"sim/report":           {"scenario", "sim", "sim/arn", "sim/policy", "sim/internal/svgtext", "sim/explain", "sim/timeline", "sim/trustgraph"},
 	"golden":               {"scenario", "sim", "sim/arn", "sim/policy"},
 	"fixtures":             {"scenario"},
