@@ -26,7 +26,6 @@ var allowed = map[string][]string{
 	"golden":               {"scenario", "sim", "sim/arn", "sim/policy"},
 	"fixtures":             {"scenario"},
 	"importer/iamdump":     {"scenario", "sim/arn", "sim/policy"},
-	"importer/tfplan":      {"scenario", "sim/arn", "sim/policy", "importer/iamdump"},
 	"importer/cliprofile":  {"scenario", "sim", "sim/arn", "sim/policy"},
 	"examples":             {},
 	"conformance":          {},
