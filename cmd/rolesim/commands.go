@@ -103,6 +103,13 @@ files (sorted by path, dealt round-robin), for a CI matrix. -p N runs N
 scenarios at once (default: the number of CPUs); the output is the same for
 any N. On a terminal, a progress line on stderr counts the files.
 
+--trail FILE writes every STS call of the runs as a CloudTrail record, one
+JSON object per line, in file and step order: the shapes CloudTrail gives STS
+events (userIdentity by type, requestParameters, responseElements without
+the secret or errorCode and errorMessage), times on the fake clock and ids
+derived from the scenario's name and step, so a run always writes the same
+file; a cross-account AssumeRole is recorded in both accounts.
+
 Exit status: 0 when every step passed; 1 when a step (or golden trace)
 failed or a file did not load; 2 on a usage error (an unknown flag or bad
 flag value, --update without --golden, two scenarios of one name with
@@ -114,7 +121,8 @@ flag value, --update without --golden, two scenarios of one name with
   rolesim run --verbose scenarios/ extra.yml
   rolesim run --format json scenarios/ | jq '.summary'
   rolesim run --format junit --shard 2/4 -p 8 scenarios/ > junit.xml
-  rolesim run --golden testdata/golden scenarios/          # --update rewrites`,
+  rolesim run --golden testdata/golden scenarios/          # --update rewrites
+  rolesim run --trail trail.jsonl examples/04-chain-expiry-not-capped.yaml`,
 		ValidArgsFunction: completeScenarioPaths,
 		RunE: func(_ *cobra.Command, args []string) error {
 			opts.paths = args
@@ -131,6 +139,7 @@ flag value, --update without --golden, two scenarios of one name with
 	f.BoolVar(&opts.update, "update", false, "rewrite the golden traces (with --golden)")
 	f.Var(&opts.shard, "shard", "run only share i of n of the files (sorted by path), e.g. 2/4")
 	f.IntVarP(&opts.parallel, "parallel", "p", 0, "run `N` scenarios at once (default: the number of CPUs); output is the same for any N")
+	f.StringVar(&opts.trail, "trail", "", "write every STS call as a CloudTrail record to `FILE`, one JSON object per line")
 	return cmd
 }
 

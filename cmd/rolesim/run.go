@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"os"
 	"runtime"
 
 	"github.com/rolesim/rolesim/scenario"
@@ -50,6 +51,9 @@ type runOptions struct {
 	shard shard
 	// parallel is how many scenarios run at once (-p); 0 means GOMAXPROCS.
 	parallel int
+	// trail is the file the runs' CloudTrail records go to (--trail); ""
+	// for none.
+	trail string
 }
 
 // result is one scenario's run, named by the file it came from, or a file
@@ -147,6 +151,8 @@ func (a *app) run(opts runOptions) int {
 		results   []result
 		bad       scenario.Diagnostics
 		loadDiags scenario.Diagnostics
+		// trailLines are the CloudTrail records of the runs, in file order.
+		trailLines bytes.Buffer
 	)
 	record := func(r result) {
 		if opts.format != outputText {
@@ -178,6 +184,11 @@ func (a *app) run(opts runOptions) int {
 			return
 		}
 		r := result{file: l.name, report: o.report}
+		if opts.trail != "" {
+			if err := appendTrail(&trailLines, o.report); err != nil {
+				bad = append(bad, asDiagnostics(l.name, err)...)
+			}
+		}
 		if opts.golden != "" {
 			g, err := checkGolden(opts.golden, opts.update, r)
 			if err != nil {
@@ -224,6 +235,12 @@ func (a *app) run(opts runOptions) int {
 	})
 	prog.clear()
 	flushUpTo(-1)
+	if opts.trail != "" {
+		if err := os.WriteFile(opts.trail, trailLines.Bytes(), 0o644); err != nil {
+			fmt.Fprintf(a.stderr, "rolesim: writing the trail: %v\n", err)
+			return exitBadInput
+		}
+	}
 
 	switch opts.format {
 	case outputJSON:

@@ -162,6 +162,8 @@ type oidcProvider struct {
 	host      string
 	clientIDs []string
 	from      string
+	account   string // of a declared provider
+	declared  string // set for a provider the input declares: the comment
 }
 
 type samlProvider struct {
@@ -196,6 +198,9 @@ func (r *reader) resolve() (*world, error) {
 		} else {
 			acct(p.account).policies = append(acct(p.account).policies, p)
 		}
+	}
+	for _, p := range r.oidcDecl {
+		acct(p.account).oidc[p.host] = p
 	}
 	w.org = w.organization()
 	if w.org != nil {
@@ -515,6 +520,9 @@ func (w *world) oidcFrom(a *acctOut, ro *role, st *policy.Statement, host string
 		p = &oidcProvider{host: host, from: "role " + ro.name}
 		a.oidc[host] = p
 		w.r.note(o, false, "account "+a.id+": OIDC provider "+host+" is not in the input (get-account-authorization-details does not list identity providers): declared from role "+ro.name+"'s trust policy, its client ids taken from the trust policies' "+host+":aud conditions")
+	}
+	if p.declared != "" {
+		return
 	}
 	for _, c := range st.Conditions() {
 		op := c.Operator

@@ -20,6 +20,7 @@ func (o origin) String() string { return o.file + " " + o.jpath }
 type namedDoc struct {
 	name string
 	doc  *policy.Node
+	note string // a comment on the document (a placeholder's)
 }
 
 type tag struct{ key, value string }
@@ -73,6 +74,7 @@ type role struct {
 	maxFrom   string // where maxDur came from
 	desc      string
 	unresolve []string // unique ids taken out of the trust policy
+	trustNote string   // a comment on the trust policy (a placeholder's)
 }
 
 type managedPolicy struct {
@@ -86,6 +88,7 @@ type managedPolicy struct {
 	version string
 	doc     *policy.Node
 	text    string // compact JSON, to compare copies
+	note    string // a comment on the policy (a placeholder's)
 }
 
 type listed struct {
@@ -113,6 +116,12 @@ type reader struct {
 	listed   map[string]*listed        // list-roles, by role ARN
 	dropped  map[string]bool           // roles read but not imported, by ARN
 	org      *orgData                  // Organizations listings; nil when none
+
+	// Set by ImportModel: the command named in the header, the
+	// description, header lines, and the OIDC providers declared.
+	tool, desc  string
+	extraHeader []string
+	oidcDecl    []*oidcProvider
 }
 
 func newReader() *reader {

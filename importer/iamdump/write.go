@@ -149,6 +149,9 @@ func (a *acctOut) sections() []yfield {
 
 func (w *world) description() string {
 	n := len(w.accountIDs)
+	if w.r.desc != "" {
+		return w.r.desc
+	}
 	s := "Imported from " + strconv.Itoa(len(w.r.files)) + " file(s) of AWS CLI output: " + strconv.Itoa(n) + " account(s)"
 	if w.org != nil {
 		s += " of organization " + w.org.id
@@ -157,7 +160,11 @@ func (w *world) description() string {
 }
 
 func (w *world) header(parts []File) []string {
-	h := []string{"Imported by rolesim import aws from:"}
+	tool := "rolesim import aws"
+	if w.r.tool != "" {
+		tool = w.r.tool
+	}
+	h := []string{"Imported by " + tool + " from:"}
 	for _, f := range w.r.files {
 		accts := sortedKeys(f.accounts)
 		line := "  " + f.name + ": " + f.kind
@@ -172,7 +179,10 @@ func (w *world) header(parts []File) []string {
 	if len(parts) > 0 {
 		h = append(h, "Written in "+strconv.Itoa(len(parts))+" parts (include: below): one scenario file may hold at most 4 MiB.")
 	}
-	h = append(h, "Ids (RoleId, UserId, GroupId, PolicyId) are kept in comments: the scenario", "format has no field for them, rolesim derives its own.")
+	if w.r.tool == "" {
+		h = append(h, "Ids (RoleId, UserId, GroupId, PolicyId) are kept in comments: the scenario", "format has no field for them, rolesim derives its own.")
+	}
+	h = append(h, w.r.extraHeader...)
 	if w.githubOff || len(w.quotas) > 0 {
 		h = append(h, "A scenario that includes this world must declare its settings and quotas itself", "(copy them): a world file may not.")
 	}
@@ -196,9 +206,15 @@ func (w *world) header(parts []File) []string {
 }
 
 func (p *managedPolicy) comment() string {
-	c := "from " + p.origin.String() + "; default version " + p.version
+	c := "from " + p.origin.String()
+	if p.version != "" {
+		c += "; default version " + p.version
+	}
 	if p.id != "" {
 		c += "; PolicyId " + p.id
+	}
+	if p.note != "" {
+		c += "; " + p.note
 	}
 	return c
 }
@@ -262,7 +278,11 @@ func (a *acctOut) node() *ynode {
 			if len(p.clientIDs) > 0 {
 				m.set("client_ids", strList(p.clientIDs))
 			}
-			l.add(m, "not in the input: declared from "+p.from+"'s trust policy")
+			c := "not in the input: declared from " + p.from + "'s trust policy"
+			if p.declared != "" {
+				c = p.declared
+			}
+			l.add(m, c)
 		}
 		n.set("oidc_providers", l)
 	}
@@ -301,7 +321,10 @@ func inlineNode(list []namedDoc) *ynode {
 	sort.Slice(sorted, func(i, j int) bool { return sorted[i].name < sorted[j].name })
 	m := ymap()
 	for _, d := range sorted {
-		m.set(d.name, docNode(d.doc))
+		f := m.set(d.name, docNode(d.doc))
+		if d.note != "" {
+			f.comment = []string{d.note}
+		}
 	}
 	return m
 }
@@ -378,6 +401,9 @@ func roleNode(ro *role) *ynode {
 	f := n.set("trust_policy", docNode(ro.trust))
 	if len(ro.unresolve) > 0 {
 		f.trail = "principals left out (see the notes): " + strings.Join(ro.unresolve, ", ")
+	}
+	if ro.trustNote != "" {
+		f.trail = ro.trustNote
 	}
 	if len(ro.inline) > 0 {
 		n.set("inline_policies", inlineNode(ro.inline))

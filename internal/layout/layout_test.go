@@ -26,6 +26,7 @@ var allowed = map[string][]string{
 	"golden":               {"scenario", "sim", "sim/arn", "sim/policy"},
 	"fixtures":             {"scenario"},
 	"importer/iamdump":     {"scenario", "sim/arn", "sim/policy"},
+	"importer/tfplan":      {"scenario", "sim/arn", "sim/policy", "importer/iamdump"},
 	"importer/cliprofile":  {"scenario", "sim", "sim/arn", "sim/policy"},
 	"examples":             {},
 	"conformance":          {},
@@ -33,7 +34,7 @@ var allowed = map[string][]string{
 	"assertions":           {"scenario", "sim", "sim/arn", "sim/policy", "golden", "fixtures", "sim/explain"},
 	"stsserver":            {"scenario", "sim", "sim/arn", "sim/policy"},
 	"cmd/rolesim": {"scenario", "sim", "sim/arn", "sim/policy", "golden", "fixtures", "examples",
-		"sim/explain", "sim/timeline", "sim/trustgraph", "sim/report", "importer/iamdump", "importer/cliprofile", "stsserver"},
+		"sim/explain", "sim/timeline", "sim/trustgraph", "sim/report", "importer/iamdump", "importer/cliprofile", "stsserver", "sim/trail"},
 }
 
 // TestImportDirection checks every package's imports (tests excluded)

@@ -1,0 +1,33 @@
+// Package tfplan turns a Terraform plan into a rolesim world, so that a
+// plan can be tested before it is applied: the JSON that
+// `terraform show -json PLANFILE` prints (planned_values of the root and
+// child modules, resource_changes with their after_unknown, prior_state),
+// or the same command's output for a state.
+//
+// It reads aws_iam_role (inline_policy blocks, assume_role_policy,
+// max_session_duration, path, tags, permissions_boundary,
+// managed_policy_arns), aws_iam_role_policy, aws_iam_policy, the
+// role/user/group policy attachments, aws_iam_user, aws_iam_user_policy,
+// aws_iam_group, aws_iam_group_policy, aws_iam_group_membership,
+// aws_iam_user_group_membership and aws_iam_openid_connect_provider, and
+// builds an iamdump.Model: the world is checked and written by
+// iamdump.ImportModel, with the same order, comments and header as
+// `rolesim import aws`, each entity's comment naming its resource address.
+//
+// A value unknown until apply (after_unknown: a trust policy or a policy
+// that refers to an ARN this plan creates) is never guessed: the document
+// is imported as a placeholder that denies everything (its statement's Sid
+// is PlaceholderSid, with a comment naming the address) and a note names
+// the resource. A role, user, group or policy ARN that is unknown is
+// followed through the configuration's reference to the resource of the
+// plan it names, when there is exactly one (noted). The prior state's
+// world is Options.Before.
+//
+// Accounts come from the ARNs of the plan: a resource's own arn, else the
+// ARNs of the other resources of its module instance. Where none says
+// (a module that only creates), Options.ModuleAccounts or Options.Account
+// must give it; otherwise Import returns an error naming the resource.
+//
+// Bad input is an *iamdump.Error naming the file and the JSON path
+// ($.planned_values.root_module.child_modules[0].resources[2].values.assume_role_policy).
+package tfplan
