@@ -126,6 +126,7 @@ func (s *Sim) assumeRole(creds Credentials, in *AssumeRoleInput, now time.Time, 
 		return nil, err
 	}
 	if err := validateAssumeRole(in); err != nil {
+		durationOutsideRange(in.DurationSeconds, minDuration, maxDuration, defaultDuration, tr)
 		return nil, err
 	}
 	roleARN := *in.RoleArn

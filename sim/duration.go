@@ -60,6 +60,14 @@ const (
 	// DurationServiceUnlimited: a service assumed the role; its
 	// MaxSessionDuration does not limit the session.
 	DurationServiceUnlimited
+	// DurationOutsideRange: DurationSeconds is outside the operation's API
+	// range (DurationTrace.Min to Max); the request's schema check fails it
+	// before any other rule applies.
+	DurationOutsideRange
+	// DurationMalformed: DurationSeconds is not a number STS's parser can
+	// read (not decimal digits, or beyond a 32-bit integer); the request
+	// fails with MalformedInput before it reaches the operation.
+	DurationMalformed
 )
 
 var durationRuleText = [...]string{
@@ -72,6 +80,8 @@ var durationRuleText = [...]string{
 	DurationAsRequested:      "within the operation's range: the session lasts what was asked",
 	DurationRootFallback:     "the root user's sessions last at most one hour: a longer request falls back to one hour",
 	DurationServiceUnlimited: "a service assumed the role: its MaxSessionDuration does not limit the session",
+	DurationOutsideRange:     "DurationSeconds is outside the operation's API range: the request fails",
+	DurationMalformed:        "DurationSeconds is not a number STS can read: the request fails",
 }
 
 // String says the rule in words.
@@ -86,7 +96,23 @@ func (r DurationRule) String() string {
 func (r DurationRule) MarshalText() ([]byte, error) { return []byte(r.String()), nil }
 
 // Refused tells whether the rule fails the request.
-func (r DurationRule) Refused() bool { return r == DurationOverRoleMax || r == DurationOverChainCap }
+func (r DurationRule) Refused() bool {
+	switch r {
+	case DurationOverRoleMax, DurationOverChainCap, DurationOutsideRange, DurationMalformed:
+		return true
+	}
+	return false
+}
+
+// Allowed is the longest duration the request may ask for under the limits
+// recorded: the role's MaxSessionDuration and, when chained, the one-hour
+// cap; 0 when neither applies.
+func (d *DurationTrace) Allowed() int {
+	if c := int(d.ChainCap); c > 0 && (d.RoleMax == 0 || c < d.RoleMax) {
+		return c
+	}
+	return d.RoleMax
+}
 
 // decideDuration applies the rule to a request: the operation's default
 // when nothing was requested, and else the requested duration if it is
@@ -109,6 +135,9 @@ func decideDuration(requested *int32, def int32, roleMax int, chained bool, tr *
 	}
 	if tr != nil {
 		dt := &DurationTrace{Default: def, RoleMax: roleMax, Chained: chained, Effective: d, Rule: rule}
+		if chained {
+			dt.ChainCap = chainedMaxDuration
+		}
 		if requested != nil {
 			dt.Requested = *requested
 		}
@@ -203,4 +232,26 @@ func serviceDuration(role *Role, requested *int32, tr *Trace) int32 {
 // MaxSessionDuration.
 func errOverRoleMax() *Error {
 	return validationError("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.")
+}
+
+// durationOutsideRange records in tr that requested is outside the API
+// range [lo, hi] the request's schema check enforces (validate.go), with
+// the operation's default def, and reports whether it is. It runs where that check refuses the request, so
+// the trace says why no other duration rule applied.
+func durationOutsideRange(requested *int32, lo, hi, def int32, tr *Trace) bool {
+	if requested == nil || (*requested >= lo && *requested <= hi) {
+		return false
+	}
+	if tr != nil {
+		tr.Duration = &DurationTrace{Requested: *requested, Default: def, Min: lo, Max: hi, Rule: DurationOutsideRange}
+	}
+	return true
+}
+
+// malformedDuration is the MalformedInput error of a DurationSeconds STS's
+// query parser cannot read (message may be empty), with a trace recording
+// the rule: the request never reaches the operation, so nothing else does.
+func malformedDuration(message string) *Error {
+	return &Error{Code: CodeMalformedInput, HTTPStatus: 400, Message: message,
+		Trace: &Trace{Duration: &DurationTrace{Rule: DurationMalformed}}}
 }

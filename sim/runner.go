@@ -357,11 +357,11 @@ func assumeObserved(out *AssumeRoleOutput) Observed {
 // fine); anything else is MalformedInput.
 func parseDurationSeconds(raw string) (int32, error) {
 	if raw == "" {
-		return 0, &Error{Code: CodeMalformedInput, HTTPStatus: 400, Message: "missing value for decimal type"}
+		return 0, malformedDuration("missing value for decimal type")
 	}
 	n, err := strconv.ParseInt(raw, 10, 64)
 	if err != nil || n < math.MinInt32 || n > math.MaxInt32 {
-		return 0, &Error{Code: CodeMalformedInput, HTTPStatus: 400}
+		return 0, malformedDuration("")
 	}
 	return int32(n), nil
 }

@@ -124,7 +124,9 @@ func (r *runner) repeatable(st *scenario.Step, res *StepResult) (func() *Error, 
 			e := asErr(err)
 			return func() *Error { return e }, nil
 		}
-		in.Trace = false
+		// The requests are alike: the step keeps, of their traces, the
+		// duration record of the last one that issued a session, which is
+		// the session it keeps.
 		return func() *Error {
 			out, err := r.sim.AssumeRole(creds, in)
 			if err != nil {
@@ -132,6 +134,7 @@ func (r *runner) repeatable(st *scenario.Step, res *StepResult) (func() *Error, 
 			}
 			r.creds[st.ID] = stepCreds{creds: out.Credentials, ok: true}
 			res.Session = out.Session
+			res.Trace = &Trace{Duration: out.Trace.Duration}
 			return nil
 		}, nil
 	case scenario.StepCall:

@@ -92,13 +92,20 @@ func (t *Trace) EntriesOf(d *TraceDecision) []TraceEntry {
 type DurationTrace struct {
 	// Requested is DurationSeconds as sent; 0 when it was not sent.
 	Requested int32
-	// Default is 3600, used when nothing was requested.
+	// Default is the operation's default, used when nothing was requested
+	// (0 when the request was refused before it applied).
 	Default int32
 	// RoleMax is the role's MaxSessionDuration.
 	RoleMax int
-	// Chained tells whether the one-hour role-chaining cap applied.
-	Chained bool
-	// Effective is the session's duration in seconds (0 when refused).
+	// Chained tells whether the one-hour role-chaining cap applied, and
+	// ChainCap is that cap in seconds (0 when not chained).
+	Chained  bool
+	ChainCap int32
+	// Min and Max are the operation's API range of DurationSeconds,
+	// recorded when the request fell outside it (DurationOutsideRange).
+	Min, Max int32
+	// Effective is the decided duration in seconds (0 when refused). A
+	// request the rule allows can still be refused by a later check.
 	Effective int32
 	// Rule is the rule that decided (its String says it in words).
 	Rule DurationRule

@@ -288,14 +288,6 @@ type explainer struct {
 	issued map[string]*sim.StepResult
 }
 
-// Limits of AssumeRole durations, in seconds.
-const (
-	defaultDuration = 3600
-	chainingCap     = 3600
-	minDuration     = 900
-	maxDuration     = 43200
-)
-
 func (x *explainer) step(res *sim.StepResult) *Explanation {
 	st := res.Step
 	e := &Explanation{Index: res.Index, Clock: formatTime(res.At)}
@@ -400,7 +392,7 @@ func (x *explainer) assume(e *Explanation, res *sim.StepResult) {
 	if e.Caller.Kind == "root-user" {
 		return
 	}
-	e.Duration = x.duration(res, e.Caller.Chaining)
+	e.Duration = x.duration(res)
 }
 
 func (x *explainer) call(e *Explanation, res *sim.StepResult) {
@@ -495,78 +487,59 @@ func accountOf(arnStr string) string {
 	return parts[4]
 }
 
-// duration explains the session duration of an assume step.
-func (x *explainer) duration(res *sim.StepResult, chained bool) *Duration {
-	a := res.Step.Assume
-	d := &Duration{Default: defaultDuration}
-	// The issued session knows its role even when a change step created
-	// it after the world was built.
-	var role *sim.Role
-	if res.Session != nil {
-		role = res.Session.Role
-	} else if a.RoleArn != nil {
-		role = x.world.Role(*a.RoleArn)
+// duration explains the session duration of an assume step. It renders the
+// simulator's record of the decision (sim.DurationTrace, decided in
+// sim/duration.go) and derives no rule of its own.
+func (x *explainer) duration(res *sim.StepResult) *Duration {
+	d := &Duration{}
+	raw := ""
+	if a := res.Step.Assume; a.DurationSeconds != nil {
+		raw = *a.DurationSeconds
+		d.Requested = raw
 	}
-	if role != nil {
-		d.RoleMax = role.MaxSessionDuration
+	var dt *sim.DurationTrace
+	if res.Trace != nil {
+		dt = res.Trace.Duration
 	}
-	if chained {
-		d.ChainingCap = chainingCap
+	if dt == nil {
+		d.Rule = "STS refused the request before deciding the session's duration: see the outcome below."
+		return d
 	}
-	d.Allowed = allowed(d.RoleMax, d.ChainingCap)
-	if res.Session != nil {
-		d.Effective = int(res.Session.Duration() / time.Second)
+	d.Default, d.RoleMax, d.ChainingCap, d.Allowed = int(dt.Default), dt.RoleMax, int(dt.ChainCap), dt.Allowed()
+	if res.Err == nil && res.Session != nil {
+		d.Effective = int(dt.Effective)
 	}
-	limitText := "the role's MaxSessionDuration of " + seconds(d.RoleMax)
-	if chained && d.RoleMax > chainingCap {
-		limitText = "the one-hour limit on role chaining (the role's MaxSessionDuration of " + seconds(d.RoleMax) + " does not apply to a chained call)"
-	}
-	var code string
-	if res.Err != nil {
-		code = string(res.Err.Code)
-	}
-	if a.DurationSeconds == nil {
-		if role == nil {
-			d.Rule = "No DurationSeconds was sent; the default would be one hour (3600 seconds), but no session was issued."
-			return d
-		}
-		d.Rule = "No DurationSeconds was sent, so the default of one hour (3600 seconds) applies. It never exceeds a limit: every role allows at least one hour, and so does role chaining."
+	asked := "DurationSeconds " + raw + " (" + formatDuration(secondsDuration(int(dt.Requested))) + ")"
+	switch dt.Rule {
+	case sim.DurationMalformed:
+		d.Rule = "DurationSeconds " + strconv.Quote(raw) + " is not a whole number STS can read (decimal digits, within a 32-bit integer), so STS cannot read the request."
+	case sim.DurationOutsideRange:
+		d.Rule = "DurationSeconds " + raw + " is outside the range every AssumeRole call must respect (" + strconv.Itoa(int(dt.Min)) + " to " + strconv.Itoa(int(dt.Max)) + " seconds), so STS rejects the request before looking at the role."
+	case sim.DurationDefault:
+		d.Rule = "No DurationSeconds was sent, so the default of one hour (" + strconv.Itoa(int(dt.Default)) + " seconds) applies. It never exceeds a limit: every role allows at least one hour, and so does role chaining."
 		if d.Effective == 0 {
 			d.Rule += " No session was issued, though: see the outcome below."
 		}
-		return d
-	}
-	raw := *a.DurationSeconds
-	d.Requested = raw
-	n, err := strconv.ParseInt(raw, 10, 64)
-	switch {
-	case err != nil:
-		d.Rule = "DurationSeconds " + strconv.Quote(raw) + " is not a whole number, so STS cannot read the request."
-	case n < minDuration || n > maxDuration:
-		d.Rule = "DurationSeconds " + raw + " is outside the range every AssumeRole call must respect (900 to 43200 seconds), so STS rejects the request before looking at the role."
-	case role == nil:
-		d.Rule = "DurationSeconds " + raw + " was sent, but no session was issued: see the outcome below."
-	case int(n) > d.RoleMax:
-		d.Rule = "DurationSeconds " + raw + " (" + formatDuration(secondsDuration(int(n))) + ") exceeds the role's MaxSessionDuration of " + seconds(d.RoleMax) + ", so STS refuses the request. It does not shorten the session to fit."
-	case chained && n > chainingCap:
-		d.Rule = "DurationSeconds " + raw + " (" + formatDuration(secondsDuration(int(n))) + ") exceeds the one-hour limit on role chaining, so STS refuses the request. It does not shorten the session to fit, even though the role's MaxSessionDuration (" + seconds(d.RoleMax) + ") would allow it for a first hop."
-	case d.Effective > 0:
-		d.Rule = "DurationSeconds " + raw + " (" + formatDuration(secondsDuration(int(n))) + ") is within " + limitText + ", so the session lasts exactly what was asked."
+	case sim.DurationOverRoleMax:
+		d.Rule = asked + " exceeds the role's MaxSessionDuration of " + seconds(dt.RoleMax) + ", so STS refuses the request. It does not shorten the session to fit."
+	case sim.DurationOverChainCap:
+		d.Rule = asked + " exceeds the one-hour limit on role chaining, so STS refuses the request. It does not shorten the session to fit, even though the role's MaxSessionDuration (" + seconds(dt.RoleMax) + ") would allow it for a first hop."
 	default:
-		d.Rule = "DurationSeconds " + raw + " (" + formatDuration(secondsDuration(int(n))) + ") is within " + limitText + ", but no session was issued"
-		if code != "" {
-			d.Rule += " (" + code + ")"
+		limitText := "the role's MaxSessionDuration of " + seconds(dt.RoleMax)
+		if dt.ChainCap > 0 && dt.RoleMax > int(dt.ChainCap) {
+			limitText = "the one-hour limit on role chaining (the role's MaxSessionDuration of " + seconds(dt.RoleMax) + " does not apply to a chained call)"
+		}
+		if d.Effective > 0 {
+			d.Rule = asked + " is within " + limitText + ", so the session lasts exactly what was asked."
+			break
+		}
+		d.Rule = asked + " is within " + limitText + ", but no session was issued"
+		if res.Err != nil {
+			d.Rule += " (" + string(res.Err.Code) + ")"
 		}
 		d.Rule += ": see the outcome below."
 	}
 	return d
-}
-
-func allowed(roleMax, cap int) int {
-	if cap > 0 && (roleMax == 0 || cap < roleMax) {
-		return cap
-	}
-	return roleMax
 }
 
 // seconds renders a number of seconds with its human form: "7200 seconds

@@ -201,8 +201,8 @@ func genericDuration(res *sim.StepResult, requested *string) *Duration {
 		if s.Role != nil && res.Step.Kind != scenario.StepServiceAssume {
 			d.RoleMax = s.Role.MaxSessionDuration
 		}
-		if s.Chained {
-			d.ChainingCap = chainingCap
+		if tr := res.Trace; tr != nil && tr.Duration != nil {
+			d.ChainingCap = int(tr.Duration.ChainCap)
 		}
 	} else if v, err := time.ParseDuration(res.Actual.Duration); err == nil && res.Err == nil {
 		d.Effective = int(v / time.Second)
