@@ -23,6 +23,7 @@ func (a *app) importCommand() *cobra.Command {
 		},
 	}
 	cmd.AddCommand(a.importAWSCommand())
+	cmd.AddCommand(a.importTerraformCommand())
 	return cmd
 }
 

@@ -1,0 +1,112 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/rolesim/rolesim/importer/iamdump"
+	"github.com/rolesim/rolesim/importer/tfplan"
+)
+
+func (a *app) importTerraformCommand() *cobra.Command {
+	var out, name string
+	var before bool
+	var accounts []string
+	cmd := &cobra.Command{
+		Use:   "terraform PLAN.json",
+		Short: "Import a Terraform plan (terraform show -json) as a world",
+		Long: `Import terraform reads the JSON that
+
+  terraform plan -out=tfplan && terraform show -json tfplan > plan.json
+
+prints, and writes one rolesim scenario file holding the IAM world the plan
+leaves behind (its planned values, root and child modules), with no steps:
+so a plan can be tested before it is applied. With --before it writes the
+world of the plan's prior state instead (what exists now): the two worlds
+are the before and after of the change. The output of terraform show -json
+for a state file is read too.
+
+It reads aws_iam_role (inline_policy blocks, assume_role_policy,
+max_session_duration, path, tags, permissions_boundary, managed_policy_arns),
+aws_iam_role_policy, aws_iam_policy, aws_iam_role_policy_attachment (and the
+user and group ones), aws_iam_user, aws_iam_user_policy, aws_iam_group,
+aws_iam_group_policy, aws_iam_group_membership,
+aws_iam_user_group_membership and aws_iam_openid_connect_provider. Other
+aws_iam_* and aws_organizations_* resources are listed as not imported.
+
+A value unknown until apply (after_unknown: a trust policy or policy that
+refers to an ARN the plan creates) is never guessed: it is imported as a
+placeholder that denies everything (Sid PlaceholderUnknownUntilApply, with a
+comment naming the resource address), and listed on stderr and in the
+file's header. An unknown role, user, group or policy ARN is followed
+through the plan's configuration to the resource it refers to, when there
+is exactly one (noted).
+
+Account ids come from the ARNs in the plan: a resource's own arn, else those
+of the other resources of its module. A module whose resources are all new
+has none: give --account ID for every such resource, or --account
+MODULE=ID (module.workload=222222222222, "" or root for the root module)
+per module; without it the import fails naming the resource.
+
+Exit status: 0 when the world was written, 2 on bad input (the file and the
+JSON path of the problem are named).`,
+		Example: `  terraform plan -out=tfplan && terraform show -json tfplan > plan.json
+  rolesim import terraform plan.json -o after.yaml
+  rolesim import terraform plan.json --before -o before.yaml
+  rolesim import terraform plan.json --account module.workload=222222222222 -o after.yaml`,
+		Args: cobra.ExactArgs(1),
+		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+			return []string{"json"}, cobra.ShellCompDirectiveFilterFileExt
+		},
+		RunE: func(_ *cobra.Command, args []string) error {
+			return codeError(a.importTerraform(args[0], out, name, before, accounts))
+		},
+	}
+	cmd.Flags().StringVarP(&out, "output", "o", "", "write the world to this file instead of standard output")
+	cmd.Flags().StringVar(&name, "name", "", "the scenario's name (default terraform-import)")
+	cmd.Flags().BoolVar(&before, "before", false, "import the plan's prior state (before apply) instead of its planned values")
+	cmd.Flags().StringArrayVar(&accounts, "account", nil, "the account of resources no ARN of the plan places: ID, or MODULE=ID for one module (repeatable)")
+	return cmd
+}
+
+func (a *app) importTerraform(plan, out, name string, before bool, accounts []string) int {
+	opts := tfplan.Options{Name: name, PartsDir: partsDir(out), Before: before, ModuleAccounts: map[string]string{}}
+	for _, acc := range accounts {
+		mod, id, ok := strings.Cut(acc, "=")
+		if !ok {
+			opts.Account = acc
+			continue
+		}
+		if mod == "root" {
+			mod = ""
+		}
+		opts.ModuleAccounts[mod] = id
+	}
+	data, err := os.ReadFile(plan)
+	if err != nil {
+		fmt.Fprintf(a.stderr, "rolesim: %v\n", err)
+		return exitBadInput
+	}
+	res, err := tfplan.Import(iamdump.Source{Name: filepath.ToSlash(plan), Data: data}, opts)
+	if err != nil {
+		fmt.Fprintf(a.stderr, "rolesim: %v\n", err)
+		return exitBadInput
+	}
+	for _, n := range res.Notes {
+		kind := "warning"
+		if n.Dropped {
+			kind = "not imported"
+		}
+		fmt.Fprintf(a.stderr, "%s: %s\n", kind, n)
+	}
+	if err := a.writeImport(out, res); err != nil {
+		fmt.Fprintf(a.stderr, "rolesim: %v\n", err)
+		return exitBadInput
+	}
+	fmt.Fprintf(a.stderr, "imported %d account(s): %s (%d note(s))\n", len(res.Accounts), strings.Join(res.Accounts, ", "), len(res.Notes))
+	return exitOK
+}
