@@ -34,7 +34,7 @@ var allowed = map[string][]string{
 	"assertions":           {"scenario", "sim", "sim/arn", "sim/policy", "golden", "fixtures", "sim/explain"},
 	"stsserver":            {"scenario", "sim", "sim/arn", "sim/policy"},
 	"cmd/rolesim": {"scenario", "sim", "sim/arn", "sim/policy", "golden", "fixtures", "examples",
-		"sim/explain", "sim/timeline", "sim/trustgraph", "sim/report", "importer/iamdump", "importer/cliprofile", "stsserver", "sim/trail"},
+		"sim/explain", "sim/timeline", "sim/trustgraph", "sim/report", "importer/iamdump", "importer/tfplan", "importer/cliprofile", "stsserver", "sim/trail"},
 }
 
 // TestImportDirection checks every package's imports (tests excluded)
