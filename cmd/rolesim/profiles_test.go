@@ -151,3 +151,26 @@ func TestProfilesJSON(t *testing.T) {
 		t.Errorf("no notes on where the clients differ")
 	}
 }
+
+// TestProfilesREADMESample checks that the README's sample output of
+// rolesim profiles is what the command prints for the testdata files.
+func TestProfilesREADMESample(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, after, ok := strings.Cut(string(readme), "## Checking your CLI profiles")
+	if !ok {
+		t.Fatal("README has no section Checking your CLI profiles")
+	}
+	_, block, ok := strings.Cut(after, "```text\n")
+	if !ok {
+		t.Fatal("the section has no text sample")
+	}
+	block, _, _ = strings.Cut(block, "```")
+	t.Chdir("../../importer/cliprofile/testdata")
+	got := invoke(t, []string{"profiles", "config", "--world", "world.yaml", "--profile", "prod-2h"})
+	if !strings.HasPrefix(got.stdout, block) {
+		t.Errorf("README sample:\n%s\nrolesim prints:\n%s", block, got.stdout)
+	}
+}
