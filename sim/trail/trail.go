@@ -12,6 +12,7 @@ import (
 
 	"github.com/rolesim/rolesim/scenario"
 	"github.com/rolesim/rolesim/sim"
+	"github.com/rolesim/rolesim/sim/policy"
 )
 
 // Constant parts of every record.
@@ -347,6 +348,13 @@ func (b *builder) webIdentity(res *sim.StepResult) {
 		sub, host := federatedKey(s, ":sub")
 		aud, _ := federatedKey(s, ":aud")
 		who.PrincipalID, who.UserName, who.IdentityProvider = host+":"+aud+":"+sub, sub, host
+	} else if w.Token != nil && w.Token.Claims != nil {
+		// A refused call: the token's own claims, when it has them all.
+		iss, aud, sub := claim(w.Token.Claims, "iss"), claim(w.Token.Claims, "aud"), claim(w.Token.Claims, "sub")
+		if iss != "" && aud != "" && sub != "" {
+			host := strings.TrimPrefix(iss, "https://")
+			who.PrincipalID, who.UserName, who.IdentityProvider = host+":"+aud+":"+sub, sub, host
+		}
 	}
 	rec := b.record(res, "AssumeRoleWithWebIdentity", who)
 	p := &RequestParameters{RoleArn: str(w.RoleArn), RoleSessionName: str(w.RoleSessionName), ProviderID: str(w.ProviderID),
@@ -389,6 +397,24 @@ func (b *builder) saml(res *sim.StepResult) {
 		rec.ResponseElements = re
 	}
 	b.firstHop(rec, p)
+}
+
+// claim returns a token claim's text: a string, or a list's first string;
+// "" when absent.
+func claim(claims *policy.Node, key string) string {
+	for _, f := range claims.Fields {
+		if f.Key != key || f.Value == nil {
+			continue
+		}
+		v := f.Value
+		if v.Kind == policy.NodeList && len(v.Items) > 0 {
+			v = v.Items[0]
+		}
+		if v.Kind == policy.NodeString {
+			return v.Value
+		}
+	}
+	return ""
 }
 
 // accountOf returns the account id of an ARN, or "" when it names none

@@ -221,3 +221,24 @@ func TestCrossAccountPairs(t *testing.T) {
 		t.Fatal("no example makes a cross-account AssumeRole")
 	}
 }
+
+// TestRefusedWebIdentity checks that a refused AssumeRoleWithWebIdentity
+// names the caller from the token's claims, as a successful one does from
+// the session: PROVIDER:AUD:SUB.
+func TestRefusedWebIdentity(t *testing.T) {
+	const name = "31-github-actions-oidc.yaml"
+	const want = "token.actions.githubusercontent.com:sts.amazonaws.com:"
+	refused, named := 0, 0
+	for _, r := range decode(t, name, jsonl(t, name)) {
+		if getStr(r, "eventName") != "AssumeRoleWithWebIdentity" || getStr(r, "errorCode") == "" {
+			continue
+		}
+		refused++
+		if id := getStr(r, "userIdentity", "principalId"); strings.HasPrefix(id, want) && getStr(r, "userIdentity", "identityProvider") == "token.actions.githubusercontent.com" {
+			named++
+		}
+	}
+	if refused == 0 || named == 0 {
+		t.Errorf("%s: %d refused web identity calls, %d naming the token's caller (%s...)", name, refused, named, want)
+	}
+}
