@@ -154,17 +154,17 @@ func roleSessionDuration(role *Role, requested *int32, c *principalInfo, tr *Tra
 	d, rule := decideDuration(requested, defaultDuration, role.MaxSessionDuration, chained, tr)
 	switch rule {
 	case DurationOverRoleMax:
-		tr.note("requested " + strconv.Itoa(int(*requested)) + "s exceeds the role's MaxSessionDuration of " + strconv.Itoa(role.MaxSessionDuration) + "s")
+		tr.restate("requested " + strconv.Itoa(int(*requested)) + "s exceeds the role's MaxSessionDuration of " + strconv.Itoa(role.MaxSessionDuration) + "s")
 		return 0, errOverRoleMax()
 	case DurationOverChainCap:
-		tr.note(chainNote(c, true))
+		tr.restate(chainNote(c, true))
 		return 0, validationError("The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.")
 	}
 	if tr != nil && chained {
-		tr.note(chainNote(c, false))
+		tr.restate(chainNote(c, false))
 	}
 	if rule == DurationDefault {
-		tr.note("no DurationSeconds: the default of 3600 seconds applies")
+		tr.restate("no DurationSeconds: the default of 3600 seconds applies")
 	}
 	return d, nil
 }
@@ -176,9 +176,9 @@ func firstHopDuration(role *Role, requested *int32, tr *Trace) (int32, *Error) {
 	d, rule := decideDuration(requested, defaultDuration, role.MaxSessionDuration, false, tr)
 	switch rule {
 	case DurationDefault:
-		tr.note("no DurationSeconds: the default of 3600 seconds applies")
+		tr.restate("no DurationSeconds: the default of 3600 seconds applies")
 	case DurationOverRoleMax:
-		tr.note("requested " + strconv.Itoa(int(*requested)) + "s exceeds the role's MaxSessionDuration of " + strconv.Itoa(role.MaxSessionDuration) + "s")
+		tr.restate("requested " + strconv.Itoa(int(*requested)) + "s exceeds the role's MaxSessionDuration of " + strconv.Itoa(role.MaxSessionDuration) + "s")
 		return 0, errOverRoleMax()
 	default:
 		tr.note("a federated first hop is not role chaining: up to the role's MaxSessionDuration")
@@ -194,7 +194,7 @@ func tokenDuration(c *principalInfo, requested *int32, tr *Trace) int32 {
 		d, rule := decideDuration(requested, rootTokenDuration, 0, false, tr)
 		switch {
 		case rule == DurationDefault:
-			tr.note("no DurationSeconds: the root user's default of 3600 seconds applies")
+			tr.restate("no DurationSeconds: the root user's default of 3600 seconds applies")
 		case d > rootTokenDuration:
 			tr.note("the root user's sessions last at most 1 hour: " + strconv.Itoa(int(d)) + "s falls back to 3600s")
 			d = rootTokenDuration
@@ -206,7 +206,7 @@ func tokenDuration(c *principalInfo, requested *int32, tr *Trace) int32 {
 	}
 	d, rule := decideDuration(requested, defaultTokenDuration, 0, false, tr)
 	if rule == DurationDefault {
-		tr.note("no DurationSeconds: the default of 43200 seconds (12 hours) applies")
+		tr.restate("no DurationSeconds: the default of 43200 seconds (12 hours) applies")
 		if tr != nil {
 			tr.Duration.Rule = DurationTokenDefault
 		}
@@ -254,4 +254,15 @@ func durationOutsideRange(requested *int32, lo, hi, def int32, tr *Trace) bool {
 func malformedDuration(message string) *Error {
 	return &Error{Code: CodeMalformedInput, HTTPStatus: 400, Message: message,
 		Trace: &Trace{Duration: &DurationTrace{Rule: DurationMalformed}}}
+}
+
+// restate notes s, a remark that says in words only what the duration
+// record says, and lists it in the record's Restated: a renderer that
+// shows the record may leave it out. The record must have been made.
+func (t *Trace) restate(s string) {
+	if t == nil {
+		return
+	}
+	t.Duration.Restated = append(t.Duration.Restated, len(t.Notes))
+	t.note(s)
 }

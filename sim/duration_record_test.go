@@ -72,8 +72,8 @@ steps:
 			DurationTrace{Rule: DurationMalformed}, 0},
 		{"repeated", "a repeated step keeps the duration record of its last issued session",
 			DurationTrace{Requested: 5400, Default: 3600, RoleMax: 7200, Effective: 5400, Rule: DurationWithinRoleMax}, 7200},
-		{"chained", "a chained call records the cap it met",
-			DurationTrace{Requested: 1800, Default: 3600, RoleMax: 7200, Chained: true, ChainCap: 3600, Effective: 1800, Rule: DurationWithinChainCap}, 3600},
+		{"chained", "a chained call records the cap it met, and that its one note (role chaining) restates the record",
+			DurationTrace{Requested: 1800, Default: 3600, RoleMax: 7200, Chained: true, ChainCap: 3600, Effective: 1800, Rule: DurationWithinChainCap, Restated: []int{0}}, 3600},
 	}
 	if len(rep.Steps) != len(tests) {
 		t.Fatalf("%d steps, want %d", len(rep.Steps), len(tests))

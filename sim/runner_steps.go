@@ -134,7 +134,9 @@ func (r *runner) repeatable(st *scenario.Step, res *StepResult) (func() *Error, 
 			}
 			r.creds[st.ID] = stepCreds{creds: out.Credentials, ok: true}
 			res.Session = out.Session
-			res.Trace = &Trace{Duration: out.Trace.Duration}
+			dt := *out.Trace.Duration
+			dt.Restated = nil // the notes are not kept
+			res.Trace = &Trace{Duration: &dt}
 			return nil
 		}, nil
 	case scenario.StepCall:

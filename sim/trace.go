@@ -109,6 +109,10 @@ type DurationTrace struct {
 	Effective int32
 	// Rule is the rule that decided (its String says it in words).
 	Rule DurationRule
+	// Restated lists, by index in Trace.Notes, the notes that say in words
+	// only what this record says; a renderer showing the record may leave
+	// them out.
+	Restated []int
 }
 
 func (t *Trace) add(e TraceEntry) { t.Entries = append(t.Entries, e) }

@@ -1,6 +1,7 @@
 package explain_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -70,6 +71,15 @@ func TestDurationAgreesWithSimulator(t *testing.T) {
 				}
 				if strings.Contains(d.Rule, "refuses") || strings.Contains(d.Rule, "rejects") {
 					t.Errorf("%s: the duration rule allowed %q, but explain's rule says %q", where, dt.Rule, d.Rule)
+				}
+			}
+			if dt != nil {
+				for _, n := range dt.Restated {
+					if n < 0 || n >= len(res.Trace.Notes) {
+						t.Errorf("%s: the record restates note %d of %d", where, n, len(res.Trace.Notes))
+					} else if slices.Contains(e.Notes, res.Trace.Notes[n]) {
+						t.Errorf("%s: explain shows the note %q, which the duration section says", where, res.Trace.Notes[n])
+					}
 				}
 			}
 			if dt != nil && (d.RoleMax != dt.RoleMax || d.ChainingCap != int(dt.ChainCap) || d.Default != int(dt.Default) || d.Allowed != dt.Allowed()) {

@@ -322,11 +322,16 @@ func (x *explainer) step(res *sim.StepResult) *Explanation {
 		for _, d := range res.Trace.Decisions {
 			e.Authorizations = append(e.Authorizations, x.authorization(res.Trace, d))
 		}
-		for _, n := range res.Trace.Notes {
-			if e.Duration != nil && coveredByDuration(n) {
-				continue
+		restated := map[int]bool{}
+		if dt := res.Trace.Duration; dt != nil && e.Duration != nil {
+			for _, i := range dt.Restated {
+				restated[i] = true
 			}
-			e.Notes = append(e.Notes, n)
+		}
+		for i, n := range res.Trace.Notes {
+			if !restated[i] {
+				e.Notes = append(e.Notes, n)
+			}
 		}
 	}
 	x.outcome(e, res)
@@ -348,13 +353,6 @@ func describeAdvance(a *scenario.AdvanceStep, now time.Time) string {
 		return "The fake clock is set to " + formatTime(a.To) + "."
 	}
 	return "The fake clock moves forward " + formatDuration(a.By) + ", to " + formatTime(now) + "."
-}
-
-// coveredByDuration tells whether a trace note says what the duration
-// section already says.
-func coveredByDuration(n string) bool {
-	return strings.HasPrefix(n, "role chaining:") || strings.HasPrefix(n, "no DurationSeconds") ||
-		(strings.HasPrefix(n, "requested ") && strings.Contains(n, "MaxSessionDuration"))
 }
 
 func (x *explainer) assume(e *Explanation, res *sim.StepResult) {
