@@ -152,7 +152,7 @@ func (a *app) run(opts runOptions) int {
 		bad       scenario.Diagnostics
 		loadDiags scenario.Diagnostics
 		// trailLines are the CloudTrail records of the runs, in file order.
-		trailLines bytes.Buffer
+		trailLines trailWriter
 	)
 	record := func(r result) {
 		if opts.format != outputText {
@@ -185,7 +185,7 @@ func (a *app) run(opts runOptions) int {
 		}
 		r := result{file: l.name, report: o.report}
 		if opts.trail != "" {
-			if err := appendTrail(&trailLines, o.report); err != nil {
+			if err := trailLines.add(o.report); err != nil {
 				bad = append(bad, asDiagnostics(l.name, err)...)
 			}
 		}
@@ -236,7 +236,7 @@ func (a *app) run(opts runOptions) int {
 	prog.clear()
 	flushUpTo(-1)
 	if opts.trail != "" {
-		if err := os.WriteFile(opts.trail, trailLines.Bytes(), 0o644); err != nil {
+		if err := os.WriteFile(opts.trail, trailLines.lines.Bytes(), 0o644); err != nil {
 			fmt.Fprintf(a.stderr, "rolesim: writing the trail: %v\n", err)
 			return exitBadInput
 		}

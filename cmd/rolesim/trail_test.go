@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -42,6 +43,26 @@ func TestRunTrail(t *testing.T) {
 	if !strings.HasPrefix(string(data), string(want)) || strings.Count(string(data), "\n") <= strings.Count(string(want), "\n") ||
 		!strings.Contains(string(data[len(want):]), `"sharedEventID"`) {
 		t.Errorf("two scenarios' trail: want example 04's records, then example 07's with its cross-account pairs:\n%s", data)
+	}
+
+	// One scenario twice: the second's eventIDs are its own.
+	file = filepath.Join(t.TempDir(), "trail.jsonl")
+	if got := invoke(t, []string{"run", "--trail", file, "examples/04-chain-expiry-not-capped.yaml", "examples/04-chain-expiry-not-capped.yaml"}); got.code != exitOK {
+		t.Fatalf("exit %d\n%s%s", got.code, got.stdout, got.stderr)
+	}
+	if data, err = os.ReadFile(file); err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]bool{}
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		var r struct{ EventID string }
+		if err := json.Unmarshal([]byte(line), &r); err != nil || r.EventID == "" || ids[r.EventID] {
+			t.Fatalf("a scenario run twice: eventID %q is missing or used twice (%v)", r.EventID, err)
+		}
+		ids[r.EventID] = true
+	}
+	if len(ids) != 2*strings.Count(string(want), "\n") {
+		t.Errorf("a scenario run twice gave %d records, want %d", len(ids), 2*strings.Count(string(want), "\n"))
 	}
 
 	bad := filepath.Join(t.TempDir(), "no-such-dir", "trail.jsonl")

@@ -135,11 +135,7 @@ func Simulate(c *Config, name string, world *sim.World, start time.Time, client 
 	}
 	for i := range ch.Hops {
 		h := &ch.Hops[i]
-		hr, out, unresolved := playHop(s, world, h, creds, client, opts)
-		if unresolved != "" {
-			res.Unresolved, res.ARN = unresolved, ""
-			return res
-		}
+		hr, out := playHop(s, world, h, creds, client, opts)
 		res.Hops = append(res.Hops, hr)
 		if hr.Error != nil {
 			res.ARN = ""
@@ -297,9 +293,7 @@ func Duration(client Client, h *Hop) *int32 {
 	return h.Duration
 }
 
-// playHop makes one hop's call. The string is set, and no call made, when
-// the hop cannot be played (a token file that cannot be read).
-func playHop(s *sim.Sim, w *sim.World, h *Hop, creds sim.Credentials, client Client, opts Options) (HopResult, sim.Credentials, string) {
+func playHop(s *sim.Sim, w *sim.World, h *Hop, creds sim.Credentials, client Client, opts Options) (HopResult, sim.Credentials) {
 	now := s.Now()
 	hr := HopResult{Profile: h.Profile, Operation: h.Operation, RoleARN: h.RoleARN, SessionName: h.SessionName, hop: h}
 	if h.Pos.File != "" {
@@ -321,7 +315,8 @@ func playHop(s *sim.Sim, w *sim.World, h *Hop, creds sim.Credentials, client Cli
 	case OpAssumeRoleWithWebIdentity:
 		tok, rerr := readToken(opts, h.TokenFile)
 		if rerr != "" {
-			return hr, out, "profile " + h.Profile + ": " + rerr
+			hr.Error = &HopError{Code: "InvalidIdentityToken", Message: rerr}
+			return hr, out
 		}
 		o, e := s.AssumeRoleWithWebIdentity(&sim.AssumeRoleWithWebIdentityInput{RoleArn: sim.String(h.RoleARN), RoleSessionName: sim.String(hr.SessionName), WebIdentityToken: sim.String(tok), DurationSeconds: dur})
 		if e == nil {
@@ -351,21 +346,21 @@ func playHop(s *sim.Sim, w *sim.World, h *Hop, creds sim.Credentials, client Cli
 		} else {
 			hr.Error = &HopError{Code: "InternalError", Message: err.Error()}
 		}
-		return hr, out, ""
+		return hr, out
 	}
 	hr.ARN = arnS
 	hr.Seconds = int64(out.Expiration.Sub(now) / time.Second)
-	return hr, out, ""
+	return hr, out
 }
 
 // readToken reads a web identity token file.
 func readToken(opts Options, name string) (string, string) {
 	if opts.ReadFile == nil {
-		return "", "web_identity_token_file " + name + " cannot be read (no file reader given)"
+		return "", "web_identity_token_file " + name + " cannot be read"
 	}
 	b, err := opts.ReadFile(name)
 	if err != nil {
-		return "", "web_identity_token_file " + name + " cannot be read: " + err.Error()
+		return "", "web_identity_token_file " + name + ": " + err.Error()
 	}
 	return strings.TrimSpace(string(b)), ""
 }

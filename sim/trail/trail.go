@@ -37,13 +37,21 @@ const (
 // account's first. Steps that did not reach STS (advances, world changes,
 // API calls to other services, skipped steps, steps whose input could not
 // be built) and repeated steps give none. The error is non-nil only when
-// the scenario's world cannot be built.
+// the scenario's world cannot be built. Ids are derived from the scenario's
+// name; see Seeded for runs of several scenarios of one name.
 func Records(rep *sim.Report) ([]Record, error) {
+	return Seeded(rep, rep.Scenario.Name)
+}
+
+// Seeded is Records with the ids derived from seed instead of the
+// scenario's name, so that the trails of two scenarios of one name (or of
+// one scenario run twice) do not share eventIDs.
+func Seeded(rep *sim.Report, seed string) ([]Record, error) {
 	w, err := sim.NewWorld(rep.Scenario)
 	if err != nil {
 		return nil, err
 	}
-	b := &builder{world: w, seed: rep.Scenario.Name, region: w.Region, byID: map[string]*sim.StepResult{}}
+	b := &builder{world: w, seed: seed, region: w.Region, byID: map[string]*sim.StepResult{}}
 	for _, res := range rep.Steps {
 		b.step(res)
 		if res.Step != nil && res.Step.ID != "" {

@@ -242,3 +242,35 @@ func TestRefusedWebIdentity(t *testing.T) {
 		t.Errorf("%s: %d refused web identity calls, %d naming the token's caller (%s...)", name, refused, named, want)
 	}
 }
+
+// TestSeeded checks that the seed decides every id and nothing else.
+func TestSeeded(t *testing.T) {
+	sc, err := scenario.LoadFS(examples.FS, "07-cross-account-both-sides.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := sim.Run(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := trail.Records(rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := trail.Seeded(rep, sc.Name+"#2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a) == 0 || len(a) != len(b) {
+		t.Fatalf("%d and %d records", len(a), len(b))
+	}
+	for i := range a {
+		if a[i].EventID == b[i].EventID || a[i].RequestID == b[i].RequestID || a[i].SharedEventID != "" && a[i].SharedEventID == b[i].SharedEventID {
+			t.Errorf("record %d: another seed kept an id: %s %s %s", i+1, a[i].EventID, a[i].RequestID, a[i].SharedEventID)
+		}
+		b[i].EventID, b[i].RequestID, b[i].SharedEventID = a[i].EventID, a[i].RequestID, a[i].SharedEventID
+		if diff := cmp.Diff(a[i], b[i]); diff != "" {
+			t.Errorf("record %d: the seed changed more than the ids (-seed name +other seed):\n%s", i+1, diff)
+		}
+	}
+}
