@@ -135,7 +135,11 @@ func Simulate(c *Config, name string, world *sim.World, start time.Time, client 
 	}
 	for i := range ch.Hops {
 		h := &ch.Hops[i]
-		hr, out := playHop(s, world, h, creds, client, opts)
+		hr, out, unresolved := playHop(s, world, h, creds, client, opts)
+		if unresolved != "" {
+			res.Unresolved, res.ARN = unresolved, ""
+			return res
+		}
 		res.Hops = append(res.Hops, hr)
 		if hr.Error != nil {
 			res.ARN = ""
@@ -293,7 +297,9 @@ func Duration(client Client, h *Hop) *int32 {
 	return h.Duration
 }
 
-func playHop(s *sim.Sim, w *sim.World, h *Hop, creds sim.Credentials, client Client, opts Options) (HopResult, sim.Credentials) {
+// playHop makes one hop's call. The string is set, and no call made, when
+// the hop cannot be played (a token file that cannot be read).
+func playHop(s *sim.Sim, w *sim.World, h *Hop, creds sim.Credentials, client Client, opts Options) (HopResult, sim.Credentials, string) {
 	now := s.Now()
 	hr := HopResult{Profile: h.Profile, Operation: h.Operation, RoleARN: h.RoleARN, SessionName: h.SessionName, hop: h}
 	if h.Pos.File != "" {
@@ -315,8 +321,7 @@ func playHop(s *sim.Sim, w *sim.World, h *Hop, creds sim.Credentials, client Cli
 	case OpAssumeRoleWithWebIdentity:
 		tok, rerr := readToken(opts, h.TokenFile)
 		if rerr != "" {
-			hr.Error = &HopError{Code: "InvalidIdentityToken", Message: rerr}
-			return hr, out
+			return hr, out, "profile " + h.Profile + ": " + rerr
 		}
 		o, e := s.AssumeRoleWithWebIdentity(&sim.AssumeRoleWithWebIdentityInput{RoleArn: sim.String(h.RoleARN), RoleSessionName: sim.String(hr.SessionName), WebIdentityToken: sim.String(tok), DurationSeconds: dur})
 		if e == nil {
@@ -346,21 +351,21 @@ func playHop(s *sim.Sim, w *sim.World, h *Hop, creds sim.Credentials, client Cli
 		} else {
 			hr.Error = &HopError{Code: "InternalError", Message: err.Error()}
 		}
-		return hr, out
+		return hr, out, ""
 	}
 	hr.ARN = arnS
 	hr.Seconds = int64(out.Expiration.Sub(now) / time.Second)
-	return hr, out
+	return hr, out, ""
 }
 
 // readToken reads a web identity token file.
 func readToken(opts Options, name string) (string, string) {
 	if opts.ReadFile == nil {
-		return "", "web_identity_token_file " + name + " cannot be read"
+		return "", "web_identity_token_file " + name + " cannot be read (no file reader given)"
 	}
 	b, err := opts.ReadFile(name)
 	if err != nil {
-		return "", "web_identity_token_file " + name + ": " + err.Error()
+		return "", "web_identity_token_file " + name + " cannot be read: " + err.Error()
 	}
 	return strings.TrimSpace(string(b)), ""
 }
