@@ -72,6 +72,10 @@ type StepResult struct {
 	// service, console or federated step issued, a role session or not
 	// (Session holds only role sessions).
 	Issued *Session
+	// PackedPolicySize is the response's PackedPolicySize, when it has one
+	// (session policies or tags were passed; always for
+	// GetFederationToken).
+	PackedPolicySize *int32
 	// Trace is the decision trace of the step's request.
 	Trace *Trace
 	// Skipped tells that the step did not run because it uses the session
@@ -293,6 +297,7 @@ func (r *runner) assume(st *scenario.Step, res *StepResult) (Observed, error) {
 	r.creds[st.ID] = stepCreds{creds: out.Credentials, ok: true}
 	res.Session = out.Session
 	res.Trace = out.Trace
+	res.PackedPolicySize = out.PackedPolicySize
 	return assumeObserved(out), nil
 }
 

@@ -53,6 +53,10 @@ func (r *runner) credentialStep(st *scenario.Step, res *StepResult) (Observed, e
 	r.creds[st.ID] = stepCreds{creds: creds, ok: true}
 	res.Trace = tr
 	res.Issued = sess
+	if n, perr := strconv.ParseInt(obs.PackedPolicySize, 10, 32); perr == nil {
+		size := int32(n)
+		res.PackedPolicySize = &size
+	}
 	if sess.Role != nil {
 		res.Session = sess
 	}

@@ -124,6 +124,9 @@ type ResponseElements struct {
 	AssumedRoleUser *AssumedRoleUser `json:"assumedRoleUser,omitempty"`
 	FederatedUser   *FederatedUser   `json:"federatedUser,omitempty"`
 	SourceIdentity  string           `json:"sourceIdentity,omitempty"`
+	// PackedPolicySize is the share (percent) of the packed session
+	// policies and tags' budget used; absent when none were passed.
+	PackedPolicySize *int32 `json:"packedPolicySize,omitempty"`
 	// Web identity and SAML responses.
 	SubjectFromWebIdentityToken string `json:"subjectFromWebIdentityToken,omitempty"`
 	Provider                    string `json:"provider,omitempty"`

@@ -120,7 +120,8 @@ func (b *builder) step(res *sim.StepResult) {
 		}
 		rec.RequestParameters = p
 		if s := res.Issued; s != nil && res.Err == nil {
-			rec.ResponseElements = &ResponseElements{Credentials: credentials(s), FederatedUser: &FederatedUser{FederatedUserID: s.AssumedRoleID, ARN: s.ARN}}
+			rec.ResponseElements = &ResponseElements{Credentials: credentials(s), FederatedUser: &FederatedUser{FederatedUserID: s.AssumedRoleID, ARN: s.ARN},
+				PackedPolicySize: res.PackedPolicySize}
 		}
 		b.out = append(b.out, rec)
 	case scenario.StepWhoAmI:
@@ -260,7 +261,7 @@ func (b *builder) assume(res *sim.StepResult) {
 		rec.Resources = []Resource{{ARN: p.RoleArn, AccountID: roleAcct, Type: roleType}}
 	}
 	if s := res.Session; s != nil && res.Err == nil {
-		rec.ResponseElements = roleResponse(s)
+		rec.ResponseElements = roleResponse(res, s)
 	}
 	b.add(rec, roleAcct)
 }
@@ -281,13 +282,14 @@ func (b *builder) add(rec Record, roleAcct string) {
 	b.out = append(b.out, rec, other)
 }
 
-// roleResponse is the responseElements of a call that issued a role
+// roleResponse is the responseElements of a step that issued a role
 // session.
-func roleResponse(s *sim.Session) *ResponseElements {
+func roleResponse(res *sim.StepResult, s *sim.Session) *ResponseElements {
 	return &ResponseElements{
-		Credentials:     credentials(s),
-		AssumedRoleUser: &AssumedRoleUser{AssumedRoleID: s.AssumedRoleID, ARN: s.ARN},
-		SourceIdentity:  s.SourceIdentity,
+		Credentials:      credentials(s),
+		AssumedRoleUser:  &AssumedRoleUser{AssumedRoleID: s.AssumedRoleID, ARN: s.ARN},
+		SourceIdentity:   s.SourceIdentity,
+		PackedPolicySize: res.PackedPolicySize,
 	}
 }
 
@@ -332,7 +334,7 @@ func (b *builder) serviceAssume(res *sim.StepResult) {
 	rec := b.record(res, "AssumeRole", UserIdentity{Type: TypeAWSService, InvokedBy: a.Service})
 	rec.SourceIPAddress, rec.UserAgent = a.Service, a.Service
 	if s := res.Session; s != nil && res.Err == nil {
-		rec.ResponseElements = roleResponse(s)
+		rec.ResponseElements = roleResponse(res, s)
 	}
 	b.firstHop(rec, &RequestParameters{RoleArn: str(a.RoleArn), RoleSessionName: str(a.RoleSessionName), DurationSeconds: seconds(a.DurationSeconds)})
 }
@@ -371,7 +373,7 @@ func (b *builder) webIdentity(res *sim.StepResult) {
 		p.Policy = w.Policy.Text
 	}
 	if s != nil && res.Err == nil {
-		re := roleResponse(s)
+		re := roleResponse(res, s)
 		re.SubjectFromWebIdentityToken = who.UserName
 		re.Audience, _ = federatedKey(s, ":aud")
 		re.Provider = who.IdentityProvider
@@ -398,7 +400,7 @@ func (b *builder) saml(res *sim.StepResult) {
 		p.Policy = a.Policy.Text
 	}
 	if s != nil && res.Err == nil {
-		re := roleResponse(s)
+		re := roleResponse(res, s)
 		re.Subject = who.UserName
 		re.SubjectType, _ = federatedKey(s, ":sub_type")
 		re.NameQualifier, _ = federatedKey(s, ":namequalifier")

@@ -274,3 +274,38 @@ func TestSeeded(t *testing.T) {
 		}
 	}
 }
+
+// TestPackedPolicySize checks responseElements.packedPolicySize over every
+// example: present on each successful AssumeRole (or federated hop) that
+// passed a session policy, policy ARNs, tags or inherited transitive tags,
+// and on every GetFederationToken; absent from the others.
+func TestPackedPolicySize(t *testing.T) {
+	with, without := 0, 0
+	for _, name := range exampleNames(t) {
+		for _, r := range decode(t, name, jsonl(t, name)) {
+			ev := getStr(r, "eventName")
+			if getStr(r, "errorCode") != "" || !strings.HasPrefix(ev, "AssumeRole") && ev != "GetFederationToken" {
+				continue
+			}
+			p, _ := r["requestParameters"].(map[string]any)
+			passed := ev == "GetFederationToken" || p["policy"] != nil || p["policyArns"] != nil || p["tags"] != nil || p["incomingTransitiveTags"] != nil
+			_, has := get(r, "responseElements", "packedPolicySize").(float64)
+			switch {
+			case passed && !has && ev != "AssumeRoleWithSAML":
+				// SAML session tags come from the assertion, not the
+				// request, so only that case can lack a visible cause.
+				t.Errorf("%s: %s passed policies or tags but has no packedPolicySize: %v", name, ev, r["requestParameters"])
+			case !passed && has && ev == "AssumeRole":
+				t.Errorf("%s: AssumeRole without policies or tags has packedPolicySize: %v", name, r["responseElements"])
+			}
+			if has {
+				with++
+			} else {
+				without++
+			}
+		}
+	}
+	if with == 0 || without == 0 {
+		t.Errorf("%d successful calls with packedPolicySize, %d without: the examples should have both", with, without)
+	}
+}
