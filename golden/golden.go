@@ -173,8 +173,8 @@ func (w *writer) trace(t *sim.Trace) {
 	for _, d := range t.Decisions {
 		w.line("  decision: ", d.Action, " on ", d.Resource)
 		w.line("    caller: ", d.Caller, " (account ", d.CallerAccount, "), resource account ", d.ResourceAccount)
-		if d.Naming != "" {
-			w.line("    trust policy named the caller by: ", d.Naming)
+		if d.Naming != sim.NamedNone {
+			w.line("    trust policy named the caller by: ", d.Naming.String())
 		}
 		for _, k := range d.Context {
 			w.line("    context ", k.Key, " = ", strings.Join(k.Values, ", "))

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/rolesim/rolesim/sim/policy"
@@ -21,34 +22,49 @@ type authzRequest struct {
 	ctx            *policy.Context
 }
 
-// naming tells how a resource-based policy's allowing statement names the
-// caller, which decides what else must allow (IAM User Guide, policy
-// evaluation logic; reference §5–§6).
-type naming uint8
+// Naming tells how the resource-based policy (trust policy) that allowed a
+// request named the caller, which decides what else must allow (IAM User
+// Guide, policy evaluation logic; reference §5–§6).
+type Naming uint8
 
+// The ways a resource-based policy names the caller.
 const (
-	namedNone     naming = iota // no allowing statement
-	namedAccount                // the caller's account (delegation)
-	namedRole                   // the role ARN of a role session, or the user who federated
-	namedUser                   // the IAM user ARN
-	namedSession                // the session ARN
-	namedWildcard               // "*" (or {"AWS": "*"})
+	NamedNone      Naming = iota // no allowing statement
+	NamedAccount                 // the caller's account (delegation)
+	NamedRole                    // the role ARN of a role session, or the user who federated
+	NamedUser                    // the IAM user ARN
+	NamedSession                 // the session ARN
+	NamedWildcard                // "*" (or {"AWS": "*"})
+	NamedFederated               // a federated first hop: the identity provider (AssumeRoleWithWebIdentity, AssumeRoleWithSAML)
+	NamedService                 // an AWS service principal
 )
 
-func (n naming) String() string {
-	switch n {
-	case namedAccount:
-		return "account"
-	case namedRole:
-		return "role"
-	case namedUser:
-		return "user"
-	case namedSession:
-		return "session"
-	case namedWildcard:
-		return "wildcard"
+var namingText = [...]string{
+	NamedAccount:   "account",
+	NamedRole:      "role",
+	NamedUser:      "user",
+	NamedSession:   "session",
+	NamedWildcard:  "wildcard",
+	NamedFederated: "federated",
+	NamedService:   "service",
+}
+
+// String names the way in one word ("session", "user", "role", "wildcard",
+// "account", "federated", "service"); "" for NamedNone.
+func (n Naming) String() string {
+	if int(n) < len(namingText) {
+		return namingText[n]
 	}
-	return ""
+	return "Naming(" + strconv.Itoa(int(n)) + ")"
+}
+
+// MarshalText writes the way as String does.
+func (n Naming) MarshalText() ([]byte, error) { return []byte(n.String()), nil }
+
+// Exact tells whether the caller was named by its own ARN or by the
+// wildcard, rather than through its account or an identity provider.
+func (n Naming) Exact() bool {
+	return n == NamedUser || n == NamedSession || n == NamedRole || n == NamedWildcard
 }
 
 // rcpServices are the services whose resources RCPs govern.
@@ -214,18 +230,18 @@ func (s *Sim) authorize(r *authzRequest, tr *Trace) *Reason {
 		d.Context = snapshot(r.ctx)
 		tr.Decisions = append(tr.Decisions, d)
 	}
-	var named naming
+	var named Naming
 	rs := s.decide(a, &named)
 	if d != nil {
 		d.EntryEnd = len(tr.Entries)
 		d.Denied = rs
-		d.Naming = named.String()
+		d.Naming = named
 	}
 	a.r, a.trace, a.req = nil, nil, policy.Request{}
 	return rs
 }
 
-func (s *Sim) decide(a *authz, named *naming) *Reason {
+func (s *Sim) decide(a *authz, named *Naming) *Reason {
 	r := a.r
 	c := r.caller
 
@@ -294,12 +310,12 @@ func (s *Sim) decide(a *authz, named *naming) *Reason {
 		}
 		if sameAccount {
 			switch *named {
-			case namedUser, namedSession:
+			case NamedUser, NamedSession:
 				// Naming the exact principal suffices without an identity
 				// allow; rolesim applies the caller's permissions boundary
 				// all the same (reference §5, a documented choice).
 				return a.limits(false)
-			case namedRole, namedWildcard:
+			case NamedRole, NamedWildcard:
 				// A grant to the role ARN is limited by the role's boundary
 				// and by the session's session policy. "*" admits a caller
 				// of the role's own account as a direct ARN would (observed
@@ -316,9 +332,9 @@ func (s *Sim) decide(a *authz, named *naming) *Reason {
 		*named = s.naming(a)
 		if sameAccount {
 			switch *named {
-			case namedUser, namedSession:
+			case NamedUser, NamedSession:
 				return nil
-			case namedRole, namedWildcard:
+			case NamedRole, NamedWildcard:
 				// "*" is limited by the boundary and the session policy, as
 				// a grant to the role ARN is: AWS does not document it, and
 				// this is the reading that allows less.
@@ -339,7 +355,7 @@ func (s *Sim) decide(a *authz, named *naming) *Reason {
 
 // naming finds the most specific way an allowing statement of the resource
 // policy names the caller, by re-evaluating it against narrowed principals.
-func (s *Sim) naming(a *authz) naming {
+func (s *Sim) naming(a *authz) Naming {
 	r := a.r
 	c := r.caller
 	doc := r.resourcePolicy.Doc
@@ -357,33 +373,33 @@ func (s *Sim) naming(a *authz) naming {
 	case principalSession:
 		if try(c.pol.ARNs[1:2]...) { // the session ARN
 			if try() {
-				return namedWildcard
+				return NamedWildcard
 			}
-			return namedSession
+			return NamedSession
 		}
 		if try(c.pol.ARNs[0:1]...) { // the role ARN
-			return namedRole
+			return NamedRole
 		}
 	case principalFederated:
 		if try(c.pol.ARNs[0:1]...) { // the federated-user ARN
 			if try() {
-				return namedWildcard
+				return NamedWildcard
 			}
-			return namedSession
+			return NamedSession
 		}
 		if len(c.pol.ARNs) > 1 && try(c.pol.ARNs[1:2]...) { // the user who federated
-			return namedRole
+			return NamedRole
 		}
 	case principalUser:
 		if try(c.pol.ARNs...) {
 			if try() {
-				return namedWildcard
+				return NamedWildcard
 			}
-			return namedUser
+			return NamedUser
 		}
 	}
 	// The root user is named by its account, never apart from it.
-	return namedAccount
+	return NamedAccount
 }
 
 func describeNode(n *OrgNode) string {

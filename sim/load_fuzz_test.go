@@ -220,7 +220,7 @@ func stepView(res *sim.StepResult) stepResultView {
 		for _, d := range tr.Decisions {
 			v.Decisions = append(v.Decisions, decisionView{
 				Action: d.Action, Resource: d.Resource, Caller: d.Caller, CallerAccount: d.CallerAccount,
-				ResourceAccount: d.ResourceAccount, Naming: d.Naming, Principal: d.Principal, Context: d.Context,
+				ResourceAccount: d.ResourceAccount, Naming: d.Naming.String(), Principal: d.Principal, Context: d.Context,
 				Denied: d.Denied, EntryStart: d.EntryStart, EntryEnd: d.EntryEnd,
 			})
 		}

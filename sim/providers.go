@@ -86,9 +86,9 @@ func (s *Sim) authorizeTrust(r *authzRequest, rcps bool, tr *Trace) *Reason {
 		d.EntryEnd = len(tr.Entries)
 		d.Denied = rs
 		if rs == nil {
-			d.Naming = "federated"
+			d.Naming = NamedFederated
 			if r.caller.pol.Service != "" {
-				d.Naming = "service"
+				d.Naming = NamedService
 			}
 		}
 	}

@@ -56,8 +56,8 @@ type TraceDecision struct {
 	// sorted by key.
 	Context []ContextKey
 	// Naming tells how the resource-based policy (trust policy) named the
-	// caller when it allowed: "session", "user", "role", "wildcard", "account" or "".
-	Naming string
+	// caller when it allowed; NamedNone when none did.
+	Naming Naming
 	// Denied is the reason for a denial; nil when the request was allowed.
 	Denied *Reason
 	// EntryStart and EntryEnd delimit this decision's evaluations in

@@ -674,17 +674,17 @@ func allowedBecause(d *sim.TraceDecision, entries []sim.TraceEntry, same bool) s
 	if trust {
 		res = "the role's trust policy"
 	}
-	exact := d.Naming == "user" || d.Naming == "session" || d.Naming == "role" || d.Naming == "wildcard"
+	exact := d.Naming.Exact()
 	switch {
-	case same && d.Naming == "wildcard":
+	case same && d.Naming == sim.NamedWildcard:
 		parts = append(parts, res+" names everyone (\"*\"), which admits a caller of its own account: no identity-based policy has to allow it")
-	case same && exact && (trust || d.Naming != "role"):
+	case same && exact && (trust || d.Naming != sim.NamedRole):
 		parts = append(parts, res+" names the caller, which is enough within one account: no identity-based policy has to allow it")
 	case same && exact:
 		parts = append(parts, res+" names the caller's role, which is enough within one account")
-	case d.Naming != "" && !same:
+	case d.Naming != sim.NamedNone && !same:
 		parts = append(parts, res+" allows the caller and, because the request crosses accounts, so do the caller's identity-based policies")
-	case d.Naming != "":
+	case d.Naming != sim.NamedNone:
 		parts = append(parts, res+" trusts the caller's account and the caller's identity-based policies allow it")
 	case !same:
 		parts = append(parts, "the caller's identity-based policies and the resource's account both allow it")
@@ -711,23 +711,23 @@ func namingText(d *sim.TraceDecision, entries []sim.TraceEntry, same bool) strin
 	}
 	var s string
 	switch d.Naming {
-	case "session":
+	case sim.NamedSession:
 		s = what + " names the caller's exact role session ARN."
-	case "user":
+	case sim.NamedUser:
 		s = what + " names the caller's IAM user ARN."
-	case "role":
+	case sim.NamedRole:
 		s = what + " names the caller's role ARN."
-	case "wildcard":
+	case sim.NamedWildcard:
 		if same {
 			return what + " names everyone (\"*\"), which admits a caller of the same account without an identity-based allow; rolesim still limits it by the caller's permissions boundary and session policies, as a grant to the role ARN is."
 		}
 		s = what + " names everyone (\"*\")."
-	case "account":
+	case sim.NamedAccount:
 		s = what + " names the caller's account, which delegates the decision to that account: the caller's identity-based policies must allow the request as well."
 	default:
 		return ""
 	}
-	if !same && d.Naming != "account" {
+	if !same && d.Naming != sim.NamedAccount {
 		s += " Across accounts that is not enough on its own: the caller's identity-based policies must allow the request as well."
 	}
 	return s
