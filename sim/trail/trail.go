@@ -51,7 +51,10 @@ func Seeded(rep *sim.Report, seed string) ([]Record, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &builder{world: w, seed: seed, region: w.Region, byID: map[string]*sim.StepResult{}}
+	// A Sim of the scenario's world gives the root users' access keys, as
+	// the runner's did.
+	s := sim.New(w, sim.NewFakeClock(scenario.DefaultStart))
+	b := &builder{world: w, sim: s, seed: seed, region: w.Region, byID: map[string]*sim.StepResult{}}
 	for _, res := range rep.Steps {
 		b.step(res)
 		if res.Step != nil && res.Step.ID != "" {
@@ -77,6 +80,7 @@ func Write(w io.Writer, recs []Record) error {
 
 type builder struct {
 	world  *sim.World
+	sim    *sim.Sim
 	seed   string
 	region string
 	byID   map[string]*sim.StepResult
@@ -175,7 +179,11 @@ func (b *builder) caller(c scenario.Credentials) UserIdentity {
 		return UserIdentity{Type: TypeAssumedRole}
 	}
 	if acct, ok := strings.CutSuffix(strings.TrimPrefix(c.ARN, "arn:aws:iam::"), ":root"); ok {
-		return UserIdentity{Type: TypeRoot, PrincipalID: acct, ARN: c.ARN, AccountID: acct}
+		id := UserIdentity{Type: TypeRoot, PrincipalID: acct, ARN: c.ARN, AccountID: acct}
+		if creds, err := b.sim.RootCredentials(acct); err == nil {
+			id.AccessKeyID = creds.AccessKeyID
+		}
+		return id
 	}
 	u := b.world.User(c.ARN)
 	if u == nil {

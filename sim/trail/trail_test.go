@@ -138,6 +138,9 @@ func TestRecordsValid(t *testing.T) {
 			if getStr(r, "userIdentity", "type") == "" {
 				t.Errorf("%s: userIdentity has no type: %v", where, r)
 			}
+			if typ := getStr(r, "userIdentity", "type"); (typ == "IAMUser" || typ == "Root" || typ == "AssumedRole") && getStr(r, "userIdentity", "accessKeyId") == "" {
+				t.Errorf("%s: a %s caller without its accessKeyId: %v", where, typ, r["userIdentity"])
+			}
 			if getStr(r, "eventSource") != "sts.amazonaws.com" || getStr(r, "eventType") != "AwsApiCall" {
 				t.Errorf("%s: not an STS API call: %v", where, r)
 			}
