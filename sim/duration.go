@@ -68,20 +68,25 @@ const (
 	// read (not decimal digits, or beyond a 32-bit integer); the request
 	// fails with MalformedInput before it reaches the operation.
 	DurationMalformed
+	// DurationAssertionShortened: AssumeRoleWithSAML, and the assertion's
+	// SessionDuration attribute or SessionNotOnOrAfter ends the session
+	// before the duration the request was given.
+	DurationAssertionShortened
 )
 
 var durationRuleText = [...]string{
-	DurationDefault:          "no DurationSeconds: the default of one hour applies",
-	DurationTokenDefault:     "no DurationSeconds: the default of 12 hours applies",
-	DurationWithinRoleMax:    "within the role's MaxSessionDuration",
-	DurationWithinChainCap:   "within the role's MaxSessionDuration and the one-hour role-chaining limit",
-	DurationOverRoleMax:      "the requested DurationSeconds exceeds the role's MaxSessionDuration: the request fails",
-	DurationOverChainCap:     "role chaining limits the session to one hour and more was requested: the request fails",
-	DurationAsRequested:      "within the operation's range: the session lasts what was asked",
-	DurationRootFallback:     "the root user's sessions last at most one hour: a longer request falls back to one hour",
-	DurationServiceUnlimited: "a service assumed the role: its MaxSessionDuration does not limit the session",
-	DurationOutsideRange:     "DurationSeconds is outside the operation's API range: the request fails",
-	DurationMalformed:        "DurationSeconds is not a number STS can read: the request fails",
+	DurationDefault:            "no DurationSeconds: the default of one hour applies",
+	DurationTokenDefault:       "no DurationSeconds: the default of 12 hours applies",
+	DurationWithinRoleMax:      "within the role's MaxSessionDuration",
+	DurationWithinChainCap:     "within the role's MaxSessionDuration and the one-hour role-chaining limit",
+	DurationOverRoleMax:        "the requested DurationSeconds exceeds the role's MaxSessionDuration: the request fails",
+	DurationOverChainCap:       "role chaining limits the session to one hour and more was requested: the request fails",
+	DurationAsRequested:        "within the operation's range: the session lasts what was asked",
+	DurationRootFallback:       "the root user's sessions last at most one hour: a longer request falls back to one hour",
+	DurationServiceUnlimited:   "a service assumed the role: its MaxSessionDuration does not limit the session",
+	DurationOutsideRange:       "DurationSeconds is outside the operation's API range: the request fails",
+	DurationMalformed:          "DurationSeconds is not a number STS can read: the request fails",
+	DurationAssertionShortened: "the SAML assertion's SessionDuration or SessionNotOnOrAfter ends the session sooner",
 }
 
 // String says the rule in words.
@@ -265,4 +270,13 @@ func (t *Trace) restate(s string) {
 	}
 	t.Duration.Restated = append(t.Duration.Restated, len(t.Notes))
 	t.note(s)
+}
+
+// shortenDuration records that a limit applied after the rule (a SAML
+// assertion's SessionDuration or SessionNotOnOrAfter) shortened the
+// session to d seconds.
+func (t *Trace) shortenDuration(d int32) {
+	if t != nil && t.Duration != nil {
+		t.Duration.Effective, t.Duration.Rule = d, DurationAssertionShortened
+	}
 }

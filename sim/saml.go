@@ -259,6 +259,7 @@ func (s *Sim) assumeRoleWithSAML(in *AssumeRoleWithSAMLInput, now time.Time, tr 
 		if d, err := strconv.Atoi(strings.TrimSpace(vals[0])); err == nil && d >= minDuration && d < int(duration) {
 			tr.note("the SessionDuration attribute (" + vals[0] + "s) shortens the session")
 			duration = int32(d)
+			tr.shortenDuration(duration)
 		}
 	}
 	if sn := resp.Assertion.Authn.SessionNotOnOrAfter; sn != "" {
@@ -275,6 +276,7 @@ func (s *Sim) assumeRoleWithSAML(in *AssumeRoleWithSAMLInput, now time.Time, tr 
 		if left < time.Duration(duration) {
 			tr.note("SessionNotOnOrAfter ends the session sooner")
 			duration = int32(left)
+			tr.shortenDuration(duration)
 		}
 	}
 	sessionPolicies, perr := s.firstHopSessionPolicies("sts:AssumeRoleWithSAML", role, in.Policy, in.sessionPolicy, in.sessionPolicyErrors, in.sessionPolicyFile, in.PolicyArns)

@@ -39,12 +39,15 @@ func TestDurationAgreesWithSimulator(t *testing.T) {
 			} else if d.Effective != 0 {
 				t.Errorf("%s: explain says a session lasts %ds, but none was issued (%v)", where, d.Effective, res.Err)
 			}
-			if res.Step.Kind != scenario.StepAssume {
-				continue
-			}
 			var dt *sim.DurationTrace
 			if res.Trace != nil {
 				dt = res.Trace.Duration
+			}
+			if want, ok := issuedSeconds(t, res); ok && dt != nil && int(dt.Effective) != want {
+				t.Errorf("%s: the simulator's record says %ds (%s), but it issued %ds", where, dt.Effective, dt.Rule, want)
+			}
+			if res.Step.Kind != scenario.StepAssume {
+				continue
 			}
 			switch {
 			case dt == nil:

@@ -190,27 +190,44 @@ var viaKind = map[scenario.StepKind]string{
 
 // genericDuration says how long the session of a credential step lasts.
 // Each operation has its own default and limits (the behaviour reference
-// lists them); the explanation gives what was asked and what was issued.
+// lists them); the explanation gives what was asked and what was issued,
+// from the simulator's record (sim.DurationTrace) when the operation keeps
+// one, else (the console's sign-in and Switch Role) from the credentials.
 func genericDuration(res *sim.StepResult, requested *string) *Duration {
 	d := &Duration{}
 	if requested != nil {
 		d.Requested = *requested
 	}
-	if s := res.Session; s != nil {
+	var dt *sim.DurationTrace
+	if res.Trace != nil {
+		dt = res.Trace.Duration
+	}
+	switch s := res.Session; {
+	case dt != nil && res.Err == nil:
+		d.Effective = int(dt.Effective)
+		if res.Step.Kind != scenario.StepServiceAssume {
+			d.RoleMax = dt.RoleMax
+		}
+		d.ChainingCap = int(dt.ChainCap)
+	case res.Err != nil:
+	case s != nil:
 		d.Effective = int(s.Duration() / time.Second)
-		if s.Role != nil && res.Step.Kind != scenario.StepServiceAssume {
+		if s.Role != nil {
 			d.RoleMax = s.Role.MaxSessionDuration
 		}
-		if tr := res.Trace; tr != nil && tr.Duration != nil {
-			d.ChainingCap = int(tr.Duration.ChainCap)
+	default:
+		if v, err := time.ParseDuration(res.Actual.Duration); err == nil && res.Err == nil {
+			d.Effective = int(v / time.Second)
 		}
-	} else if v, err := time.ParseDuration(res.Actual.Duration); err == nil && res.Err == nil {
-		d.Effective = int(v / time.Second)
+	}
+	shortened := dt != nil && requested != nil && dt.Effective != dt.Requested
+	if dt == nil {
+		shortened = requested != nil && *requested != strconv.Itoa(d.Effective)
 	}
 	switch {
 	case d.Effective == 0:
 		d.Rule = "No session was issued: see the outcome below."
-	case requested != nil && *requested != strconv.Itoa(d.Effective):
+	case shortened:
 		d.Rule = "DurationSeconds " + *requested + " was asked for, and the credentials last " + formatDuration(secondsDuration(d.Effective)) + ": this operation's rules shortened the session (see the notes)."
 	case requested != nil:
 		d.Rule = "DurationSeconds " + *requested + " was within this operation's limits, so the credentials last " + formatDuration(secondsDuration(d.Effective)) + "."
