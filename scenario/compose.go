@@ -151,7 +151,7 @@ func (s *srcFile) read() ([]byte, error) {
 // after reporting why there is none.
 func (l *loader) tree() *yaml.Node {
 	if len(l.data) > MaxFileSize {
-		l.diags.Add(Pos{File: l.file, Line: 1, Col: 1}, "file is larger than 4 MiB (%d bytes)", len(l.data))
+		l.diags.AddCode(Pos{File: l.file, Line: 1, Col: 1}, DiagYAML, "file is larger than 4 MiB (%d bytes)", len(l.data))
 		return nil
 	}
 	if !l.checkText() {
@@ -337,7 +337,7 @@ func (c *composer) read(dep *srcFile, at *yaml.Node) *yaml.Node {
 		if errors.As(err, &pe) {
 			msg = pe.Err.Error()
 		}
-		c.l.diags = append(c.l.diags, &Diagnostic{Pos: c.l.pos(at), Message: "cannot read " + dep.name + ": " + msg, Err: err})
+		c.l.diags = append(c.l.diags, &Diagnostic{Pos: c.l.pos(at), Message: "cannot read " + dep.name + ": " + msg, Code: DiagFile, Err: err})
 		return nil
 	}
 	sub := &loader{file: dep.name, data: data}

@@ -27,10 +27,42 @@ func (p Pos) String() string {
 	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
 }
 
+// DiagCode classifies a load diagnostic for tools (editors, CI annotations):
+// the kind of problem, stable across releases, whatever the message says.
+type DiagCode string
+
+// The diagnostic codes.
+const (
+	// DiagInvalid: a value the format does not accept (the default).
+	DiagInvalid DiagCode = "invalid"
+	// DiagYAML: the file is not YAML the loader reads (syntax, indentation,
+	// encoding, line breaks, anchors and tags, size).
+	DiagYAML DiagCode = "yaml"
+	// DiagUnknownKey: a key the map does not accept.
+	DiagUnknownKey DiagCode = "unknown-key"
+	// DiagDuplicateKey: a key written twice.
+	DiagDuplicateKey DiagCode = "duplicate-key"
+	// DiagMissingKey: a required key absent or null.
+	DiagMissingKey DiagCode = "missing-key"
+	// DiagType: a value of the wrong kind (a list where a string goes).
+	DiagType DiagCode = "type"
+	// DiagPolicy: a policy document IAM would refuse (MalformedPolicyDocument).
+	DiagPolicy DiagCode = "policy"
+	// DiagQuota: an IAM or Organizations quota exceeded.
+	DiagQuota DiagCode = "quota"
+	// DiagFile: a file that cannot be read (missing, unreadable, or a
+	// directory without scenarios).
+	DiagFile DiagCode = "file"
+	// DiagMore: the last line of a capped list, "and N more problems".
+	DiagMore DiagCode = "more"
+)
+
 // Diagnostic is one problem found while loading a scenario.
 type Diagnostic struct {
 	Pos     Pos
 	Message string
+	// Code is the kind of problem.
+	Code DiagCode
 	// Err is the underlying error when the problem is not in the file's
 	// content (for example fs.ErrNotExist); nil otherwise.
 	Err error
@@ -76,7 +108,12 @@ func (ds Diagnostics) Unwrap() []error {
 // Add appends a diagnostic. Long values quoted in the message are elided
 // (see MaxEcho), and so is the end of an overlong message.
 func (ds *Diagnostics) Add(pos Pos, format string, args ...any) {
-	*ds = append(*ds, &Diagnostic{Pos: pos, Message: elideMessage(fmt.Sprintf(format, args...))})
+	ds.AddCode(pos, DiagInvalid, format, args...)
+}
+
+// AddCode appends a diagnostic of the given kind, as Add does.
+func (ds *Diagnostics) AddCode(pos Pos, code DiagCode, format string, args ...any) {
+	*ds = append(*ds, &Diagnostic{Pos: pos, Message: elideMessage(fmt.Sprintf(format, args...)), Code: code})
 }
 
 // Sort orders the diagnostics by file, line, column, then message.
@@ -134,7 +171,7 @@ func (ds Diagnostics) capped() Diagnostics {
 		if left == 1 {
 			msg = "and 1 more problem"
 		}
-		return &Diagnostic{Pos: ds[keep].Pos, Message: msg, more: left}
+		return &Diagnostic{Pos: ds[keep].Pos, Message: msg, Code: DiagMore, more: left}
 	}
 	s := summary()
 	for keep > 0 && ds[keep-1].Pos == s.Pos && ds[keep-1].Message > s.Message {

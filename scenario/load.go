@@ -103,11 +103,11 @@ func (l *loader) checkText() bool {
 				i++
 				continue
 			case c == '\r' && (i+1 == len(data) || data[i+1] != '\n'):
-				l.diags.Add(Pos{l.file, line, col}, "a carriage return (\\r) not followed by a line feed is not supported: YAML reads it as a line break; end lines with \\n or \\r\\n")
+				l.diags.AddCode(Pos{l.file, line, col}, DiagYAML, "a carriage return (\\r) not followed by a line feed is not supported: YAML reads it as a line break; end lines with \\n or \\r\\n")
 				return false
 			case c == '\t' || c == '\r' || (c >= 0x20 && c < 0x7f):
 			default:
-				l.diags.Add(Pos{l.file, line, col}, "control character %U is not allowed in YAML", rune(c))
+				l.diags.AddCode(Pos{l.file, line, col}, DiagYAML, "control character %U is not allowed in YAML", rune(c))
 				return false
 			}
 			i++
@@ -116,15 +116,15 @@ func (l *loader) checkText() bool {
 		}
 		r, size := utf8.DecodeRune(data[i:])
 		if r == utf8.RuneError && size == 1 {
-			l.diags.Add(Pos{l.file, line, col}, "file is not valid UTF-8 (byte %#02x)", c)
+			l.diags.AddCode(Pos{l.file, line, col}, DiagYAML, "file is not valid UTF-8 (byte %#02x)", c)
 			return false
 		}
 		if name := yamlBreak(r); name != "" {
-			l.diags.Add(Pos{l.file, line, col}, "%U (%s) is not supported: YAML reads it as a line break; end lines with \\n", r, name)
+			l.diags.AddCode(Pos{l.file, line, col}, DiagYAML, "%U (%s) is not supported: YAML reads it as a line break; end lines with \\n", r, name)
 			return false
 		}
 		if !yamlPrintable(r) {
-			l.diags.Add(Pos{l.file, line, col}, "control character %U is not allowed in YAML", r)
+			l.diags.AddCode(Pos{l.file, line, col}, DiagYAML, "control character %U is not allowed in YAML", r)
 			return false
 		}
 		i += size
@@ -160,7 +160,7 @@ func (l *loader) decode() *yaml.Node {
 	var doc yaml.Node
 	err := safeDecode(dec, &doc)
 	if err == io.EOF {
-		l.diags.Add(Pos{l.file, 1, 1}, "file is empty: expected a scenario map")
+		l.diags.AddCode(Pos{l.file, 1, 1}, DiagYAML, "file is empty: expected a scenario map")
 		return nil
 	}
 	if err != nil {
@@ -176,7 +176,7 @@ func (l *loader) decode() *yaml.Node {
 		l.errf(&extra, "more than one YAML document: a scenario file holds exactly one")
 	}
 	if len(doc.Content) != 1 {
-		l.diags.Add(Pos{l.file, 1, 1}, "file is empty: expected a scenario map")
+		l.diags.AddCode(Pos{l.file, 1, 1}, DiagYAML, "file is empty: expected a scenario map")
 		return nil
 	}
 	return doc.Content[0]
@@ -212,14 +212,14 @@ func (l *loader) yamlError(err error) {
 		line = 1
 	}
 	if at := l.breakLine(err.Error(), line); at > line {
-		l.diags.Add(Pos{l.file, at, l.indentCol(at)}, "invalid YAML: %s (this line breaks the block that starts at line %d: check its indentation)", msg, line)
+		l.diags.AddCode(Pos{l.file, at, l.indentCol(at)}, DiagYAML, "invalid YAML: %s (this line breaks the block that starts at line %d: check its indentation)", msg, line)
 		return
 	}
 	if col := l.tabIndent(line); col > 0 {
-		l.diags.Add(Pos{l.file, line, col}, "invalid YAML: %s: a tab in the indentation (YAML indents with spaces)", msg)
+		l.diags.AddCode(Pos{l.file, line, col}, DiagYAML, "invalid YAML: %s: a tab in the indentation (YAML indents with spaces)", msg)
 		return
 	}
-	l.diags.Add(Pos{l.file, line, 1}, "invalid YAML: %s", msg)
+	l.diags.AddCode(Pos{l.file, line, 1}, DiagYAML, "invalid YAML: %s", msg)
 }
 
 // maxBisect bounds the size of a file whose syntax error line is searched
@@ -300,16 +300,16 @@ var supportedTags = map[string]bool{
 // in the tree. Refusing aliases outright also rules out alias bombs.
 func (l *loader) checkNodes(n *yaml.Node) {
 	if n.Anchor != "" {
-		l.errf(n, "YAML anchors are not supported (&%s): repeat the content instead", n.Anchor)
+		l.errc(n, DiagYAML, "YAML anchors are not supported (&%s): repeat the content instead", n.Anchor)
 	}
 	switch n.Kind {
 	case yaml.AliasNode:
-		l.errf(n, "YAML aliases are not supported (*%s): repeat the content instead", n.Value)
+		l.errc(n, DiagYAML, "YAML aliases are not supported (*%s): repeat the content instead", n.Value)
 		l.noFollow = true
 		return
 	case yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode:
 		if n.Style&yaml.TaggedStyle != 0 && !supportedTags[n.Tag] {
-			l.errf(n, "YAML tag %s is not supported", n.Tag)
+			l.errc(n, DiagYAML, "YAML tag %s is not supported", n.Tag)
 		}
 	}
 	for _, c := range n.Content {

@@ -176,10 +176,10 @@ func (s *policySource) mapPos(p policy.Pos) policy.Pos {
 func (l *loader) policyErrorsIn(file string, errs policy.Errors) {
 	for _, e := range errs {
 		if e.Suggestion != "" {
-			l.diags.Add(Pos{file, e.Pos.Line, e.Pos.Col}, "MalformedPolicyDocument: %s; did you mean %q?", e.Message, e.Suggestion)
+			l.diags.AddCode(Pos{file, e.Pos.Line, e.Pos.Col}, DiagPolicy, "MalformedPolicyDocument: %s; did you mean %q?", e.Message, e.Suggestion)
 			continue
 		}
-		l.diags.Add(Pos{file, e.Pos.Line, e.Pos.Col}, "MalformedPolicyDocument: %s", e.Message)
+		l.diags.AddCode(Pos{file, e.Pos.Line, e.Pos.Col}, DiagPolicy, "MalformedPolicyDocument: %s", e.Message)
 	}
 }
 

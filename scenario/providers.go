@@ -217,7 +217,7 @@ func (l *loader) checkFederatedTrust(s *Scenario) {
 							if p.Pos.Line > 0 {
 								pos = Pos{File: r.Pos.File, Line: p.Pos.Line, Col: p.Pos.Col}
 							}
-							l.diags.Add(pos, "role %s: trust_policy: MalformedPolicyDocument: Invalid principal in policy: \"AWS\":\"%s\" (no such %s in account %s; IAM refuses a principal that does not exist when it saves the policy)", r.Name, p.Value, principalKindWord(p.Value), p.Value[13:25])
+							l.diags.AddCode(pos, DiagPolicy, "role %s: trust_policy: MalformedPolicyDocument: Invalid principal in policy: \"AWS\":\"%s\" (no such %s in account %s; IAM refuses a principal that does not exist when it saves the policy)", r.Name, p.Value, principalKindWord(p.Value), p.Value[13:25])
 						}
 						continue
 					}
@@ -225,11 +225,11 @@ func (l *loader) checkFederatedTrust(s *Scenario) {
 						continue
 					}
 					if why := federatedPrincipalProblem(p.Value, accounts); why != "" {
-						l.diags.Add(r.Pos, "role %s: trust_policy: MalformedPolicyDocument: Invalid principal in policy: %s (statement %s)", r.Name, why, st.Label())
+						l.diags.AddCode(r.Pos, DiagPolicy, "role %s: trust_policy: MalformedPolicyDocument: Invalid principal in policy: %s (statement %s)", r.Name, why, st.Label())
 						continue
 					}
 					if s.Settings.GitHubSubCheck && st.Effect == policy.EffectAllow && isGitHubProvider(p.Value) && !GitHubTrustScoped(st) {
-						l.diags.Add(r.Pos, "role %s: trust_policy: MalformedPolicyDocument: %s (statement %s; settings.github_sub_check: false models a role saved before IAM checked this)", r.Name, gitHubTrustMessage, st.Label())
+						l.diags.AddCode(r.Pos, DiagPolicy, "role %s: trust_policy: MalformedPolicyDocument: %s (statement %s; settings.github_sub_check: false models a role saved before IAM checked this)", r.Name, gitHubTrustMessage, st.Label())
 					}
 				}
 			}

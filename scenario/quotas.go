@@ -189,7 +189,7 @@ func (l *loader) checkQuotas(s *Scenario) {
 	count := func(key string, limit, n int, at func(i int) Pos, what string) {
 		if n > limit {
 			d := quotaDefOf(key)
-			l.diags.Add(at(limit), "%s", quotaMsg(d, limit, what+" "+strconv.Itoa(n)))
+			l.diags.AddCode(at(limit), DiagQuota, "%s", quotaMsg(d, limit, what+" "+strconv.Itoa(n)))
 		}
 	}
 	for _, a := range s.Accounts {
@@ -201,7 +201,7 @@ func (l *loader) checkQuotas(s *Scenario) {
 			if info, ok := l.docs[p.Document]; ok {
 				p.Size = info.size
 				if info.size > q.ManagedPolicySize {
-					l.diags.Add(info.pos, "%s", quotaMsg(quotaDefOf("managed_policy_size"), q.ManagedPolicySize,
+					l.diags.AddCode(info.pos, DiagQuota, "%s", quotaMsg(quotaDefOf("managed_policy_size"), q.ManagedPolicySize,
 						"policy "+p.Name+" is "+strconv.Itoa(info.size)+" characters, whitespace not counted"))
 				}
 			}
@@ -213,7 +213,7 @@ func (l *loader) checkQuotas(s *Scenario) {
 			if info, ok := l.docs[r.TrustPolicy]; ok {
 				r.TrustPolicySize = info.size
 				if info.size > q.TrustPolicySize {
-					l.diags.Add(info.pos, "%s", quotaMsg(quotaDefOf("trust_policy_size"), q.TrustPolicySize,
+					l.diags.AddCode(info.pos, DiagQuota, "%s", quotaMsg(quotaDefOf("trust_policy_size"), q.TrustPolicySize,
 						"the trust policy of role "+r.Name+" is "+strconv.Itoa(info.size)+" characters, whitespace not counted"))
 				}
 			}
@@ -264,7 +264,7 @@ func (l *loader) orgPolicySize(p *OrgPolicy) {
 	if n <= maxOrgPolicySize {
 		return
 	}
-	l.diags.Add(info.pos, "%s", orgPolicySizeMsg+" ("+string(p.Type)+" "+p.Name+" is "+strconv.Itoa(n)+
+	l.diags.AddCode(info.pos, DiagQuota, "%s", orgPolicySizeMsg+" ("+string(p.Type)+" "+p.Name+" is "+strconv.Itoa(n)+
 		" characters, whitespace counted; AWS Organizations allows "+strconv.Itoa(maxOrgPolicySize)+
 		" and does not raise this quota; a YAML map is sent as compact JSON)")
 }
@@ -278,7 +278,7 @@ const orgPolicySizeMsg = "ConstraintViolationException: You have exceeded the ma
 // already reported as IAM's tag rule.
 func (l *loader) tagQuota(key string, limit int, tags []Tag, what string) {
 	if len(tags) > limit && len(tags) <= maxTags {
-		l.diags.Add(tags[limit].Pos, "%s", quotaMsg(quotaDefOf(key), limit, what+" has tags: "+strconv.Itoa(len(tags))))
+		l.diags.AddCode(tags[limit].Pos, DiagQuota, "%s", quotaMsg(quotaDefOf(key), limit, what+" has tags: "+strconv.Itoa(len(tags))))
 	}
 }
 
@@ -296,7 +296,7 @@ func (l *loader) inlineQuota(ps []*InlinePolicy, limit int, kind, name, key stri
 		before := total
 		total += info.size
 		if before <= limit && total > limit {
-			l.diags.Add(ip.Pos, "LimitExceeded: %s (the inline policies of %s %s total %d characters, whitespace not counted%s)",
+			l.diags.AddCode(ip.Pos, DiagQuota, "LimitExceeded: %s (the inline policies of %s %s total %d characters, whitespace not counted%s)",
 				InlinePolicySizeMessage(limit, kind, name), kind, name, total, quotaHint(quotaDefOf(key), limit))
 		}
 	}

@@ -22,6 +22,11 @@ func (l *loader) pos(n *yaml.Node) Pos {
 // errf reports a problem at n. An argument that is n's own long value is
 // elided (see MaxEcho), however the format prints it.
 func (l *loader) errf(n *yaml.Node, format string, args ...any) {
+	l.errc(n, DiagInvalid, format, args...)
+}
+
+// errc is errf for a problem of the given kind.
+func (l *loader) errc(n *yaml.Node, code DiagCode, format string, args ...any) {
 	if len(n.Value) > MaxEcho {
 		args = append([]any(nil), args...)
 		for i, a := range args {
@@ -30,7 +35,7 @@ func (l *loader) errf(n *yaml.Node, format string, args ...any) {
 			}
 		}
 	}
-	l.diags.Add(l.pos(n), format, args...)
+	l.diags.AddCode(l.pos(n), code, format, args...)
 }
 
 // kindName names what a node holds, for "expected X, got Y" messages.
@@ -70,7 +75,7 @@ func (l *loader) typeErr(n *yaml.Node, path, expected string) {
 	if n.Kind == yaml.AliasNode {
 		return
 	}
-	l.errf(n, "%s: expected %s, got %s", path, expected, kindName(n))
+	l.errc(n, DiagType, "%s: expected %s, got %s", path, expected, kindName(n))
 }
 
 // fields is a map node checked against a schema: the value node of each
@@ -106,15 +111,15 @@ func (l *loader) object(n *yaml.Node, obj string, keys []string, required ...str
 		j := indexOf(keys, k.Value)
 		if j < 0 {
 			if hint := suggest(k.Value, keys); hint != "" {
-				l.errf(k, "unknown key %q in %s; did you mean %q?", k.Value, obj, hint)
+				l.errc(k, DiagUnknownKey, "unknown key %q in %s; did you mean %q?", k.Value, obj, hint)
 				f.unknown = append(f.unknown, guessed{key: k, val: v, hint: hint})
 			} else {
-				l.errf(k, "unknown key %q in %s", k.Value, obj)
+				l.errc(k, DiagUnknownKey, "unknown key %q in %s", k.Value, obj)
 			}
 			continue
 		}
 		if prev := f.keyN[j]; prev != nil {
-			l.errf(k, "duplicate key %q in %s (first at line %d, column %d)", k.Value, obj, prev.Line, prev.Column)
+			l.errc(k, DiagDuplicateKey, "duplicate key %q in %s (first at line %d, column %d)", k.Value, obj, prev.Line, prev.Column)
 			continue
 		}
 		f.keyN[j], f.vals[j] = k, v
@@ -123,9 +128,9 @@ func (l *loader) object(n *yaml.Node, obj string, keys []string, required ...str
 		j := indexOf(keys, r)
 		switch v := f.vals[j]; {
 		case v == nil:
-			l.errf(n, "missing required key %q in %s", r, obj)
+			l.errc(n, DiagMissingKey, "missing required key %q in %s", r, obj)
 		case isNull(v):
-			l.errf(v, "%s.%s: a value is required, got null", obj, r)
+			l.errc(v, DiagMissingKey, "%s.%s: a value is required, got null", obj, r)
 		}
 	}
 	return f
@@ -184,7 +189,7 @@ func (l *loader) entries(n *yaml.Node, path string) []entry {
 			seen = make(map[string]*yaml.Node, len(n.Content)/2)
 		}
 		if prev := seen[k.Value]; prev != nil {
-			l.errf(k, "duplicate key %q in %s (first at line %d, column %d)", k.Value, path, prev.Line, prev.Column)
+			l.errc(k, DiagDuplicateKey, "duplicate key %q in %s (first at line %d, column %d)", k.Value, path, prev.Line, prev.Column)
 			continue
 		}
 		seen[k.Value] = k

@@ -74,7 +74,7 @@ func (a *app) collect(paths []string) ([]input, scenario.Diagnostics) {
 		found, ds := walkDir(p)
 		diags = append(diags, ds...)
 		if len(found) == 0 && len(ds) == 0 {
-			diags = append(diags, &scenario.Diagnostic{Pos: scenario.Pos{File: p}, Message: "no *.yaml or *.yml files in this directory"})
+			diags = append(diags, &scenario.Diagnostic{Pos: scenario.Pos{File: p}, Message: "no *.yaml or *.yml files in this directory", Code: scenario.DiagFile})
 		}
 		for _, f := range found {
 			ins = append(ins, input{name: f})
@@ -184,7 +184,7 @@ func pathDiagnostic(path string, err error) *scenario.Diagnostic {
 	if errors.As(err, &pe) {
 		msg = pe.Err.Error()
 	}
-	return &scenario.Diagnostic{Pos: scenario.Pos{File: path}, Message: msg, Err: err}
+	return &scenario.Diagnostic{Pos: scenario.Pos{File: path}, Message: msg, Code: scenario.DiagFile, Err: err}
 }
 
 // prepare loads every input and builds its world, so that bad input is

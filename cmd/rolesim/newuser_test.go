@@ -117,10 +117,15 @@ func TestCIOutputSurvivesBadFile(t *testing.T) {
 		if bad.File != malformedFile || bad.Passed || len(bad.Steps) != 0 || len(bad.Diagnostics) < 2 {
 			t.Fatalf("bad file's entry: %+v", bad)
 		}
+		codes := map[string]bool{}
 		for _, d := range bad.Diagnostics {
 			if d.File != malformedFile || d.Line < 1 || d.Col < 1 || d.Message == "" || d.Pos != d.File+":"+strconv.Itoa(d.Line)+":"+strconv.Itoa(d.Col) {
 				t.Errorf("diagnostic %+v lacks its position or message", d)
 			}
+			codes[d.Code] = true
+		}
+		if !codes["unknown-key"] || !codes["missing-key"] || codes[""] {
+			t.Errorf("the diagnostics' codes are %v: want unknown-key and missing-key among them, none empty", codes)
 		}
 		if !rep.Scenarios[0].Passed || rep.Scenarios[0].Diagnostics == nil {
 			t.Errorf("good file's entry: passed %v, diagnostics %v (want true and [])", rep.Scenarios[0].Passed, rep.Scenarios[0].Diagnostics)

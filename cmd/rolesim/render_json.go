@@ -61,6 +61,7 @@ type jsonDiagnostic struct {
 	File    string `json:"file"`
 	Line    int    `json:"line"`
 	Col     int    `json:"col"`
+	Code    string `json:"code"`
 	Message string `json:"message"`
 }
 
@@ -301,7 +302,11 @@ func toJSONStep(st *sim.StepResult) jsonStep {
 func toJSONDiagnostics(ds scenario.Diagnostics) []jsonDiagnostic {
 	out := make([]jsonDiagnostic, 0, len(ds))
 	for _, d := range ds {
-		out = append(out, jsonDiagnostic{Pos: d.Pos.String(), File: d.Pos.File, Line: d.Pos.Line, Col: d.Pos.Col, Message: d.Message})
+		code := d.Code
+		if code == "" {
+			code = scenario.DiagInvalid // a problem found after loading (building the world)
+		}
+		out = append(out, jsonDiagnostic{Pos: d.Pos.String(), File: d.Pos.File, Line: d.Pos.Line, Col: d.Pos.Col, Code: string(code), Message: d.Message})
 	}
 	return out
 }
