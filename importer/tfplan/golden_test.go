@@ -74,3 +74,36 @@ func TestGolden(t *testing.T) {
 		})
 	}
 }
+
+// TestImportedScenarios runs the scenarios written against the golden
+// worlds (testdata/scenarios): every step must pass, as the imported
+// policies decide.
+func TestImportedScenarios(t *testing.T) {
+	paths, _ := filepath.Glob("testdata/scenarios/*.yaml")
+	if len(paths) == 0 {
+		t.Fatal("no testdata/scenarios/*.yaml")
+	}
+	for _, p := range paths {
+		t.Run(filepath.Base(p), func(t *testing.T) {
+			sc, err := scenario.Load(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(sc.Steps) == 0 {
+				t.Fatal("the scenario has no steps")
+			}
+			rep, err := sim.Run(sc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !rep.Passed() {
+				t.Error("the scenario does not pass")
+				for _, s := range rep.Steps {
+					if len(s.Problems) > 0 {
+						t.Errorf("step %d: %v", s.Index, s.Problems)
+					}
+				}
+			}
+		})
+	}
+}

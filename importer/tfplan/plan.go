@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
 	"strconv"
 	"strings"
 
@@ -95,12 +96,18 @@ func jsonError(file, path string, raw []byte, err error) error {
 		line, col := lineCol(raw, int(se.Offset))
 		return &iamdump.Error{File: file, Path: path, Message: "not JSON: line " + strconv.Itoa(line) + ", column " + strconv.Itoa(col) + ": " + se.Error()}
 	}
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		return &iamdump.Error{File: file, Path: path, Message: "not JSON: the file ends before the JSON does"}
+	}
 	return &iamdump.Error{File: file, Path: path, Message: "not JSON: " + strings.TrimPrefix(err.Error(), "json: ")}
 }
 
 func lineCol(b []byte, off int) (int, int) {
 	if off > len(b) {
 		off = len(b)
+	}
+	if off > 0 {
+		off-- // the offset is just past the offending byte
 	}
 	line := 1 + bytes.Count(b[:off], []byte("\n"))
 	col := off - bytes.LastIndexByte(b[:off], '\n')
