@@ -14,10 +14,11 @@ import (
 // TestDurationAgreesWithSimulator checks, for every step of every example,
 // that explain's session duration tells the story the simulator acted on:
 // the effective duration is the issued session's, a refusal by the duration
-// rule is the step's error, and the rows are the simulator's record. It
+// rule is the step's error, the rows are the simulator's record, and the
+// caller section calls the request role chaining when the simulator did. It
 // fails if explain re-derived a rule and drifted from sim/duration.go.
 func TestDurationAgreesWithSimulator(t *testing.T) {
-	var issued, refusedByRule, refusedLater, refusedBefore int
+	var issued, refusedByRule, refusedLater, refusedBefore, chaining int
 	for _, name := range exampleFiles(t) {
 		rep, src := runExample(t, name)
 		ex, err := explain.Explain(rep, src)
@@ -85,13 +86,19 @@ func TestDurationAgreesWithSimulator(t *testing.T) {
 					}
 				}
 			}
+			if dt != nil && dt.Rule != sim.DurationOutsideRange && dt.Rule != sim.DurationMalformed && e.Caller != nil {
+				chaining++
+				if want := res.Session != nil && res.Session.Chained || res.Session == nil && dt.Chained; e.Caller.Chaining != want {
+					t.Errorf("%s: explain says chaining %v, the simulator %v", where, e.Caller.Chaining, want)
+				}
+			}
 			if dt != nil && (d.RoleMax != dt.RoleMax || d.ChainingCap != int(dt.ChainCap) || d.Default != int(dt.Default) || d.Allowed != dt.Allowed()) {
 				t.Errorf("%s: explain's rows (default %d, role max %d, cap %d, allowed %d) are not the record %+v", where, d.Default, d.RoleMax, d.ChainingCap, d.Allowed, *dt)
 			}
 		}
 	}
 	// The examples cover every branch, so the test cannot pass by checking nothing.
-	for what, n := range map[string]int{"issued": issued, "refused by the rule": refusedByRule, "refused after the rule": refusedLater, "refused before the rule": refusedBefore} {
+	for what, n := range map[string]int{"issued": issued, "refused by the rule": refusedByRule, "refused after the rule": refusedLater, "refused before the rule": refusedBefore, "checked for chaining": chaining} {
 		if n == 0 {
 			t.Errorf("no example step was %s", what)
 		}
