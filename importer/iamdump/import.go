@@ -406,7 +406,7 @@ func (w *world) missingPrincipals(ro *role) bool {
 	if len(gone) == 0 {
 		return true
 	}
-	o := origin{ro.file, ro.jpath + ".AssumeRolePolicyDocument"}
+	o := ro.trustOrigin()
 	for _, v := range gone {
 		w.r.note(o, true, "role "+ro.name+": the trust policy names "+v+", which is not in the input (a missing page, or deleted since): left out of the trust policy, since IAM refuses a principal that does not exist")
 	}
@@ -476,7 +476,7 @@ func (w *world) boundary(o origin, owner, account string, b *attachment) *attach
 // noted).
 func (w *world) trust(ro *role) {
 	owner := "role " + ro.name
-	o := origin{ro.file, ro.jpath + ".AssumeRolePolicyDocument"}
+	o := ro.trustOrigin()
 	noted := map[string]bool{}
 	for _, st := range ro.compiled.Statements {
 		for _, p := range st.Principals() {

@@ -357,7 +357,7 @@ func (mr *modelReader) role(ro ModelRole) error {
 		return nil
 	}
 	out := &role{origin: o, account: ro.Account, name: ro.Name, path: ro.Path, arn: arn, desc: ro.Description,
-		managed: refs(ro.Managed), boundary: ref(ro.Boundary), tags: mr.tags(ro.Origin, owner, ro.Tags), trustNote: ro.Trust.Placeholder}
+		managed: refs(ro.Managed), boundary: ref(ro.Boundary), tags: mr.tags(ro.Origin, owner, ro.Tags), trustNote: ro.Trust.Placeholder, trustAt: ro.From}
 	out.trust, out.unresolve = stripUniqueIDs(trust)
 	for _, id := range out.unresolve {
 		mr.r.note(o, true, owner+": the trust policy names "+id+", a unique id that no longer resolves to a principal: unresolved, left out of the trust policy")

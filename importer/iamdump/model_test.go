@@ -90,3 +90,19 @@ func TestImportModelErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestImportModelTrustNote: a note on a model role's trust policy points
+// at the role's From, not at get-account-authorization-details' key.
+func TestImportModelTrustNote(t *testing.T) {
+	m := &iamdump.Model{File: "in.json", Roles: []iamdump.ModelRole{{
+		Origin: iamdump.Origin{From: "module.x.role.a", Path: "$.a"}, Account: "111111111111", Name: "a",
+		Trust: iamdump.ModelDoc{JSON: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::111111111111:user/ghost","arn:aws:iam::111111111111:root"]},"Action":"sts:AssumeRole"}]}`, Path: "$.a.trust"},
+	}}}
+	res, err := iamdump.ImportModel(m, iamdump.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Notes) != 1 || res.Notes[0].Path != "module.x.role.a" || !strings.Contains(res.Notes[0].Message, "user/ghost") {
+		t.Errorf("notes: %+v", res.Notes)
+	}
+}

@@ -75,6 +75,15 @@ type role struct {
 	desc      string
 	unresolve []string // unique ids taken out of the trust policy
 	trustNote string   // a comment on the trust policy (a placeholder's)
+	trustAt   string   // where notes on the trust policy point; "" for the dump's key
+}
+
+// trustOrigin is where notes about the role's trust policy point.
+func (ro *role) trustOrigin() origin {
+	if ro.trustAt != "" {
+		return origin{ro.file, ro.trustAt}
+	}
+	return origin{ro.file, ro.jpath + ".AssumeRolePolicyDocument"}
 }
 
 type managedPolicy struct {
