@@ -95,7 +95,7 @@ func TestImportModelErrors(t *testing.T) {
 // at the role's From, not at get-account-authorization-details' key.
 func TestImportModelTrustNote(t *testing.T) {
 	m := &iamdump.Model{File: "in.json", Roles: []iamdump.ModelRole{{
-		Origin: iamdump.Origin{From: "module.x.role.a", Path: "$.a"}, Account: "111111111111", Name: "a",
+		Origin: iamdump.Origin{From: "module.x.role.a", Path: "$.a"}, Account: "111111111111", Name: "a", MaxSessionDuration: 3600,
 		Trust: iamdump.ModelDoc{JSON: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::111111111111:user/ghost","arn:aws:iam::111111111111:root"]},"Action":"sts:AssumeRole"}]}`, Path: "$.a.trust"},
 	}}}
 	res, err := iamdump.ImportModel(m, iamdump.Options{})
