@@ -285,6 +285,7 @@ func (c *converter) role(r *resource) error {
 		ro.MaxSessionDuration = d
 	case unknownAt(r.unknown, "max_session_duration"):
 		c.note(r, false, owner+": max_session_duration is unknown until apply: imported as 3600, AWS's default, which may be wrong")
+		ro.MaxSessionDuration = 3600
 	default:
 		ro.MaxSessionDuration = 3600 // the provider's default
 	}

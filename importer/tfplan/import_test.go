@@ -108,3 +108,19 @@ func TestState(t *testing.T) {
 		t.Errorf("--before on a state: %v", err)
 	}
 }
+
+// TestUnknownMaxDuration: an unknown max_session_duration is imported as
+// 3600 with one note of the plan's (not import aws's list-roles advice).
+func TestUnknownMaxDuration(t *testing.T) {
+	data := plan(role(`"assume_role_policy":`+trust), `{"address":"aws_iam_role.r","mode":"managed","change":{"actions":["create"],"after_unknown":{"max_session_duration":true}}}`)
+	res, err := tfplan.Import(iamdump.Source{Name: "plan.json", Data: data}, tfplan.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Notes) != 1 || !strings.Contains(res.Notes[0].Message, "max_session_duration is unknown until apply: imported as 3600") {
+		t.Errorf("notes: %+v", res.Notes)
+	}
+	if !strings.Contains(string(res.YAML), "max_session_duration: 3600") {
+		t.Errorf("world:\n%s", res.YAML)
+	}
+}
