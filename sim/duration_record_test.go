@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -96,5 +97,48 @@ steps:
 		if got, want := res.Trace.Duration.Rule.Refused(), res.Err != nil; got != want {
 			t.Errorf("step %s: %v.Refused() = %v, but the step's error is %v", tt.step, res.Trace.Duration.Rule, got, res.Err)
 		}
+	}
+}
+
+// TestRepeatTracesOneRequest bounds what the duration record of a repeated
+// step costs: its requests are traced only until one issues a session, so
+// 200 repeats allocate little more than 200 untraced requests (a traced
+// AssumeRole allocates about four times what an untraced one does).
+func TestRepeatTracesOneRequest(t *testing.T) {
+	run := func(count int) float64 {
+		src := `
+name: repeat
+accounts:
+  - id: "111111111111"
+    users:
+      - name: alice
+        inline_policies:
+          Assume:
+            Statement:
+              - {Effect: Allow, Action: sts:AssumeRole, Resource: "*"}
+    roles:
+      - name: Dev
+        trust_policy:
+          Statement:
+            - {Effect: Allow, Principal: {AWS: arn:aws:iam::111111111111:user/alice}, Action: sts:AssumeRole}
+steps:
+  - id: burst
+    assume: {as: arn:aws:iam::111111111111:user/alice, role_arn: arn:aws:iam::111111111111:role/Dev, role_session_name: job}
+    repeat: {count: ` + strconv.Itoa(count) + `}
+`
+		sc, err := scenario.Parse("repeat.yaml", []byte(strings.TrimPrefix(src, "\n")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return testing.AllocsPerRun(5, func() {
+			rep, err := Run(sc)
+			if err != nil || !rep.Steps[0].Pass || rep.Steps[0].Trace == nil || rep.Steps[0].Trace.Duration == nil {
+				t.Fatalf("run: %v; the repeated step must pass with a duration record", err)
+			}
+		})
+	}
+	one, many := run(1), run(201)
+	if perRequest := (many - one) / 200; perRequest > 16 {
+		t.Errorf("a repeated request allocates %.1f times (1 repeat: %.0f, 201: %.0f); more than 16 means each is traced", perRequest, one, many)
 	}
 }

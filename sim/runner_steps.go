@@ -124,9 +124,9 @@ func (r *runner) repeatable(st *scenario.Step, res *StepResult) (func() *Error, 
 			e := asErr(err)
 			return func() *Error { return e }, nil
 		}
-		// The requests are alike: the step keeps, of their traces, the
-		// duration record of the last one that issued a session, which is
-		// the session it keeps.
+		// The requests are alike: they are traced until one issues a
+		// session, and the step keeps that trace's duration record, which
+		// holds for every session it issues (the rule reads no clock).
 		return func() *Error {
 			out, err := r.sim.AssumeRole(creds, in)
 			if err != nil {
@@ -134,9 +134,12 @@ func (r *runner) repeatable(st *scenario.Step, res *StepResult) (func() *Error, 
 			}
 			r.creds[st.ID] = stepCreds{creds: out.Credentials, ok: true}
 			res.Session = out.Session
-			dt := *out.Trace.Duration
-			dt.Restated = nil // the notes are not kept
-			res.Trace = &Trace{Duration: &dt}
+			if out.Trace != nil {
+				dt := *out.Trace.Duration
+				dt.Restated = nil // the notes are not kept
+				res.Trace = &Trace{Duration: &dt}
+				in.Trace = false
+			}
 			return nil
 		}, nil
 	case scenario.StepCall:
