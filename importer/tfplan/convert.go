@@ -247,17 +247,22 @@ func (c *converter) tags(r *resource) (map[string]string, error) {
 	return c.strMap(r, "tags")
 }
 
-// boundary returns a permissions boundary; an unknown one is noted.
-func (c *converter) boundary(r *resource, owner string) (*iamdump.ModelRef, error) {
+// boundary returns a permissions boundary. An unknown one (unknown until
+// apply) cannot be left out, which would grant more than AWS will: it is
+// replaced by a placeholder inline policy that denies everything, returned
+// as deny (noted), the reading that never allows more.
+func (c *converter) boundary(r *resource, owner string) (ref *iamdump.ModelRef, deny *iamdump.ModelDoc, err error) {
 	if unknownAt(r.unknown, "permissions_boundary") {
-		c.note(r, true, owner+": the permissions boundary is unknown until apply: left out, so the world grants more than AWS will")
-		return nil, nil
+		c.note(r, true, owner+": the permissions boundary is unknown until apply: imported as a placeholder inline policy that denies everything (Sid "+PlaceholderSid+"), since no boundary would grant more than AWS will")
+		c.placeheld++
+		return nil, &iamdump.ModelDoc{Name: "placeholder-unknown-boundary", JSON: identityPlaceholder, Path: c.valuePath(r, "permissions_boundary"),
+			Placeholder: "PLACEHOLDER: the permissions boundary of " + r.addr + " is unknown until apply; this denies everything"}, nil
 	}
 	b, _, err := c.str(r, "permissions_boundary")
 	if err != nil || b == "" {
-		return nil, err
+		return nil, nil, err
 	}
-	return &iamdump.ModelRef{Ref: b, From: r.addr}, nil
+	return &iamdump.ModelRef{Ref: b, From: r.addr}, nil, nil
 }
 
 func (c *converter) role(r *resource) error {
@@ -338,8 +343,12 @@ func (c *converter) role(r *resource) error {
 			ro.Managed = append(ro.Managed, iamdump.ModelRef{Ref: a, From: r.addr})
 		}
 	}
-	if ro.Boundary, err = c.boundary(r, owner); err != nil {
+	var deny *iamdump.ModelDoc
+	if ro.Boundary, deny, err = c.boundary(r, owner); err != nil {
 		return err
+	}
+	if deny != nil {
+		ro.Inline = append(ro.Inline, *deny)
 	}
 	if ro.Tags, err = c.tags(r); err != nil {
 		return err
@@ -364,8 +373,12 @@ func (c *converter) user(r *resource) error {
 	if u.Path, err = c.pathOf(r); err != nil {
 		return err
 	}
-	if u.Boundary, err = c.boundary(r, "user "+name); err != nil {
+	var deny *iamdump.ModelDoc
+	if u.Boundary, deny, err = c.boundary(r, "user "+name); err != nil {
 		return err
+	}
+	if deny != nil {
+		u.Inline = append(u.Inline, *deny)
 	}
 	if u.Tags, err = c.tags(r); err != nil {
 		return err

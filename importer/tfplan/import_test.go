@@ -124,3 +124,23 @@ func TestUnknownMaxDuration(t *testing.T) {
 		t.Errorf("world:\n%s", res.YAML)
 	}
 }
+
+// TestUnknownBoundary: a permissions boundary unknown until apply is not
+// left out (the world would grant more than AWS will): the role gets a
+// placeholder inline policy that denies everything, noted.
+func TestUnknownBoundary(t *testing.T) {
+	data := plan(role(`"assume_role_policy":`+trust), `{"address":"aws_iam_role.r","mode":"managed","change":{"actions":["create"],"after_unknown":{"permissions_boundary":true}}}`)
+	res, err := tfplan.Import(iamdump.Source{Name: "plan.json", Data: data}, tfplan.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Notes) != 1 || !strings.Contains(res.Notes[0].Message, "permissions boundary is unknown until apply: imported as a placeholder inline policy that denies everything") {
+		t.Errorf("notes: %+v", res.Notes)
+	}
+	world := string(res.YAML)
+	for _, want := range []string{"placeholder-unknown-boundary", tfplan.PlaceholderSid, "PLACEHOLDER: the permissions boundary of aws_iam_role.r"} {
+		if !strings.Contains(world, want) {
+			t.Errorf("the world lacks %q:\n%s", want, world)
+		}
+	}
+}
