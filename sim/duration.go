@@ -1,6 +1,9 @@
 package sim
 
-import "strconv"
+import (
+	"strconv"
+	"time"
+)
 
 // The session-duration rule, in one place for every operation that issues
 // credentials (reference §4): the API range of DurationSeconds (checked with
@@ -26,6 +29,9 @@ const (
 	defaultTokenDuration = 43200  // 12 hours
 	rootTokenDuration    = 3600   // the root user's maximum (and default)
 )
+
+// consoleSessionDuration is how long an IAM user's console sign-in lasts.
+const consoleSessionDuration = 12 * time.Hour
 
 // DurationRule names the rule that decided a session's duration.
 type DurationRule uint8
@@ -72,6 +78,15 @@ const (
 	// SessionDuration attribute or SessionNotOnOrAfter ends the session
 	// before the duration the request was given.
 	DurationAssertionShortened
+	// DurationSwitchRoleMax: the console's Switch Role; the session lasts
+	// the role's MaxSessionDuration.
+	DurationSwitchRoleMax
+	// DurationConsoleRemaining: the console's Switch Role, and the console
+	// session ends before the role's MaxSessionDuration: the switched
+	// session ends with it.
+	DurationConsoleRemaining
+	// DurationConsoleSignIn: an IAM user's console sign-in lasts 12 hours.
+	DurationConsoleSignIn
 )
 
 var durationRuleText = [...]string{
@@ -87,6 +102,9 @@ var durationRuleText = [...]string{
 	DurationOutsideRange:       "DurationSeconds is outside the operation's API range: the request fails",
 	DurationMalformed:          "DurationSeconds is not a number STS can read: the request fails",
 	DurationAssertionShortened: "the SAML assertion's SessionDuration or SessionNotOnOrAfter ends the session sooner",
+	DurationSwitchRoleMax:      "the console's Switch Role: the session lasts the role's MaxSessionDuration",
+	DurationConsoleRemaining:   "the console's Switch Role: the session ends with the console session, before the role's MaxSessionDuration",
+	DurationConsoleSignIn:      "a console sign-in lasts 12 hours",
 }
 
 // String says the rule in words.
@@ -279,4 +297,33 @@ func (t *Trace) shortenDuration(d int32) {
 	if t != nil && t.Duration != nil {
 		t.Duration.Effective, t.Duration.Rule = d, DurationAssertionShortened
 	}
+}
+
+// switchRoleDuration is the duration of a console Switch Role session: the
+// role's MaxSessionDuration, or what remains of the console session (left)
+// when that is less. The decision is recorded in tr.Duration.
+func switchRoleDuration(role *Role, left time.Duration, tr *Trace) time.Duration {
+	maxDur := time.Duration(role.MaxSessionDuration) * time.Second
+	d, rule := maxDur, DurationSwitchRoleMax
+	if left < maxDur {
+		d, rule = left, DurationConsoleRemaining
+	}
+	if tr != nil {
+		tr.Duration = &DurationTrace{RoleMax: role.MaxSessionDuration, Effective: int32(d / time.Second), Rule: rule}
+		if rule == DurationConsoleRemaining {
+			tr.note("the console session has " + left.String() + " left, less than the role's MaxSessionDuration: the switched session ends with it")
+		} else {
+			tr.note("the role's MaxSessionDuration (" + maxDur.String() + ") is shorter than what remains of the console session")
+		}
+	}
+	return d
+}
+
+// consoleSignInDuration is how long an IAM user's console sign-in lasts,
+// recorded in tr.Duration.
+func consoleSignInDuration(tr *Trace) time.Duration {
+	if tr != nil {
+		tr.Duration = &DurationTrace{Default: int32(consoleSessionDuration / time.Second), Effective: int32(consoleSessionDuration / time.Second), Rule: DurationConsoleSignIn}
+	}
+	return consoleSessionDuration
 }

@@ -123,7 +123,7 @@ func TestDurationRule(t *testing.T) {
 
 // TestDurationRuleText pins that every rule says itself in words.
 func TestDurationRuleText(t *testing.T) {
-	for r := DurationDefault; r <= DurationAssertionShortened; r++ {
+	for r := DurationDefault; r <= DurationConsoleSignIn; r++ {
 		text, err := r.MarshalText()
 		if err != nil || string(text) != r.String() || len(text) < 20 {
 			t.Errorf("rule %d: text %q (%v)", r, text, err)

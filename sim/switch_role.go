@@ -8,9 +8,6 @@ import (
 	"github.com/rolesim/rolesim/sim/policy"
 )
 
-// consoleSessionDuration is how long an IAM user's console sign-in lasts.
-const consoleSessionDuration = 12 * time.Hour
-
 // maxSwitchRolePathName is the console's limit on a role's path plus name.
 const maxSwitchRolePathName = 64
 
@@ -90,7 +87,7 @@ func (s *Sim) ConsoleSignIn(creds Credentials, in *ConsoleSignInInput) (*Console
 		AssumedRoleID: c.userID,
 		CallerARN:     c.arn,
 		IssuedAt:      issued,
-		Expiration:    issued.Add(consoleSessionDuration),
+		Expiration:    issued.Add(consoleSignInDuration(tr)),
 	}
 	if mfa {
 		sess.MFA, sess.MFAAuthTime = true, issued
@@ -153,16 +150,7 @@ func (s *Sim) switchRole(creds Credentials, in *SwitchRoleInput, now time.Time, 
 		return nil, e
 	}
 
-	maxDur := time.Duration(role.MaxSessionDuration) * time.Second
-	left := c.session.Expiration.Sub(now.Truncate(time.Second))
-	d := min(maxDur, left)
-	if tr != nil {
-		if left < maxDur {
-			tr.note("the console session has " + left.String() + " left, less than the role's MaxSessionDuration: the switched session ends with it")
-		} else {
-			tr.note("the role's MaxSessionDuration (" + maxDur.String() + ") is shorter than what remains of the console session")
-		}
-	}
+	d := switchRoleDuration(role, c.session.Expiration.Sub(now.Truncate(time.Second)), tr)
 	mfa, mfaAt := s.roleSessionMFA(c, false, now)
 	sess := &Session{Kind: SessionSwitchRole, Role: role, Name: name, CallerARN: c.arn, MFA: mfa, MFAAuthTime: mfaAt}
 	s.issueRoleSession(sess, now, int32(d/time.Second))

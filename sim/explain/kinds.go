@@ -3,7 +3,6 @@ package explain
 import (
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/rolesim/rolesim/scenario"
 	"github.com/rolesim/rolesim/sim"
@@ -190,9 +189,9 @@ var viaKind = map[scenario.StepKind]string{
 
 // genericDuration says how long the session of a credential step lasts.
 // Each operation has its own default and limits (the behaviour reference
-// lists them); the explanation gives what was asked and what was issued,
-// from the simulator's record (sim.DurationTrace) when the operation keeps
-// one, else (the console's sign-in and Switch Role) from the credentials.
+// lists them, sim/duration.go applies them); the explanation gives what
+// was asked and, from the simulator's record (sim.DurationTrace), what was
+// issued.
 func genericDuration(res *sim.StepResult, requested *string) *Duration {
 	d := &Duration{}
 	if requested != nil {
@@ -202,32 +201,17 @@ func genericDuration(res *sim.StepResult, requested *string) *Duration {
 	if res.Trace != nil {
 		dt = res.Trace.Duration
 	}
-	switch s := res.Session; {
-	case dt != nil && res.Err == nil:
-		d.Effective = int(dt.Effective)
-		if res.Step.Kind != scenario.StepServiceAssume {
-			d.RoleMax = dt.RoleMax
-		}
-		d.ChainingCap = int(dt.ChainCap)
-	case res.Err != nil:
-	case s != nil:
-		d.Effective = int(s.Duration() / time.Second)
-		if s.Role != nil {
-			d.RoleMax = s.Role.MaxSessionDuration
-		}
-	default:
-		if v, err := time.ParseDuration(res.Actual.Duration); err == nil && res.Err == nil {
-			d.Effective = int(v / time.Second)
-		}
-	}
-	shortened := dt != nil && requested != nil && dt.Effective != dt.Requested
-	if dt == nil {
-		shortened = requested != nil && *requested != strconv.Itoa(d.Effective)
-	}
-	switch {
-	case d.Effective == 0:
+	if dt == nil || res.Err != nil {
 		d.Rule = "No session was issued: see the outcome below."
-	case shortened:
+		return d
+	}
+	d.Effective = int(dt.Effective)
+	if res.Step.Kind != scenario.StepServiceAssume {
+		d.RoleMax = dt.RoleMax
+	}
+	d.ChainingCap = int(dt.ChainCap)
+	switch {
+	case requested != nil && dt.Effective != dt.Requested:
 		d.Rule = "DurationSeconds " + *requested + " was asked for, and the credentials last " + formatDuration(secondsDuration(d.Effective)) + ": this operation's rules shortened the session (see the notes)."
 	case requested != nil:
 		d.Rule = "DurationSeconds " + *requested + " was within this operation's limits, so the credentials last " + formatDuration(secondsDuration(d.Effective)) + "."
