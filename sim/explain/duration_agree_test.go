@@ -19,6 +19,7 @@ import (
 // fails if explain re-derived a rule and drifted from sim/duration.go.
 func TestDurationAgreesWithSimulator(t *testing.T) {
 	var issued, refusedByRule, refusedLater, refusedBefore, chaining int
+	rules := map[sim.DurationRule]bool{}
 	for _, name := range exampleFiles(t) {
 		rep, src := runExample(t, name)
 		ex, err := explain.Explain(rep, src)
@@ -43,6 +44,9 @@ func TestDurationAgreesWithSimulator(t *testing.T) {
 			var dt *sim.DurationTrace
 			if res.Trace != nil {
 				dt = res.Trace.Duration
+			}
+			if dt != nil {
+				rules[dt.Rule] = true
 			}
 			if want, ok := issuedSeconds(t, res); ok && dt != nil && int(dt.Effective) != want {
 				t.Errorf("%s: the simulator's record says %ds (%s), but it issued %ds", where, dt.Effective, dt.Rule, want)
@@ -97,7 +101,14 @@ func TestDurationAgreesWithSimulator(t *testing.T) {
 			}
 		}
 	}
-	// The examples cover every branch, so the test cannot pass by checking nothing.
+	// The examples cover every duration rule but a malformed DurationSeconds
+	// (sim's TestDurationRecordedBeforeTheRule has it), and every branch
+	// here, so the test cannot pass by checking nothing.
+	for r := sim.DurationDefault; r <= sim.DurationConsoleSignIn; r++ {
+		if !rules[r] && r != sim.DurationMalformed {
+			t.Errorf("no example step was decided by the rule %q", r)
+		}
+	}
 	for what, n := range map[string]int{"issued": issued, "refused by the rule": refusedByRule, "refused after the rule": refusedLater, "refused before the rule": refusedBefore, "checked for chaining": chaining} {
 		if n == 0 {
 			t.Errorf("no example step was %s", what)
