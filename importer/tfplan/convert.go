@@ -315,8 +315,10 @@ func (c *converter) role(r *resource) error {
 		for i, b := range blocks {
 			n, _ := b["name"].(string)
 			if n == "" && unknownAt(r.unknown, "inline_policy", i, "name") {
-				c.note(r, true, owner+": the name of inline_policy block "+strconv.Itoa(i)+" is unknown until apply: not imported")
-				continue
+				// Its statements still apply (a Deny among them must not be
+				// lost): imported under a name of its own.
+				n = "unknown-name-" + strconv.Itoa(i)
+				c.note(r, true, owner+": the name of inline_policy block "+strconv.Itoa(i)+" is unknown until apply: imported as "+n)
 			}
 			if p, _ := b["policy"].(string); n == "" && p == "" && !unknownAt(r.unknown, "inline_policy", i, "policy") {
 				continue // how the provider writes "no inline policies"
@@ -333,7 +335,12 @@ func (c *converter) role(r *resource) error {
 		}
 	}
 	if unknownAt(r.unknown, "managed_policy_arns") {
-		c.note(r, true, owner+": managed_policy_arns is unknown until apply: no policy attached through it")
+		// The policies it will attach may deny: attaching none would grant
+		// more than AWS will.
+		c.placeheld++
+		c.note(r, true, owner+": managed_policy_arns is unknown until apply: imported as a placeholder inline policy that denies everything (Sid "+PlaceholderSid+")")
+		ro.Inline = append(ro.Inline, iamdump.ModelDoc{Name: "placeholder-unknown-managed-policies", JSON: identityPlaceholder, Path: c.valuePath(r, "managed_policy_arns"),
+			Placeholder: "PLACEHOLDER: managed_policy_arns of " + r.addr + " is unknown until apply; this denies everything"})
 	} else {
 		arns, err := c.strList(r, "managed_policy_arns")
 		if err != nil {
@@ -569,7 +576,7 @@ func (c *converter) inlinePolicy(r *resource) error {
 }
 
 func (c *converter) attachment(r *resource) error {
-	_, managed, acct, owner, ok, err := c.owner(r)
+	inline, managed, acct, owner, ok, err := c.owner(r)
 	if err != nil || !ok {
 		return err
 	}
@@ -587,7 +594,12 @@ func (c *converter) attachment(r *resource) error {
 			p = c.policies[t.addr]
 		}
 		if p == nil || p.Account != acct {
-			c.note(r, true, owner+": policy_arn is unknown until apply and refers to no aws_iam_policy of the plan in the account: attachment left out")
+			// The policy it will attach may deny: leaving it out would
+			// grant more than AWS will.
+			c.placeheld++
+			c.note(r, true, owner+": policy_arn is unknown until apply and refers to no aws_iam_policy of the plan in the account: imported as a placeholder inline policy that denies everything (Sid "+PlaceholderSid+")")
+			*inline = append(*inline, iamdump.ModelDoc{Name: "placeholder-unknown-attachment-" + strconv.Itoa(len(*inline)+1), JSON: identityPlaceholder, Path: c.valuePath(r, "policy_arn"),
+				Placeholder: "PLACEHOLDER: the policy " + r.addr + " attaches is unknown until apply; this denies everything"})
 			return nil
 		}
 		path := p.Path
@@ -644,7 +656,12 @@ func (c *converter) userGroups(r *resource) error {
 		return nil
 	}
 	if unknownAt(r.unknown, "groups") {
-		c.note(r, true, "user "+name+": the groups are unknown until apply: memberships left out")
+		// The groups' policies may deny: no membership at all would grant
+		// more than AWS will.
+		c.placeheld++
+		c.note(r, true, "user "+name+": the groups are unknown until apply: imported as a placeholder inline policy that denies everything (Sid "+PlaceholderSid+")")
+		u.Inline = append(u.Inline, iamdump.ModelDoc{Name: "placeholder-unknown-groups", JSON: identityPlaceholder, Path: c.valuePath(r, "groups"),
+			Placeholder: "PLACEHOLDER: the groups " + r.addr + " adds user " + name + " to are unknown until apply; this denies everything"})
 		return nil
 	}
 	groups, err := c.strList(r, "groups")

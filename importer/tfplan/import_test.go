@@ -144,3 +144,43 @@ func TestUnknownBoundary(t *testing.T) {
 		}
 	}
 }
+
+// TestUnknownNeverGrantsMore: whatever is unknown until apply and could
+// carry a Deny (the managed policies a role attaches, an attachment's
+// policy, a user's groups) is imported as a placeholder that denies
+// everything, and an inline policy whose name is unknown keeps its
+// statements.
+func TestUnknownNeverGrantsMore(t *testing.T) {
+	user := `{"address":"aws_iam_user.u","mode":"managed","type":"aws_iam_user","name":"u","values":{"arn":"arn:aws:iam::111111111111:user/u","name":"u","path":"/"}}`
+	tests := []struct {
+		name, resources, changes string
+		want                     []string
+	}{
+		{name: "managed_policy_arns", resources: role(`"assume_role_policy":` + trust),
+			changes: `{"address":"aws_iam_role.r","mode":"managed","change":{"actions":["create"],"after_unknown":{"managed_policy_arns":true}}}`,
+			want:    []string{"placeholder-unknown-managed-policies", "PLACEHOLDER: managed_policy_arns of aws_iam_role.r"}},
+		{name: "inline block name", resources: role(`"assume_role_policy":` + trust + `,"inline_policy":[{"policy":"{\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}"}]`),
+			changes: `{"address":"aws_iam_role.r","mode":"managed","change":{"actions":["create"],"after_unknown":{"inline_policy":[{"name":true}]}}}`,
+			want:    []string{"unknown-name-0", "Deny"}},
+		{name: "attachment", resources: role(`"assume_role_policy":`+trust) + `,{"address":"aws_iam_role_policy_attachment.a","mode":"managed","type":"aws_iam_role_policy_attachment","name":"a","values":{"role":"r"}}`,
+			changes: `{"address":"aws_iam_role_policy_attachment.a","mode":"managed","change":{"actions":["create"],"after_unknown":{"policy_arn":true}}}`,
+			want:    []string{"placeholder-unknown-attachment-1", "PLACEHOLDER: the policy aws_iam_role_policy_attachment.a attaches"}},
+		{name: "user groups", resources: user + `,{"address":"aws_iam_user_group_membership.m","mode":"managed","type":"aws_iam_user_group_membership","name":"m","values":{"user":"u"}}`,
+			changes: `{"address":"aws_iam_user_group_membership.m","mode":"managed","change":{"actions":["create"],"after_unknown":{"groups":true}}}`,
+			want:    []string{"placeholder-unknown-groups"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := tfplan.Import(iamdump.Source{Name: "plan.json", Data: plan(tt.resources, tt.changes)}, tfplan.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			world := string(res.YAML)
+			for _, want := range tt.want {
+				if !strings.Contains(world, want) {
+					t.Errorf("the world lacks %q:\n%s", want, world)
+				}
+			}
+		})
+	}
+}
