@@ -72,9 +72,7 @@ func (c *config) references(r *resource, attr string) []string {
 	rest := r.addr
 	if r.module != "" {
 		rest = strings.TrimPrefix(r.addr, r.module+".")
-		for _, part := range splitModule(r.module) {
-			calls = append(calls, part)
-		}
+		calls = append(calls, splitModule(r.module)...)
 	}
 	if i := strings.IndexByte(rest, '['); i >= 0 {
 		rest = rest[:i]

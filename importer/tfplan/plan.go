@@ -204,25 +204,3 @@ func unknownAt(u any, keys ...any) bool {
 	b, ok := u.(bool)
 	return ok && b
 }
-
-// anyUnknown reports whether after_unknown marks anything at or below u
-// unknown.
-func anyUnknown(u any) bool {
-	switch u := u.(type) {
-	case bool:
-		return u
-	case map[string]any:
-		for _, v := range u {
-			if anyUnknown(v) {
-				return true
-			}
-		}
-	case []any:
-		for _, v := range u {
-			if anyUnknown(v) {
-				return true
-			}
-		}
-	}
-	return false
-}
