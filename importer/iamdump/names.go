@@ -1,78 +1,34 @@
 package iamdump
 
 import (
-	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
+
+	"github.com/rolesim/rolesim/scenario"
 )
 
-// The checks rolesim's loader makes of names, paths and tags (scenario's
-// names.go); each returns "" when the value is valid, else the reason.
+// The checks rolesim's loader makes of names, paths and tags (package
+// scenario's); each returns "" when the value is valid, else the reason.
 
-func checkName(s string, max int) string {
-	if s == "" || len(s) > max {
-		return "must be 1 to " + strconv.Itoa(max) + " characters"
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("_+=,.@-", c) >= 0) {
-			return "may contain only letters, digits and _+=,.@-"
-		}
-	}
-	return ""
-}
+func checkName(s string, max int) string { return scenario.CheckIAMName(s, max) }
 
-func checkPath(s string) string {
-	if s == "" || len(s) > 512 {
-		return "must be 1 to 512 characters"
-	}
-	if s[0] != '/' || s[len(s)-1] != '/' {
-		return "must begin and end with /"
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < 0x21 || s[i] > 0x7e {
-			return "may contain only printable ASCII characters other than space"
-		}
-	}
-	return ""
-}
+func checkPath(s string) string { return scenario.CheckIAMPath(s) }
 
-func isAccountID(s string) bool {
-	if len(s) != 12 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
+func isAccountID(s string) bool { return scenario.IsAccountID(s) }
 
 func checkTag(key, value string) string {
-	if n := utf8.RuneCountInString(key); n < 1 || n > 128 {
-		return "key must be 1 to 128 characters"
+	if why := scenario.CheckTagKey(key); why != "" {
+		if strings.HasPrefix(why, "must") {
+			return "key " + why
+		}
+		return why
 	}
-	if len(key) >= 4 && strings.EqualFold(key[:4], "aws:") {
-		return "the aws: prefix is reserved for AWS"
-	}
-	if utf8.RuneCountInString(value) > 256 {
-		return "value must be at most 256 characters"
-	}
-	if !tagChars(key) || !tagChars(value) {
-		return "may contain only letters, digits, spaces and _.:/=+-@"
+	if why := scenario.CheckTagValue(value); why != "" {
+		if strings.HasPrefix(why, "must") {
+			return "value " + why
+		}
+		return why
 	}
 	return ""
-}
-
-func tagChars(s string) bool {
-	for _, r := range s {
-		if !(unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.In(r, unicode.Z) || strings.ContainsRune("_.:/=+-@", r)) {
-			return false
-		}
-	}
-	return true
 }
 
 func isSimpleID(s string) bool {
