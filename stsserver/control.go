@@ -3,9 +3,11 @@ package stsserver
 import (
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/rolesim/rolesim/scenario"
+	"github.com/rolesim/rolesim/sim/trail"
 )
 
 // The control API, under ControlPrefix (JSON answers):
@@ -14,6 +16,8 @@ import (
 //	POST /_rolesim/clock/advance?d=1h30m  move it forward by a Go duration
 //	POST /_rolesim/clock/set?t=RFC3339    move it to an instant (not backwards)
 //	GET  /_rolesim/trace                  the STS requests served, oldest first
+//	GET  /_rolesim/trail                  their CloudTrail records, JSON Lines
+//	                                      (X-Rolesim-Dropped: older ones dropped)
 //
 // It carries no authentication: like the endpoint, it is meant for a
 // loopback address.
@@ -109,8 +113,15 @@ func (h *Handler) control(w http.ResponseWriter, r *http.Request) {
 			}
 			reply(http.StatusOK, TraceState{Requests: entries, Dropped: dropped})
 		}
+	case ControlPrefix + "trail":
+		if method(http.MethodGet) {
+			recs, dropped := h.Trail()
+			w.Header().Set("Content-Type", "application/x-ndjson")
+			w.Header().Set("X-Rolesim-Dropped", strconv.Itoa(dropped))
+			_ = trail.Write(w, recs)
+		}
 	default:
-		fail(http.StatusNotFound, "no control endpoint "+r.URL.Path+" (clock, clock/advance, clock/set, trace)")
+		fail(http.StatusNotFound, "no control endpoint "+r.URL.Path+" (clock, clock/advance, clock/set, trace, trail)")
 	}
 }
 

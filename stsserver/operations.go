@@ -41,6 +41,7 @@ func assumeRole(h *Handler, creds sim.Credentials, p params, d *doc, entry *Trac
 		return asError(serr)
 	}
 	entry.Arn, entry.IssuedAccessKeyID = out.AssumedRoleUser.Arn, out.Credentials.AccessKeyID
+	entry.call.answered(out.Session, out.PackedPolicySize)
 	d.assumedRoleUser(out.AssumedRoleUser)
 	d.credentials(out.Credentials, h.expiration(out.Credentials.Expiration))
 	d.optional(out.PackedPolicySize, out.SourceIdentity)
@@ -73,6 +74,7 @@ func getSessionToken(h *Handler, creds sim.Credentials, p params, d *doc, entry 
 		return asError(serr)
 	}
 	entry.IssuedAccessKeyID = out.Credentials.AccessKeyID
+	entry.call.answered(out.Session, nil)
 	if out.Session != nil {
 		entry.Arn = out.Session.ARN
 	}
@@ -96,6 +98,7 @@ func getFederationToken(h *Handler, creds sim.Credentials, p params, d *doc, ent
 		return asError(serr)
 	}
 	entry.Arn, entry.IssuedAccessKeyID = out.FederatedUser.Arn, out.Credentials.AccessKeyID
+	entry.call.answered(out.Session, out.PackedPolicySize)
 	d.credentials(out.Credentials, h.expiration(out.Credentials.Expiration))
 	d.open("FederatedUser")
 	d.elem("FederatedUserId", out.FederatedUser.FederatedUserID)
@@ -123,6 +126,7 @@ func assumeRoleWithWebIdentity(h *Handler, _ sim.Credentials, p params, d *doc, 
 		return asError(serr)
 	}
 	entry.Arn, entry.IssuedAccessKeyID = out.AssumedRoleUser.Arn, out.Credentials.AccessKeyID
+	entry.call.answered(out.Session, out.PackedPolicySize)
 	d.assumedRoleUser(out.AssumedRoleUser)
 	d.credentials(out.Credentials, h.expiration(out.Credentials.Expiration))
 	d.optional(out.PackedPolicySize, out.SourceIdentity)
@@ -149,6 +153,7 @@ func assumeRoleWithSAML(h *Handler, _ sim.Credentials, p params, d *doc, entry *
 		return asError(serr)
 	}
 	entry.Arn, entry.IssuedAccessKeyID = out.AssumedRoleUser.Arn, out.Credentials.AccessKeyID
+	entry.call.answered(out.Session, out.PackedPolicySize)
 	d.assumedRoleUser(out.AssumedRoleUser)
 	d.credentials(out.Credentials, h.expiration(out.Credentials.Expiration))
 	d.optional(out.PackedPolicySize, out.SourceIdentity)

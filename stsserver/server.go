@@ -10,11 +10,11 @@
 // against the world's access keys and the sessions' secrets, in STS's
 // order: the credential scope, then the key, the session token and the
 // session's expiry, then the signature. A control API under /_rolesim/
-// moves the clock and reads the trace of the requests served.
+// moves the clock and reads the trace of the requests served and their
+// CloudTrail records (package trail's, as for a scenario run).
 //
 // The signing date is not compared with any clock (the fake clock is not
-// the client's), so a presigned request does not expire; CloudTrail records
-// are not written yet.
+// the client's), so a presigned request does not expire.
 package stsserver
 
 import (
@@ -71,9 +71,15 @@ type Options struct {
 	WallClock func() time.Time
 	// MaxBodyBytes limits the request body; 0 means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
-	// TraceLimit is how many requests the trace keeps; 0 means
-	// DefaultTraceLimit.
+	// TraceLimit is how many requests the trace keeps, and how many
+	// CloudTrail records the trail keeps; 0 means DefaultTraceLimit.
 	TraceLimit int
+	// Trail, when set, receives the CloudTrail records of the calls as they
+	// are answered, as JSON Lines, one Write per call.
+	Trail io.Writer
+	// TrailSeed is what the records' eventIDs are derived from, with the
+	// request's sequence number (a run's are from the scenario's name).
+	TrailSeed string
 }
 
 // Handler is the STS endpoint over one Sim. It is safe for concurrent use.
@@ -89,6 +95,8 @@ type Handler struct {
 	trace   []TraceEntry
 	oldest  int
 	dropped int
+
+	trail trailLog
 }
 
 // New returns the endpoint serving s.
@@ -128,6 +136,8 @@ type TraceEntry struct {
 	// key id.
 	Arn               string `json:"arn,omitempty"`
 	IssuedAccessKeyID string `json:"issuedAccessKeyId,omitempty"`
+
+	call *callFacts // while the request is served
 }
 
 // Trace returns the requests served so far, oldest first (at most
@@ -173,7 +183,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	seq, id := h.requestID()
-	entry := TraceEntry{Seq: seq, RequestID: id, Time: h.sim.Now().UTC().Format(time.RFC3339)}
+	now := h.sim.Now()
+	entry := TraceEntry{Seq: seq, RequestID: id, Time: now.UTC().Format(time.RFC3339), call: &callFacts{at: now}}
 	var body string
 	res, err := h.serveSTS(r, &entry)
 	if err != nil {
@@ -183,6 +194,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		entry.Status = http.StatusOK
 		body = res.end(entry.Action, id)
 	}
+	h.logCall(r, &entry, err)
 	h.record(entry)
 	hdr := w.Header()
 	hdr.Set("Content-Type", "text/xml")
@@ -223,6 +235,7 @@ func (h *Handler) serveSTS(r *http.Request, entry *TraceEntry) (*doc, *sim.Error
 	}
 	action, _ := p.get("Action")
 	entry.Action = action
+	entry.call.p = p
 	var creds sim.Credentials
 	if !unsigned(action) {
 		sg, signed, err := parseSignature(r, p)
@@ -255,6 +268,7 @@ func (h *Handler) serveSTS(r *http.Request, entry *TraceEntry) (*doc, *sim.Error
 	}
 	d := &doc{}
 	d.start(action)
+	entry.call.reached = true
 	if err := op(h, creds, p, d, entry); err != nil {
 		return nil, err
 	}

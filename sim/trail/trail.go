@@ -98,6 +98,12 @@ func (b *builder) step(res *sim.StepResult) {
 	if st == nil || st.Repeat != nil || !ran(res) {
 		return
 	}
+	b.build(res)
+}
+
+// build appends the records of a call that reached STS.
+func (b *builder) build(res *sim.StepResult) {
+	st := res.Step
 	switch st.Kind {
 	case scenario.StepAssume:
 		b.assume(res)
