@@ -40,6 +40,7 @@ type serveOptions struct {
 	addr      string
 	wallClock bool
 	speed     float64
+	trail     string // --trail FILE: CloudTrail records appended as JSON Lines
 }
 
 func (a *app) serveCommand() *cobra.Command {
@@ -65,6 +66,11 @@ control API:
   POST /_rolesim/clock/advance?d=1h
   POST /_rolesim/clock/set?t=2024-01-01T03:00:00Z
   GET  /_rolesim/trace            (the requests served, without secrets)
+  GET  /_rolesim/trail            (their CloudTrail records, JSON Lines)
+
+--trail FILE appends the CloudTrail record of every call answered to FILE
+as it is answered, one JSON object a line, as run --trail writes a
+scenario's (session tokens included, secrets never).
 
 --wall-clock returns every Expiration as the wall-clock time at which the
 session ends (now + its remaining fake lifetime), so that an SDK's
@@ -75,7 +81,8 @@ It listens on ` + defaultServeAddr + ` (loopback only) unless --addr names anoth
 address. The control API has no authentication: keep it on loopback.`,
 		Example: `  rolesim serve chain.yaml
   rolesim serve examples/12-three-hop-chain.yaml --addr 127.0.0.1:8080
-  rolesim serve chain.yaml --wall-clock --speed 60`,
+  rolesim serve chain.yaml --wall-clock --speed 60
+  rolesim serve chain.yaml --trail calls.jsonl`,
 		Args:              cobra.ExactArgs(1),
 		ValidArgsFunction: completeScenarioPaths,
 		RunE: func(_ *cobra.Command, args []string) error {
@@ -88,6 +95,7 @@ address. The control API has no authentication: keep it on loopback.`,
 	f.StringVar(&opts.addr, "addr", defaultServeAddr, "listen on `HOST:PORT` (the default is loopback only)")
 	f.BoolVar(&opts.wallClock, "wall-clock", false, "return Expiration on the wall clock (now + the fake lifetime left), the fake clock running on its own")
 	f.Float64Var(&opts.speed, "speed", 1, "with --wall-clock, fake seconds per wall-clock second")
+	f.StringVar(&opts.trail, "trail", "", "append the CloudTrail records of the calls answered to `FILE` (JSON Lines)")
 	return cmd
 }
 
@@ -137,6 +145,16 @@ func (a *app) serve(ctx context.Context, file string, opts serveOptions, listen 
 		hopts.WallClock = time.Now
 	}
 	hopts.Clock = clk
+	hopts.TrailSeed = sc.Name
+	if opts.trail != "" {
+		f, err := os.OpenFile(opts.trail, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+		if err != nil {
+			fmt.Fprintf(a.stderr, "rolesim: --trail: %v\n", err)
+			return exitBadInput
+		}
+		defer f.Close()
+		hopts.Trail = f
+	}
 	s := sim.New(w, clk)
 	h := stsserver.New(s, hopts)
 
@@ -168,6 +186,10 @@ func (a *app) serve(ctx context.Context, file string, opts serveOptions, listen 
 	defer cancel()
 	_ = srv.Shutdown(sctx)
 	<-done
+	if err := h.TrailErr(); err != nil {
+		fmt.Fprintf(a.stderr, "rolesim: --trail: %v\n", err)
+		return exitBadInput
+	}
 	return exitOK
 }
 
