@@ -2,13 +2,16 @@ package stsserver
 
 import (
 	"bytes"
+	"encoding/base64"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/rolesim/rolesim/scenario"
 	"github.com/rolesim/rolesim/sim"
+	"github.com/rolesim/rolesim/sim/policy"
 	"github.com/rolesim/rolesim/sim/trail"
 )
 
@@ -151,7 +154,7 @@ func callStep(action string, p params) *scenario.Step {
 		w := &scenario.WebIdentityStep{RoleArn: p.str("RoleArn"), RoleSessionName: p.str("RoleSessionName"), DurationSeconds: p.str("DurationSeconds"),
 			Policy: sessionPolicy(p), PolicyArns: arns, ProviderID: p.str("ProviderId")}
 		if tok := p.str("WebIdentityToken"); tok != nil {
-			w.Token = &scenario.WebIdentityToken{Raw: tok}
+			w.Token = &scenario.WebIdentityToken{Raw: tok, Claims: claims(*tok)}
 		}
 		return &scenario.Step{Kind: scenario.StepWebIdentity, WebIdentity: w}
 	case "AssumeRoleWithSAML":
@@ -163,6 +166,25 @@ func callStep(action string, p params) *scenario.Step {
 		return &scenario.Step{Kind: scenario.StepSAML, SAML: a}
 	}
 	return &scenario.Step{}
+}
+
+// claims returns a JWT's payload, from which a refused call's record names
+// the caller as a run's does from the step's claims; nil when tok is not a
+// JWT with a JSON object for payload.
+func claims(tok string) *policy.Node {
+	parts := strings.Split(tok, ".")
+	if len(parts) != 3 {
+		return nil
+	}
+	payload, err := base64.RawURLEncoding.DecodeString(parts[1])
+	if err != nil {
+		return nil
+	}
+	n, err := policy.ParseJSON(payload)
+	if err != nil || n.Kind != policy.NodeMap {
+		return nil
+	}
+	return n
 }
 
 func sessionPolicy(p params) *scenario.SessionPolicy {

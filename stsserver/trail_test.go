@@ -280,6 +280,18 @@ steps:
       role_session_name: s5
     expect:
       error: AccessDenied
+  - id: web
+    assume_role_with_web_identity:
+      role_arn: arn:aws:iam::111111111111:role/Web
+      role_session_name: web
+      token: {iss: https://idp.example.com, aud: app, sub: user-1}
+  - id: web-refused
+    assume_role_with_web_identity:
+      role_arn: arn:aws:iam::111111111111:role/Web
+      role_session_name: web2
+      token: {iss: https://idp.example.com, aud: other, sub: user-2}
+    expect:
+      error: InvalidIdentityToken
 `
 
 // TestTrailAgreesWithRun: the records of a scenario run and those of the
@@ -328,6 +340,13 @@ func TestTrailAgreesWithRun(t *testing.T) {
 	} {
 		serve(t, e.h, rq.s.post(rq.body))
 	}
+	for i, name := range []string{"web", "web2"} {
+		token := sim.EncodeJWT(sc.Steps[7+i].WebIdentity.Token, e.clk.Now())
+		body := "Action=AssumeRoleWithWebIdentity" + v + "&RoleArn=" + url.QueryEscape(webARN) + "&RoleSessionName=" + name + "&WebIdentityToken=" + url.QueryEscape(token)
+		r := httptest.NewRequest(http.MethodPost, "http://sts.test/", strings.NewReader(body))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		serve(t, e.h, r)
+	}
 	got := trailBody(t, e.h)
 
 	strip := func(data string) []map[string]any {
@@ -340,8 +359,11 @@ func TestTrailAgreesWithRun(t *testing.T) {
 		return out
 	}
 	w, g := strip(want.String()), strip(got)
-	if len(w) != 9 {
-		t.Fatalf("the run gave %d records; want one for each of its 7 calls, two for the cross-account ones:\n%s", len(w), want.String())
+	if len(w) != 11 {
+		t.Fatalf("the run gave %d records; want one for each of its 9 calls, two for the cross-account ones:\n%s", len(w), want.String())
+	}
+	if last := g[len(g)-1]; at(last, "errorCode") == "" || at(last, "userIdentity", "principalId") != "idp.example.com:other:user-2" {
+		t.Errorf("a refused web identity call names its caller from the token's claims: %v", last)
 	}
 	if diff := cmp.Diff(w, g); diff != "" {
 		t.Errorf("run (-) and endpoint (+) records differ:\n%s", diff)
