@@ -32,7 +32,7 @@ var allowed = map[string][]string{
 	"conformance":          {},
 	"internal/layout":      {},
 	"assertions":           {"scenario", "sim", "sim/arn", "sim/policy", "golden", "fixtures", "sim/explain"},
-	"stsserver":            {"scenario", "sim", "sim/arn", "sim/policy"},
+	"stsserver":            {"scenario", "sim", "sim/arn", "sim/policy", "sim/trail"},
 	"cmd/rolesim": {"scenario", "sim", "sim/arn", "sim/policy", "golden", "fixtures", "examples",
 		"sim/explain", "sim/timeline", "sim/trustgraph", "sim/report", "importer/iamdump", "importer/tfplan", "importer/cliprofile", "stsserver", "sim/trail"},
 }
