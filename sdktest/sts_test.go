@@ -306,3 +306,31 @@ func TestOtherOperations(t *testing.T) {
 		t.Errorf("AssumeRoleWithWebIdentity: %s, subject %s", aws.ToString(web.AssumedRoleUser.Arn), aws.ToString(web.SubjectFromWebIdentityToken))
 	}
 }
+
+// BenchmarkSDKAssumeRole is an AssumeRole round trip as an application
+// makes it: the Go SDK's sts.Client signs the request, sends it over
+// loopback HTTP to the endpoint, which verifies the signature, runs the
+// simulator and answers in STS's XML, and the SDK parses the credentials.
+func BenchmarkSDKAssumeRole(b *testing.B) {
+	sc, err := scenario.Parse("world.yaml", []byte(world))
+	if err != nil {
+		b.Fatal(err)
+	}
+	// Many calls at one fake instant would meet the STS rate quota.
+	sc.Quotas.STSRequestsPerSecond, sc.Quotas.STSBurst = 1_000_000_000, 1_000_000_000
+	ts := stsserver.NewTestServer(b, sc)
+	alice := client(ts, static(ts.Credentials(b, aliceARN)))
+	ctx := context.Background()
+	in := &sts.AssumeRoleInput{RoleArn: aws.String(devARN), RoleSessionName: aws.String("bench")}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		out, err := alice.AssumeRole(ctx, in)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if out.Credentials == nil {
+			b.Fatal("no credentials")
+		}
+	}
+}
