@@ -40,11 +40,7 @@ func assumeRole(h *Handler, creds sim.Credentials, p params, d *doc, entry *Trac
 	if serr != nil {
 		return asError(serr)
 	}
-	entry.Arn, entry.IssuedAccessKeyID = out.AssumedRoleUser.Arn, out.Credentials.AccessKeyID
-	entry.call.answered(out.Session, out.PackedPolicySize)
-	d.assumedRoleUser(out.AssumedRoleUser)
-	d.credentials(out.Credentials, h.expiration(out.Credentials.Expiration))
-	d.optional(out.PackedPolicySize, out.SourceIdentity)
+	h.roleSession(d, entry, out.AssumedRoleUser, out.Credentials, out.Session, out.PackedPolicySize, out.SourceIdentity)
 	return nil
 }
 
@@ -108,6 +104,18 @@ func getFederationToken(h *Handler, creds sim.Credentials, p params, d *doc, ent
 	return nil
 }
 
+// roleSession records an issued role session in the trace entry and the
+// trail, and writes what every AssumeRole* answer starts with:
+// AssumedRoleUser, Credentials, then PackedPolicySize and SourceIdentity
+// when present.
+func (h *Handler) roleSession(d *doc, entry *TraceEntry, u sim.AssumedRoleUser, c sim.Credentials, s *sim.Session, packed *int32, sourceIdentity *string) {
+	entry.Arn, entry.IssuedAccessKeyID = u.Arn, c.AccessKeyID
+	entry.call.answered(s, packed)
+	d.assumedRoleUser(u)
+	d.credentials(c, h.expiration(c.Expiration))
+	d.optional(packed, sourceIdentity)
+}
+
 func assumeRoleWithWebIdentity(h *Handler, _ sim.Credentials, p params, d *doc, entry *TraceEntry) *sim.Error {
 	duration, err := p.int32Param("DurationSeconds")
 	if err != nil {
@@ -125,11 +133,7 @@ func assumeRoleWithWebIdentity(h *Handler, _ sim.Credentials, p params, d *doc, 
 	if serr != nil {
 		return asError(serr)
 	}
-	entry.Arn, entry.IssuedAccessKeyID = out.AssumedRoleUser.Arn, out.Credentials.AccessKeyID
-	entry.call.answered(out.Session, out.PackedPolicySize)
-	d.assumedRoleUser(out.AssumedRoleUser)
-	d.credentials(out.Credentials, h.expiration(out.Credentials.Expiration))
-	d.optional(out.PackedPolicySize, out.SourceIdentity)
+	h.roleSession(d, entry, out.AssumedRoleUser, out.Credentials, out.Session, out.PackedPolicySize, out.SourceIdentity)
 	d.elem("SubjectFromWebIdentityToken", out.SubjectFromWebIdentityToken)
 	d.elem("Provider", out.Provider)
 	d.elem("Audience", out.Audience)
@@ -152,11 +156,7 @@ func assumeRoleWithSAML(h *Handler, _ sim.Credentials, p params, d *doc, entry *
 	if serr != nil {
 		return asError(serr)
 	}
-	entry.Arn, entry.IssuedAccessKeyID = out.AssumedRoleUser.Arn, out.Credentials.AccessKeyID
-	entry.call.answered(out.Session, out.PackedPolicySize)
-	d.assumedRoleUser(out.AssumedRoleUser)
-	d.credentials(out.Credentials, h.expiration(out.Credentials.Expiration))
-	d.optional(out.PackedPolicySize, out.SourceIdentity)
+	h.roleSession(d, entry, out.AssumedRoleUser, out.Credentials, out.Session, out.PackedPolicySize, out.SourceIdentity)
 	d.elem("Subject", out.Subject)
 	d.elem("SubjectType", out.SubjectType)
 	d.elem("Issuer", out.Issuer)
