@@ -46,6 +46,17 @@ const (
 	CodeInvalidInput        Code = "InvalidInput"
 )
 
+// change runs one world change under the Sim's lock and returns its
+// error; a nil *Error is a nil error, not a typed nil in the interface.
+func (s *Sim) change(f func() *Error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := f(); err != nil {
+		return err
+	}
+	return nil
+}
+
 func iamError(code Code, status int, msg string) *Error {
 	return &Error{Code: code, HTTPStatus: status, Message: msg}
 }

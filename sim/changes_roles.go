@@ -248,12 +248,7 @@ type DeleteRoleInput struct {
 // resource policies that named it by ARN no longer name any later role of
 // that name.
 func (s *Sim) DeleteRole(in *DeleteRoleInput) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.deleteRole(in); err != nil {
-		return err
-	}
-	return nil
+	return s.change(func() *Error { return s.deleteRole(in) })
 }
 
 func (s *Sim) deleteRole(in *DeleteRoleInput) *Error {
@@ -300,12 +295,7 @@ type UpdateAssumeRolePolicyInput struct {
 // UpdateAssumeRolePolicy replaces a role's trust policy. Only later
 // AssumeRole calls see it: issued sessions are not affected.
 func (s *Sim) UpdateAssumeRolePolicy(in *UpdateAssumeRolePolicyInput) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.updateAssumeRolePolicy(in); err != nil {
-		return err
-	}
-	return nil
+	return s.change(func() *Error { return s.updateAssumeRolePolicy(in) })
 }
 
 func (s *Sim) updateAssumeRolePolicy(in *UpdateAssumeRolePolicyInput) *Error {
@@ -343,12 +333,7 @@ type UpdateRoleInput struct {
 // later AssumeRole calls see the new maximum; issued sessions keep their
 // expiry.
 func (s *Sim) UpdateRole(in *UpdateRoleInput) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.updateRole(in); err != nil {
-		return err
-	}
-	return nil
+	return s.change(func() *Error { return s.updateRole(in) })
 }
 
 func (s *Sim) updateRole(in *UpdateRoleInput) *Error {
@@ -387,23 +372,13 @@ type RolePolicyARNInput struct {
 // role has its permissions from then on. Attaching an attached policy does
 // nothing, as in IAM.
 func (s *Sim) AttachRolePolicy(in *RolePolicyARNInput) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.attachRolePolicy(in, true); err != nil {
-		return err
-	}
-	return nil
+	return s.change(func() *Error { return s.attachRolePolicy(in, true) })
 }
 
 // DetachRolePolicy detaches a managed policy from a role; every session of
 // the role loses its permissions from then on.
 func (s *Sim) DetachRolePolicy(in *RolePolicyARNInput) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.attachRolePolicy(in, false); err != nil {
-		return err
-	}
-	return nil
+	return s.change(func() *Error { return s.attachRolePolicy(in, false) })
 }
 
 func (s *Sim) attachRolePolicy(in *RolePolicyARNInput, attach bool) *Error {
@@ -466,12 +441,7 @@ type PutRolePolicyInput struct {
 // together may not exceed the role policy size quota (10,240 characters,
 // whitespace not counted).
 func (s *Sim) PutRolePolicy(in *PutRolePolicyInput) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.putRolePolicy(in); err != nil {
-		return err
-	}
-	return nil
+	return s.change(func() *Error { return s.putRolePolicy(in) })
 }
 
 func (s *Sim) putRolePolicy(in *PutRolePolicyInput) *Error {
@@ -527,12 +497,7 @@ type DeleteRolePolicyInput struct {
 
 // DeleteRolePolicy deletes an inline policy of a role.
 func (s *Sim) DeleteRolePolicy(in *DeleteRolePolicyInput) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.deleteRolePolicy(in); err != nil {
-		return err
-	}
-	return nil
+	return s.change(func() *Error { return s.deleteRolePolicy(in) })
 }
 
 func (s *Sim) deleteRolePolicy(in *DeleteRolePolicyInput) *Error {

@@ -285,12 +285,7 @@ type PutUserPolicyInput struct {
 // together may not exceed the user policy size quota (2,048 characters,
 // whitespace not counted).
 func (s *Sim) PutUserPolicy(in *PutUserPolicyInput) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.putUserPolicy(in); err != nil {
-		return err
-	}
-	return nil
+	return s.change(func() *Error { return s.putUserPolicy(in) })
 }
 
 func (s *Sim) putUserPolicy(in *PutUserPolicyInput) *Error {
@@ -372,12 +367,7 @@ type DeleteUserPolicyInput struct {
 
 // DeleteUserPolicy deletes an inline policy of a user.
 func (s *Sim) DeleteUserPolicy(in *DeleteUserPolicyInput) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.deleteUserPolicy(in); err != nil {
-		return err
-	}
-	return nil
+	return s.change(func() *Error { return s.deleteUserPolicy(in) })
 }
 
 func (s *Sim) deleteUserPolicy(in *DeleteUserPolicyInput) *Error {
@@ -420,22 +410,12 @@ type UserPolicyARNInput struct {
 // of the user has its permissions. Attaching an attached policy does
 // nothing, as in IAM.
 func (s *Sim) AttachUserPolicy(in *UserPolicyARNInput) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.attachUserPolicy(in, true); err != nil {
-		return err
-	}
-	return nil
+	return s.change(func() *Error { return s.attachUserPolicy(in, true) })
 }
 
 // DetachUserPolicy detaches a managed policy from a user.
 func (s *Sim) DetachUserPolicy(in *UserPolicyARNInput) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.attachUserPolicy(in, false); err != nil {
-		return err
-	}
-	return nil
+	return s.change(func() *Error { return s.attachUserPolicy(in, false) })
 }
 
 func (s *Sim) attachUserPolicy(in *UserPolicyARNInput, attach bool) *Error {
@@ -512,12 +492,7 @@ type PutGroupPolicyInput struct {
 // together may not exceed the group policy size quota (5,120 characters,
 // whitespace not counted).
 func (s *Sim) PutGroupPolicy(in *PutGroupPolicyInput) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.putGroupPolicy(in); err != nil {
-		return err
-	}
-	return nil
+	return s.change(func() *Error { return s.putGroupPolicy(in) })
 }
 
 func (s *Sim) putGroupPolicy(in *PutGroupPolicyInput) *Error {
@@ -569,12 +544,7 @@ type DeleteGroupPolicyInput struct {
 
 // DeleteGroupPolicy deletes an inline policy of a group.
 func (s *Sim) DeleteGroupPolicy(in *DeleteGroupPolicyInput) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.deleteGroupPolicy(in); err != nil {
-		return err
-	}
-	return nil
+	return s.change(func() *Error { return s.deleteGroupPolicy(in) })
 }
 
 func (s *Sim) deleteGroupPolicy(in *DeleteGroupPolicyInput) *Error {
@@ -614,22 +584,12 @@ type GroupPolicyARNInput struct {
 // request of each member has its permissions. Attaching an attached policy
 // does nothing.
 func (s *Sim) AttachGroupPolicy(in *GroupPolicyARNInput) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.attachGroupPolicy(in, true); err != nil {
-		return err
-	}
-	return nil
+	return s.change(func() *Error { return s.attachGroupPolicy(in, true) })
 }
 
 // DetachGroupPolicy detaches a managed policy from a group.
 func (s *Sim) DetachGroupPolicy(in *GroupPolicyARNInput) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.attachGroupPolicy(in, false); err != nil {
-		return err
-	}
-	return nil
+	return s.change(func() *Error { return s.attachGroupPolicy(in, false) })
 }
 
 func (s *Sim) attachGroupPolicy(in *GroupPolicyARNInput, attach bool) *Error {
@@ -668,24 +628,14 @@ type GroupMembershipInput struct {
 // apply to every later request of the user. Adding a member again does
 // nothing, as in IAM. A user belongs to at most 10 groups (GroupsPerUser).
 func (s *Sim) AddUserToGroup(in *GroupMembershipInput) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.groupMembership(in, true); err != nil {
-		return err
-	}
-	return nil
+	return s.change(func() *Error { return s.groupMembership(in, true) })
 }
 
 // RemoveUserFromGroup takes a user out of a group: the group's policies no
 // longer apply to the user's requests. Removing a user that is not a
 // member does nothing (IAM answers success, as observed).
 func (s *Sim) RemoveUserFromGroup(in *GroupMembershipInput) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.groupMembership(in, false); err != nil {
-		return err
-	}
-	return nil
+	return s.change(func() *Error { return s.groupMembership(in, false) })
 }
 
 func (s *Sim) groupMembership(in *GroupMembershipInput, add bool) *Error {
@@ -750,12 +700,9 @@ type UpdateAccessKeyInput struct {
 // Inactive, every request signed with it fails with InvalidClientTokenId;
 // sessions obtained with it earlier stay valid.
 func (s *Sim) UpdateAccessKey(in *UpdateAccessKeyInput) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.accessKeyChange(in.AccountID, in.UserName, in.AccessKeyID, in.ownKey, &in.Status); err != nil {
-		return err
-	}
-	return nil
+	return s.change(func() *Error {
+		return s.accessKeyChange(in.AccountID, in.UserName, in.AccessKeyID, in.ownKey, &in.Status)
+	})
 }
 
 // DeleteAccessKeyInput is iam:DeleteAccessKey, plus the account it acts
@@ -773,12 +720,7 @@ type DeleteAccessKeyInput struct {
 // updated or deleted again (NoSuchEntity). Sessions obtained with it
 // earlier stay valid.
 func (s *Sim) DeleteAccessKey(in *DeleteAccessKeyInput) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.accessKeyChange(in.AccountID, in.UserName, in.AccessKeyID, in.ownKey, nil); err != nil {
-		return err
-	}
-	return nil
+	return s.change(func() *Error { return s.accessKeyChange(in.AccountID, in.UserName, in.AccessKeyID, in.ownKey, nil) })
 }
 
 // accessKeyChange sets the status of a user's access key, or deletes it

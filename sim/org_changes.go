@@ -158,12 +158,7 @@ type MoveAccountInput struct {
 // and RCPs of its new path, and aws:PrincipalOrgPaths and
 // aws:ResourceOrgPaths name it.
 func (s *Sim) MoveAccount(in *MoveAccountInput) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.moveAccount(in); err != nil {
-		return err
-	}
-	return nil
+	return s.change(func() *Error { return s.moveAccount(in) })
 }
 
 func (s *Sim) moveAccount(in *MoveAccountInput) *Error {
@@ -210,23 +205,13 @@ const maxOrgAttachments = 5
 // AttachPolicy attaches an SCP or RCP to the root, an OU or an account;
 // requests are evaluated against it from then on.
 func (s *Sim) AttachPolicy(in *PolicyTargetInput) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.attachPolicy(in, true); err != nil {
-		return err
-	}
-	return nil
+	return s.change(func() *Error { return s.attachPolicy(in, true) })
 }
 
 // DetachPolicy detaches an SCP or RCP. The last SCP of a target cannot be
 // detached, nor can RCPFullAWSAccess (ConstraintViolationException).
 func (s *Sim) DetachPolicy(in *PolicyTargetInput) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.attachPolicy(in, false); err != nil {
-		return err
-	}
-	return nil
+	return s.change(func() *Error { return s.attachPolicy(in, false) })
 }
 
 func (s *Sim) attachPolicy(in *PolicyTargetInput, attach bool) *Error {
