@@ -175,6 +175,7 @@ func FuzzPolicy(f *testing.F) {
 			}
 			for _, r := range reqs {
 				checkExplainAgrees(t, p, r)
+				checkPartialAgrees(t, p, r)
 				checkFailClosed(t, n, p, kind, r)
 			}
 			for _, s := range p.Statements {
