@@ -84,7 +84,8 @@ func loadTestWorld(t testing.TB) *scenario.Scenario {
 	return sc
 }
 
-// signingTime is the instant the tests' requests say they were signed.
+// signingTime is the instant the tests' requests say they were signed
+// when their signer has no clock: the fake clock's start.
 var signingTime = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // signer signs test requests with SigV4, through the same canonical
@@ -94,6 +95,19 @@ type signer struct {
 	creds   sim.Credentials
 	region  string
 	service string
+	// clock is when the signer signs (the fake clock's instant, as a client
+	// on the endpoint's signing clock would); nil: signingTime.
+	clock func() time.Time
+	// expires is a presigned URL's X-Amz-Expires; "": 900.
+	expires string
+}
+
+// date is the signer's X-Amz-Date.
+func (s signer) date() string {
+	if s.clock == nil {
+		return signingTime.Format(amzDateLayout)
+	}
+	return s.clock().UTC().Format(amzDateLayout)
 }
 
 func newSigner(c sim.Credentials) signer {
@@ -102,7 +116,7 @@ func newSigner(c sim.Credentials) signer {
 
 // sign adds X-Amz-Date, the session token and an Authorization header.
 func (s signer) sign(r *http.Request, body []byte) {
-	date := signingTime.Format(amzDateLayout)
+	date := s.date()
 	r.Header.Set("X-Amz-Date", date)
 	if s.creds.SessionToken != "" {
 		r.Header.Set("X-Amz-Security-Token", s.creds.SessionToken)
@@ -116,7 +130,7 @@ func (s signer) sign(r *http.Request, body []byte) {
 
 // presign returns a GET URL carrying the query and its signature.
 func (s signer) presign(base string, query url.Values) string {
-	date := signingTime.Format(amzDateLayout)
+	date := s.date()
 	q := url.Values{}
 	for k, v := range query {
 		q[k] = v
@@ -124,7 +138,10 @@ func (s signer) presign(base string, query url.Values) string {
 	q.Set("X-Amz-Algorithm", algorithm)
 	q.Set("X-Amz-Credential", s.creds.AccessKeyID+"/"+date[:8]+"/"+s.region+"/"+s.service+"/"+scopeEnd)
 	q.Set("X-Amz-Date", date)
-	q.Set("X-Amz-Expires", "900")
+	if s.expires == "" {
+		s.expires = "900"
+	}
+	q.Set("X-Amz-Expires", s.expires)
 	q.Set("X-Amz-SignedHeaders", "host")
 	if s.creds.SessionToken != "" {
 		q.Set("X-Amz-Security-Token", s.creds.SessionToken)
@@ -249,7 +266,9 @@ func newEnvFrom(t testing.TB, sc *scenario.Scenario, opts Options) *testEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &testEnv{h: h, clk: clk, alice: newSigner(c)}
+	alice := newSigner(c)
+	alice.clock = clk.Now
+	return &testEnv{h: h, clk: clk, alice: alice}
 }
 
 // session assumes role from the signer's credentials and returns a signer
@@ -263,5 +282,7 @@ func (e *testEnv) session(t testing.TB, from signer, role string, extra string) 
 	key, _ := res.xml.path("AssumeRoleResult/Credentials/AccessKeyId")
 	secret, _ := res.xml.path("AssumeRoleResult/Credentials/SecretAccessKey")
 	token, _ := res.xml.path("AssumeRoleResult/Credentials/SessionToken")
-	return newSigner(sim.Credentials{AccessKeyID: key, SecretAccessKey: secret, SessionToken: token})
+	s := newSigner(sim.Credentials{AccessKeyID: key, SecretAccessKey: secret, SessionToken: token})
+	s.clock = from.clock
+	return s
 }

@@ -13,8 +13,9 @@
 // moves the clock and reads the trace of the requests served and their
 // CloudTrail records (package trail's, as for a scenario run).
 //
-// The signing date is not compared with any clock (the fake clock is not
-// the client's), so a presigned request does not expire.
+// A request's signing date must be within SigningWindow (15 minutes) of
+// the signing clock, either way, presigned or not (Options.SigningClock
+// says which clock that is).
 package stsserver
 
 import (
@@ -69,6 +70,16 @@ type Options struct {
 	// mode in which their credential caches refresh. Nil: Expiration is the
 	// fake clock's, as in the simulator.
 	WallClock func() time.Time
+	// SigningClock is the clock a request's signing date is compared with,
+	// as AWS compares it with its own: an X-Amz-Date (header or presigned
+	// query) more than SigningWindow before or after SigningClock() is
+	// refused with SignatureDoesNotMatch, before the access key is looked
+	// up. It must be the clock the clients sign with. Nil: WallClock when
+	// the wall-clock mode is on (the SDKs and the CLI sign with the wall
+	// clock), else the Sim's fake clock, for clients that sign with it (a
+	// test that signs at the fake instant, whose presigned URLs then expire
+	// as the test advances the clock).
+	SigningClock func() time.Time
 	// MaxBodyBytes limits the request body; 0 means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
 	// TraceLimit is how many requests the trace keeps, and how many
@@ -249,6 +260,9 @@ func (h *Handler) serveSTS(r *http.Request, entry *TraceEntry) (*doc, *sim.Error
 		if err := sg.checkScope(h.opts.Region); err != nil {
 			return nil, err
 		}
+		if err := sg.checkTime(h.signingNow()); err != nil {
+			return nil, err
+		}
 		secret, serr := h.sim.SigningSecret(sg.accessKeyID, sg.token)
 		if serr != nil {
 			return nil, asError(serr)
@@ -273,6 +287,17 @@ func (h *Handler) serveSTS(r *http.Request, entry *TraceEntry) (*doc, *sim.Error
 		return nil, err
 	}
 	return d, nil
+}
+
+// signingNow is the signing clock's instant (see Options.SigningClock).
+func (h *Handler) signingNow() time.Time {
+	switch {
+	case h.opts.SigningClock != nil:
+		return h.opts.SigningClock()
+	case h.opts.WallClock != nil:
+		return h.opts.WallClock()
+	}
+	return h.sim.Now()
 }
 
 // asError returns err as a *sim.Error (the Sim's errors all are).

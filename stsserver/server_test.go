@@ -333,7 +333,9 @@ func TestWallClockExpiration(t *testing.T) {
 			s := sim.New(w, clk)
 			h := New(s, Options{Clock: clk, WallClock: wallNow})
 			c, _ := s.UserCredentials(aliceARN)
-			res := serve(t, h, newSigner(c).post(ar+"&RoleSessionName=s1&DurationSeconds=900"))
+			alice := newSigner(c)
+			alice.clock = wallNow // as the SDKs sign
+			res := serve(t, h, alice.post(ar+"&RoleSessionName=s1&DurationSeconds=900"))
 			if got, _ := res.xml.path("AssumeRoleResult/Credentials/Expiration"); got != tt.want {
 				t.Errorf("Expiration %q, want %q", got, tt.want)
 			}

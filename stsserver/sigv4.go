@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/rolesim/rolesim/sim"
 )
@@ -109,11 +110,9 @@ func parseSignature(r *http.Request, query params) (sg *signature, ok bool, err 
 	if alg != algorithm {
 		return nil, true, incomplete("Unsupported AWS 'algorithm': '" + alg + "'.")
 	}
-	if exp, ok := query.get("X-Amz-Expires"); ok {
-		if n, err := strconv.Atoi(exp); err != nil || n < 1 || n > 604800 {
-			return nil, true, incomplete("X-Amz-Expires must be a whole number of seconds from 1 to 604800.")
-		}
-	}
+	// X-Amz-Expires is signed with the rest of the query but not read: STS
+	// ignores it, a presigned request lives the SigningWindow whatever it
+	// says (checkTime).
 	sg = &signature{amzDate: date, sig: sig, presigned: true, headers: strings.Split(signed, ";")}
 	if err := sg.setCredential(cred); err != nil {
 		return nil, true, err
@@ -181,6 +180,32 @@ func (sg *signature) checkScope(region string) *sim.Error {
 	if sg.scopeDate != sg.amzDate[:8] {
 		return mismatch("Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '" +
 			sg.scopeDate + "' != '" + sg.amzDate[:8] + "', from '" + sg.amzDate + "'.")
+	}
+	return nil
+}
+
+// SigningWindow is how far a request's signing time (X-Amz-Date, or the
+// Date header) may be from the endpoint's signing clock, either way, as in
+// AWS. It holds a presigned request too: STS ignores X-Amz-Expires, so a
+// presigned URL is good for 15 minutes after its X-Amz-Date, no more and
+// no less.
+const SigningWindow = 15 * time.Minute
+
+// checkTime refuses a signing date more than SigningWindow before or after
+// now (taken to the second, as X-Amz-Date is), with STS's messages.
+func (sg *signature) checkTime(now time.Time) *sim.Error {
+	at, err := time.Parse(amzDateLayout, sg.amzDate)
+	if err != nil {
+		return incomplete("Date must be in ISO-8601 'basic format'. Got '" + sg.amzDate + "'. See http://en.wikipedia.org/wiki/ISO_8601")
+	}
+	now = now.UTC().Truncate(time.Second)
+	if earliest := now.Add(-SigningWindow); at.Before(earliest) {
+		return mismatch("Signature expired: " + sg.amzDate + " is now earlier than " + earliest.Format(amzDateLayout) +
+			" (" + now.Format(amzDateLayout) + " - 15 min.)")
+	}
+	if latest := now.Add(SigningWindow); at.After(latest) {
+		return mismatch("Signature not yet current: " + sg.amzDate + " is still later than " + latest.Format(amzDateLayout) +
+			" (" + now.Format(amzDateLayout) + " + 15 min.)")
 	}
 	return nil
 }

@@ -40,6 +40,22 @@ type TestOption func(*testConfig)
 type testConfig struct {
 	speed float64
 	wall  func() time.Time
+	// signing is the signing clock, once WithSigningClock has set it
+	// (signingSet).
+	signing    func() time.Time
+	signingSet bool
+}
+
+// WithSigningClock sets the clock request signing dates are checked
+// against (Options.SigningClock): a date more than SigningWindow from it is
+// refused. Without it the endpoint checks against time.Now, the clock the
+// AWS SDKs sign with, in either mode (the wall-clock mode's wall function
+// when given). A nil now means the fake clock, for a test that signs its
+// requests at ts.Clock.Now() (the SDK's v4.Signer takes the signing time)
+// and so sees a presigned URL expire when it advances the clock past the
+// URL's 15 minutes.
+func WithSigningClock(now func() time.Time) TestOption {
+	return func(c *testConfig) { c.signing, c.signingSet = now, true }
 }
 
 // WithWallClock starts the endpoint in the wall-clock expiration mode
@@ -52,7 +68,9 @@ func WithWallClock(wall func() time.Time, speed float64) TestOption {
 // NewTestServer builds the world of sc, starts the endpoint over it on
 // httptest at the scenario's start and stops it when the test ends. The
 // scenario's steps are not played: the test makes the requests. Without
-// options the clock is a *sim.FakeClock that moves only when told.
+// options the clock is a *sim.FakeClock that moves only when told, and
+// signing dates are checked against time.Now, as the SDKs sign (see
+// WithSigningClock).
 func NewTestServer(t TB, sc *scenario.Scenario, opts ...TestOption) *TestServer {
 	t.Helper()
 	var cfg testConfig
@@ -68,10 +86,13 @@ func NewTestServer(t TB, sc *scenario.Scenario, opts ...TestOption) *TestServer 
 		start = scenario.DefaultStart
 	}
 	var clk Clock = sim.NewFakeClock(start)
-	hopts := Options{}
+	hopts := Options{SigningClock: time.Now}
 	if cfg.wall != nil {
 		clk = NewRunningClock(start, cfg.wall, cfg.speed)
-		hopts.WallClock = cfg.wall
+		hopts.WallClock, hopts.SigningClock = cfg.wall, cfg.wall
+	}
+	if cfg.signingSet {
+		hopts.SigningClock = cfg.signing
 	}
 	hopts.Clock = clk
 	s := sim.New(w, clk)
