@@ -17,10 +17,15 @@ import (
 //	POST /_rolesim/clock/set?t=RFC3339    move it to an instant (not backwards)
 //	GET  /_rolesim/trace                  the STS requests served, oldest first
 //	GET  /_rolesim/trail                  their CloudTrail records, JSON Lines
-//	                                      (X-Rolesim-Dropped: older ones dropped)
+//	                                      (X-Rolesim-Dropped: older ones dropped;
+//	                                      501 and TrailOffMessage with NoTrail)
 //
 // It carries no authentication: like the endpoint, it is meant for a
 // loopback address.
+
+// TrailOffMessage is the control API's error for the trail path when the
+// endpoint keeps no CloudTrail records (Options.NoTrail).
+const TrailOffMessage = "the trail is off: this endpoint was started with --no-trail (Options.NoTrail) and keeps no CloudTrail records"
 
 // ClockState is the control API's answer about the clock.
 type ClockState struct {
@@ -115,6 +120,10 @@ func (h *Handler) control(w http.ResponseWriter, r *http.Request) {
 		}
 	case ControlPrefix + "trail":
 		if method(http.MethodGet) {
+			if h.opts.NoTrail {
+				fail(http.StatusNotImplemented, TrailOffMessage)
+				return
+			}
 			recs, dropped := h.Trail()
 			w.Header().Set("Content-Type", "application/x-ndjson")
 			w.Header().Set("X-Rolesim-Dropped", strconv.Itoa(dropped))

@@ -88,6 +88,10 @@ type Options struct {
 	// Trail, when set, receives the CloudTrail records of the calls as they
 	// are answered, as JSON Lines, one Write per call.
 	Trail io.Writer
+	// NoTrail turns the CloudTrail trail off: no record is built, kept or
+	// written (Trail is ignored), and the control API's trail path answers
+	// that the trail is off. The trace is kept as before.
+	NoTrail bool
 	// TrailSeed is what the records' eventIDs are derived from, with the
 	// request's sequence number (a run's are from the scenario's name).
 	TrailSeed string
@@ -120,6 +124,9 @@ func New(s *sim.Sim, opts Options) *Handler {
 	}
 	if opts.TraceLimit <= 0 {
 		opts.TraceLimit = DefaultTraceLimit
+	}
+	if opts.NoTrail {
+		opts.Trail = nil
 	}
 	// The root users' keys exist from the start, so that a client holding
 	// one (the banner prints them) is answered as the root user.

@@ -56,7 +56,7 @@ type trailLog struct {
 
 // Trail returns the CloudTrail records of the calls answered so far, in the
 // order they were answered (at most TraceLimit of them), and how many older
-// ones were dropped.
+// ones were dropped; none with Options.NoTrail.
 func (h *Handler) Trail() (recs []trail.Record, dropped int) {
 	t := &h.trail
 	t.mu.Lock()
@@ -80,7 +80,7 @@ func (h *Handler) TrailErr() error {
 func (h *Handler) logCall(r *http.Request, entry *TraceEntry, err *sim.Error) {
 	c := entry.call
 	entry.call = nil
-	if c == nil || operations[entry.Action] == nil || !(c.reached || err != nil && err.Code == sim.CodeExpiredToken) {
+	if h.opts.NoTrail || c == nil || operations[entry.Action] == nil || !(c.reached || err != nil && err.Code == sim.CodeExpiredToken) {
 		return
 	}
 	tc := trail.Call{Seq: entry.Seq, At: c.at, Step: callStep(entry.Action, c.p), Err: err, Issued: c.issued, PackedPolicySize: c.packed,

@@ -41,6 +41,7 @@ type serveOptions struct {
 	wallClock bool
 	speed     float64
 	trail     string // --trail FILE: CloudTrail records appended as JSON Lines
+	noTrail   bool   // --no-trail: no CloudTrail records at all
 }
 
 func (a *app) serveCommand() *cobra.Command {
@@ -70,7 +71,14 @@ control API:
 
 --trail FILE appends the CloudTrail record of every call answered to FILE
 as it is answered, one JSON object a line, as run --trail writes a
-scenario's (session tokens included, secrets never).
+scenario's (session tokens included, secrets never). --no-trail keeps no
+CloudTrail records at all (GET /_rolesim/trail then says the trail is off);
+the trace is kept either way.
+
+A request signed more than 15 minutes before or after the wall clock (the
+clock the SDKs and the CLI sign with) is refused as AWS refuses it
+("Signature expired: ..."), presigned URLs included: they live 15 minutes,
+whatever their X-Amz-Expires says, as in STS.
 
 --wall-clock returns every Expiration as the wall-clock time at which the
 session ends (now + its remaining fake lifetime), so that an SDK's
@@ -82,7 +90,8 @@ address. The control API has no authentication: keep it on loopback.`,
 		Example: `  rolesim serve chain.yaml
   rolesim serve examples/12-three-hop-chain.yaml --addr 127.0.0.1:8080
   rolesim serve chain.yaml --wall-clock --speed 60
-  rolesim serve chain.yaml --trail calls.jsonl`,
+  rolesim serve chain.yaml --trail calls.jsonl
+  rolesim serve chain.yaml --no-trail`,
 		Args:              cobra.ExactArgs(1),
 		ValidArgsFunction: completeScenarioPaths,
 		RunE: func(_ *cobra.Command, args []string) error {
@@ -96,6 +105,7 @@ address. The control API has no authentication: keep it on loopback.`,
 	f.BoolVar(&opts.wallClock, "wall-clock", false, "return Expiration on the wall clock (now + the fake lifetime left), the fake clock running on its own")
 	f.Float64Var(&opts.speed, "speed", 1, "with --wall-clock, fake seconds per wall-clock second")
 	f.StringVar(&opts.trail, "trail", "", "append the CloudTrail records of the calls answered to `FILE` (JSON Lines)")
+	f.BoolVar(&opts.noTrail, "no-trail", false, "keep no CloudTrail records (GET /_rolesim/trail says the trail is off)")
 	return cmd
 }
 
@@ -123,6 +133,10 @@ func (a *app) serve(ctx context.Context, file string, opts serveOptions, listen 
 		fmt.Fprintf(a.stderr, "rolesim: --speed runs the fake clock on its own, which it does only with --wall-clock\n")
 		return exitBadInput
 	}
+	if opts.noTrail && opts.trail != "" {
+		fmt.Fprintf(a.stderr, "rolesim: --trail FILE writes the CloudTrail records that --no-trail turns off: give one of them\n")
+		return exitBadInput
+	}
 	good, diags := prepare([]input{a.serveInput(file)})
 	if len(diags) > 0 {
 		a.printDiagnostics(diags)
@@ -139,7 +153,9 @@ func (a *app) serve(ctx context.Context, file string, opts serveOptions, listen 
 		start = scenario.DefaultStart
 	}
 	var clk stsserver.Clock = sim.NewFakeClock(start)
-	hopts := stsserver.Options{}
+	// Clients sign with the wall clock in either mode (the fake clock is
+	// the scenario's, not theirs).
+	hopts := stsserver.Options{SigningClock: time.Now, NoTrail: opts.noTrail}
 	if opts.wallClock {
 		clk = stsserver.NewRunningClock(start, time.Now, opts.speed)
 		hopts.WallClock = time.Now
@@ -205,6 +221,9 @@ func (a *app) serveBanner(file string, sc *scenario.Scenario, s *sim.Sim, start 
 	}
 	fmt.Fprintf(&b, "fake clock: %s (%s)\n", start.UTC().Format(time.RFC3339), clockNote)
 	fmt.Fprintf(&b, "control:    GET %s/_rolesim/clock, POST %s/_rolesim/clock/advance?d=1h, GET %s/_rolesim/trace\n", url, url, url)
+	if opts.noTrail {
+		b.WriteString("trail:      off (--no-trail): no CloudTrail records are kept\n")
+	}
 	keys := stsserver.UserKeys(s)
 	if len(keys) == 0 {
 		b.WriteString("long-term access keys: none (the world has no IAM users)\n")

@@ -7,9 +7,11 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rolesim/rolesim/examples"
 	"github.com/rolesim/rolesim/sim"
@@ -147,6 +149,7 @@ func TestServeBadInput(t *testing.T) {
 		{"bad speed", []string{"serve", "examples/03-chain-one-hour-cap.yaml", "--wall-clock", "--speed", "0"}, "--speed must be positive"},
 		{"no file", []string{"serve"}, "accepts 1 arg"},
 		{"speed without wall clock", []string{"serve", "examples/03-chain-one-hour-cap.yaml", "--speed", "60"}, "only with --wall-clock"},
+		{"trail and no trail", []string{"serve", "examples/03-chain-one-hour-cap.yaml", "--no-trail", "--trail", "calls.jsonl"}, "--no-trail turns off"},
 	} {
 		inv := invoke(t, tt.args)
 		if inv.code != exitBadInput || !strings.Contains(inv.stderr, tt.err) {
@@ -161,5 +164,102 @@ func TestServeWallClock(t *testing.T) {
 	code, out, _ := stop()
 	if code != exitOK || !strings.Contains(out, "fake clock: 2024-01-01T08:00:00Z (runs at 60x real time; Expiration is on the wall clock)\n") {
 		t.Errorf("exit %d, banner:\n%s", code, out)
+	}
+}
+
+// TestServeNoTrail: with --no-trail the endpoint keeps no CloudTrail
+// record of a call it answers (one that has a record otherwise), the trail
+// path says the trail is off, the trace still lists the call, and the
+// banner says so.
+func TestServeNoTrail(t *testing.T) {
+	get := func(u string) (int, string) {
+		t.Helper()
+		resp, err := http.Get(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	for _, tt := range []struct {
+		name, reason string
+		noTrail      bool
+		trailStatus  int
+		trailBody    string // contained in the trail path's answer
+		banner       bool   // the banner says the trail is off
+	}{
+		{"default", "the refused call has its record", false, 200, `"eventName":"AssumeRoleWithWebIdentity"`, false},
+		{"no trail", "--no-trail: no record, and the trail path says why", true, http.StatusNotImplemented, stsserver.TrailOffMessage, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			base, stop := startServe(t, "examples/31-github-actions-oidc.yaml", serveOptions{addr: defaultServeAddr, speed: 1, noTrail: tt.noTrail})
+			form := url.Values{"Action": {"AssumeRoleWithWebIdentity"}, "Version": {"2011-06-15"}, "RoleSessionName": {"ci"},
+				"RoleArn": {"arn:aws:iam::111111111111:role/Deploy"}, "WebIdentityToken": {"not-a-jwt"}}
+			resp, err := http.PostForm(base+"/", form)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			trailStatus, trailBody := get(base + "/_rolesim/trail")
+			_, trace := get(base + "/_rolesim/trace")
+			code, out, errOut := stop()
+			if code != exitOK || errOut != "" {
+				t.Errorf("serve ended with %d, stderr %q", code, errOut)
+			}
+			if trailStatus != tt.trailStatus || !strings.Contains(trailBody, tt.trailBody) {
+				t.Errorf("%s: GET trail %d %s; want %d and %q", tt.reason, trailStatus, trailBody, tt.trailStatus, tt.trailBody)
+			}
+			if !strings.Contains(trace, `"action": "AssumeRoleWithWebIdentity"`) {
+				t.Errorf("the trace lacks the call:\n%s", trace)
+			}
+			if got := strings.Contains(out, "trail:      off (--no-trail)"); got != tt.banner {
+				t.Errorf("banner says the trail is off: %v, want %v\n%s", got, tt.banner, out)
+			}
+		})
+	}
+}
+
+// TestServeSigningClock: serve checks a request's signing date against the
+// wall clock, which the SDKs and the CLI sign with, not the fake clock: a
+// date at the fake clock's start (2024) is "Signature expired", a date of
+// now passes the check (the check comes before the key, so an unknown key
+// then gives InvalidClientTokenId), in either clock mode.
+func TestServeSigningClock(t *testing.T) {
+	presigned := func(base string, at time.Time) string {
+		date := at.UTC().Format("20060102T150405Z")
+		q := url.Values{"Action": {"GetCallerIdentity"}, "Version": {"2011-06-15"}, "X-Amz-Algorithm": {"AWS4-HMAC-SHA256"},
+			"X-Amz-Credential": {"AKIAAAAAAAAAAAAAAAAA/" + date[:8] + "/us-east-1/sts/aws4_request"}, "X-Amz-Date": {date},
+			"X-Amz-SignedHeaders": {"host"}, "X-Amz-Signature": {strings.Repeat("0", 64)}}
+		return base + "/?" + q.Encode()
+	}
+	for _, tt := range []struct {
+		name, reason string
+		wallClock    bool
+		at           func() time.Time
+		code         string
+	}{
+		{"fake start", "the fake clock's start is years before the wall clock", false,
+			func() time.Time { return time.Date(2024, 1, 1, 8, 0, 0, 0, time.UTC) }, "Signature expired: 20240101T080000Z is now earlier than"},
+		{"now", "signed now, as an SDK signs", false, time.Now, "<Code>InvalidClientTokenId</Code>"},
+		{"wall-clock mode, now", "signed now, with the fake clock running on its own", true, time.Now, "<Code>InvalidClientTokenId</Code>"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			speed := 1.0
+			if tt.wallClock {
+				speed = 60
+			}
+			base, stop := startServe(t, "examples/03-chain-one-hour-cap.yaml", serveOptions{addr: defaultServeAddr, speed: speed, wallClock: tt.wallClock})
+			resp, err := http.Get(presigned(base, tt.at()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			stop()
+			if resp.StatusCode != 403 || !strings.Contains(string(body), tt.code) {
+				t.Errorf("%s: %d %s; want 403 and %q", tt.reason, resp.StatusCode, body, tt.code)
+			}
+		})
 	}
 }
