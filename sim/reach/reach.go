@@ -1,0 +1,305 @@
+// Package reach answers, from a world's trust graph (sim/trustgraph), which
+// roles each principal can reach by chains of role assumptions, and which
+// roles can re-assume each other forever (role juggling).
+//
+// Every edge comes from trustgraph.Build: an edge runs from a principal (an
+// IAM user, a role's session, a principal outside the world such as another
+// account, an identity provider, an AWS service or "anyone") to a role it
+// could assume, with the conditions that gate it, the Deny conditions that
+// would stop it and the longest session it gives. This package adds no
+// policy evaluation of its own.
+//
+// Reachability is a breadth-first search per source over adjacency lists,
+// so that the work for one source grows with the edges it reaches, never
+// with the size of the world. For each role a source reaches it keeps a
+// witness: the shortest path, ties broken by node order (the path whose
+// nodes come first in Graph.Nodes, compared hop by hop from the source).
+// The path relies on the union of its edges' conditions and lasts at most
+// as long as its last hop allows: the role's MaxSessionDuration from a first
+// hop, one hour from a role session (role chaining).
+//
+// Juggling is found with Tarjan's strongly connected components, computed
+// without recursion: a component of two or more roles, or a role whose trust
+// policy lets its own sessions in, can be cycled through before each chained
+// session's hour runs out, so that credentials never expire.
+package reach
+
+import (
+	"runtime"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/rolesim/rolesim/sim/trustgraph"
+)
+
+// ChainCap is the longest session an AssumeRole call made with a role
+// session's credentials can give (role chaining).
+const ChainCap = time.Hour
+
+// Analysis holds a trust graph and the indexes the searches use. It is
+// safe for concurrent use.
+type Analysis struct {
+	// Graph is the trust graph the analysis reads; it must not change
+	// afterwards.
+	Graph *trustgraph.Graph
+	// out[n] are the edges leaving node n, by target node, then edge
+	// index; in[n] the edges entering it, by source node, then edge index.
+	out, in [][]int32
+	// keys[n] names node n in sorted output (Key).
+	keys  []string
+	names []string
+	pool  sync.Pool
+}
+
+// New indexes a trust graph for reachability and juggling questions.
+func New(g *trustgraph.Graph) *Analysis {
+	n := len(g.Nodes)
+	a := &Analysis{Graph: g, out: make([][]int32, n), in: make([][]int32, n)}
+	outDeg := make([]int32, n)
+	inDeg := make([]int32, n)
+	for _, e := range g.Edges {
+		outDeg[e.From]++
+		inDeg[e.To]++
+	}
+	// One backing array for each direction keeps the lists compact.
+	outAll := make([]int32, len(g.Edges))
+	inAll := make([]int32, len(g.Edges))
+	var oo, io int32
+	for i := 0; i < n; i++ {
+		a.out[i] = outAll[oo : oo : oo+outDeg[i]]
+		a.in[i] = inAll[io : io : io+inDeg[i]]
+		oo += outDeg[i]
+		io += inDeg[i]
+	}
+	for i, e := range g.Edges {
+		a.out[e.From] = append(a.out[e.From], int32(i))
+		a.in[e.To] = append(a.in[e.To], int32(i))
+	}
+	for i := 0; i < n; i++ {
+		out, in := a.out[i], a.in[i]
+		sort.SliceStable(out, func(x, y int) bool { return g.Edges[out[x]].To < g.Edges[out[y]].To })
+		sort.SliceStable(in, func(x, y int) bool { return g.Edges[in[x]].From < g.Edges[in[y]].From })
+	}
+	a.keys = make([]string, n)
+	a.names = make([]string, n)
+	labels := make(map[string]int, n)
+	for _, nd := range g.Nodes {
+		labels[nd.Label]++
+	}
+	for i, nd := range g.Nodes {
+		a.keys[i] = nd.ARN
+		if a.keys[i] == "" {
+			a.keys[i] = nd.Label
+		}
+		a.names[i] = nd.Label
+		if labels[nd.Label] > 1 && nd.Account != "" {
+			a.names[i] += " (" + nd.Account + ")"
+		}
+	}
+	a.pool.New = func() any { return &walker{seen: make([]uint32, n), back: make([]int32, n)} }
+	return a
+}
+
+// Key names node n for sorted, machine-readable output: its ARN, or its
+// label when it has none (an AWS service's name, "anyone").
+func (a *Analysis) Key(n int) string { return a.keys[n] }
+
+// Name names node n for people: its label, followed by its account when
+// another node has the same label.
+func (a *Analysis) Name(n int) string { return a.names[n] }
+
+// walker is the scratch space of one search: seen[n] == epoch marks the
+// nodes the current search has reached, so that a search costs nothing for
+// the nodes it does not reach.
+type walker struct {
+	seen  []uint32
+	epoch uint32
+	// back[n] is the position of n in the current search's list, valid
+	// while seen[n] == epoch.
+	back []int32
+}
+
+func (w *walker) reset() {
+	w.epoch++
+	if w.epoch == 0 {
+		clear(w.seen)
+		w.epoch = 1
+	}
+}
+
+func (a *Analysis) walker() *walker {
+	w := a.pool.Get().(*walker)
+	w.reset()
+	return w
+}
+
+// Hit is a role a source reaches, with the last hop of its witness path.
+type Hit struct {
+	// Role is the role's node (an index into Graph.Nodes).
+	Role int32
+	// Edge is the witness path's last hop (an index into Graph.Edges).
+	Edge int32
+	// Prev is the position in Reach.Hits of the hit the last hop starts
+	// from, -1 when it starts from the source.
+	Prev int32
+	// Hops is the path's length.
+	Hops int32
+}
+
+// Reach is every role one source reaches.
+type Reach struct {
+	a *Analysis
+	// Source is the principal's node.
+	Source int
+	// Hits are the roles reached, nearest first (breadth-first order).
+	// The source itself is among them when it is a role that can come
+	// back to itself.
+	Hits []Hit
+}
+
+// Sources lists, in node order, every node with an edge out: the
+// principals that can start or continue a chain.
+func (a *Analysis) Sources() []int {
+	var out []int
+	for i := range a.out {
+		if len(a.out[i]) > 0 {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// From finds every role node src can reach.
+func (a *Analysis) From(src int) *Reach {
+	w := a.walker()
+	defer a.pool.Put(w)
+	return a.from(w, src)
+}
+
+func (a *Analysis) from(w *walker, src int) *Reach {
+	r := &Reach{a: a, Source: src}
+	edges := a.Graph.Edges
+	expand := func(node int, prev, hops int32) {
+		for _, e := range a.out[node] {
+			to := edges[e].To
+			if w.seen[to] == w.epoch {
+				continue
+			}
+			w.seen[to] = w.epoch
+			r.Hits = append(r.Hits, Hit{Role: int32(to), Edge: e, Prev: prev, Hops: hops})
+		}
+	}
+	// The source is not marked: a role that comes back to itself is a hit
+	// (once), and is not expanded again.
+	expand(src, -1, 1)
+	for i := 0; i < len(r.Hits); i++ {
+		h := r.Hits[i]
+		if int(h.Role) != src {
+			expand(int(h.Role), int32(i), h.Hops+1)
+		}
+	}
+	return r
+}
+
+// All finds what every source (Sources) reaches, in the order of Sources.
+// The searches run on up to GOMAXPROCS goroutines; the result does not
+// depend on how many.
+func (a *Analysis) All() []*Reach {
+	srcs := a.Sources()
+	out := make([]*Reach, len(srcs))
+	workers := min(runtime.GOMAXPROCS(0), len(srcs))
+	var wg sync.WaitGroup
+	var next int64
+	var mu sync.Mutex
+	take := func() int {
+		mu.Lock()
+		defer mu.Unlock()
+		i := int(next)
+		next++
+		return i
+	}
+	for k := 0; k < workers; k++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := a.walker()
+			defer a.pool.Put(w)
+			for i := take(); i < len(srcs); i = take() {
+				w.reset()
+				out[i] = a.from(w, srcs[i])
+			}
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+// Find returns the position in r.Hits of the hit for role node n, -1 when
+// r does not reach it.
+func (r *Reach) Find(n int) int {
+	for i, h := range r.Hits {
+		if int(h.Role) == n {
+			return i
+		}
+	}
+	return -1
+}
+
+// Path returns the edges (indexes into Graph.Edges) of hit i's witness
+// path, from the source.
+func (r *Reach) Path(i int) []int {
+	out := make([]int, r.Hits[i].Hops)
+	for k := len(out) - 1; i >= 0; k-- {
+		out[k] = int(r.Hits[i].Edge)
+		i = int(r.Hits[i].Prev)
+	}
+	return out
+}
+
+// Conditions returns the conditions hit i's witness path relies on: those
+// of its edges, in path order, without repeats.
+func (r *Reach) Conditions(i int) []string {
+	return union(r.a.Graph, r.Path(i), false)
+}
+
+// Denials returns the conditions under which a Deny stops a hop of hit i's
+// witness path, in path order, without repeats.
+func (r *Reach) Denials(i int) []string {
+	return union(r.a.Graph, r.Path(i), true)
+}
+
+// Session returns the longest session the last hop of hit i's witness path
+// can give (0 when an AWS service sets it) and whether that hop is role
+// chaining.
+func (r *Reach) Session(i int) (time.Duration, bool) {
+	return hopSession(r.a.Graph.Edges[r.Hits[i].Edge])
+}
+
+// hopSession is the longest session of one edge: a chained hop is capped
+// at ChainCap.
+func hopSession(e *trustgraph.Edge) (time.Duration, bool) {
+	d := e.MaxSession
+	if e.Chained && d > ChainCap {
+		d = ChainCap
+	}
+	return d, e.Chained
+}
+
+func union(g *trustgraph.Graph, path []int, denials bool) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, ei := range path {
+		list := g.Edges[ei].Conditions
+		if denials {
+			list = g.Edges[ei].Denials
+		}
+		for _, c := range list {
+			if !seen[c] {
+				seen[c] = true
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}

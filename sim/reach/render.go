@@ -1,0 +1,181 @@
+package reach
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+
+	"github.com/rolesim/rolesim/sim/trustgraph"
+)
+
+// Text renders the report as sentences, one principal a paragraph.
+func (r *Report) Text() string {
+	var b strings.Builder
+	b.WriteString("Reachability in " + strconv.Quote(r.World) + ":")
+	if len(r.Principals) == 0 {
+		b.WriteString(" no principal reaches a role.\n")
+		return b.String()
+	}
+	b.WriteString("\n")
+	for _, p := range r.Principals {
+		b.WriteString("\n" + p.Name + " (" + p.Detail)
+		if p.Account != "" {
+			b.WriteString(", account " + p.Account)
+		}
+		b.WriteString(") ")
+		switch len(p.Reaches) {
+		case 0:
+			b.WriteString("reaches no role.\n")
+			continue
+		case 1:
+			b.WriteString("reaches 1 role:\n")
+		default:
+			b.WriteString("reaches " + strconv.Itoa(len(p.Reaches)) + " roles:\n")
+		}
+		for _, rt := range p.Reaches {
+			b.WriteString("  " + rt.Line() + "\n")
+		}
+	}
+	return b.String()
+}
+
+// JSON renders the report as indented JSON, principals and routes sorted.
+func (r *Report) JSON() string {
+	data, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return "" // plain strings, ints and bools always marshal
+	}
+	return string(data) + "\n"
+}
+
+// pictureNodes lists the nodes the witness paths touch, in node order.
+func (r *Report) pictureNodes() []int {
+	g := r.a.Graph
+	seen := make(map[int]bool)
+	for _, p := range r.Principals {
+		seen[p.node] = true
+	}
+	for _, e := range r.edges {
+		seen[g.Edges[e].From], seen[g.Edges[e].To] = true, true
+	}
+	var out []int
+	for i := range g.Nodes {
+		if seen[i] {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// hopLabel says what one edge of a picture gives and asks.
+func (a *Analysis) hopLabel(e *trustgraph.Edge) []string {
+	d, chained := hopSession(e)
+	s := "up to " + formatDuration(d)
+	switch {
+	case d == 0:
+		s = "session length set by the service"
+	case chained:
+		s = formatDuration(d) + " (chained)"
+	}
+	out := []string{s}
+	for _, c := range e.Conditions {
+		out = append(out, "if "+c)
+	}
+	for _, c := range e.Denials {
+		out = append(out, "denied when "+c)
+	}
+	return out
+}
+
+// DOT renders the edges of the report's witness paths as a Graphviz
+// digraph; chained hops are dashed.
+func (r *Report) DOT() string {
+	g := r.a.Graph
+	var b strings.Builder
+	b.WriteString("digraph reach {\n  label=" + dotQuote("Reachability in "+r.World) + ";\n  rankdir=LR;\n  node [shape=box];\n")
+	for _, n := range r.pictureNodes() {
+		nd := g.Nodes[n]
+		shape := ""
+		if nd.Kind != trustgraph.NodeRole {
+			shape = ", shape=ellipse"
+		}
+		b.WriteString("  " + nd.ID + " [label=" + dotQuote(r.a.names[n]+"\n"+nd.Detail) + shape + "];\n")
+	}
+	for _, ei := range r.edges {
+		e := g.Edges[ei]
+		style := ""
+		if e.Chained {
+			style = ", style=dashed"
+		}
+		b.WriteString("  " + g.Nodes[e.From].ID + " -> " + g.Nodes[e.To].ID + " [label=" + dotQuote(strings.Join(r.a.hopLabel(e), "\n")) + style + "];\n")
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+// Mermaid renders the edges of the report's witness paths as a Mermaid
+// flowchart; chained hops are dotted.
+func (r *Report) Mermaid() string {
+	g := r.a.Graph
+	var b strings.Builder
+	b.WriteString("---\ntitle: " + mermaidText("Reachability in "+r.World) + "\n---\nflowchart LR\n")
+	for _, n := range r.pictureNodes() {
+		nd := g.Nodes[n]
+		open, closing := "[\"", "\"]"
+		if nd.Kind != trustgraph.NodeRole {
+			open, closing = "([\"", "\"])"
+		}
+		b.WriteString("  " + nd.ID + open + mermaidText(r.a.names[n]) + "<br/>" + mermaidText(nd.Detail) + closing + "\n")
+	}
+	for _, ei := range r.edges {
+		e := g.Edges[ei]
+		arrow := " -->"
+		if e.Chained {
+			arrow = " -.->"
+		}
+		b.WriteString("  " + g.Nodes[e.From].ID + arrow + "|\"" + mermaidText(strings.Join(r.a.hopLabel(e), "; ")) + "\"| " + g.Nodes[e.To].ID + "\n")
+	}
+	return b.String()
+}
+
+func dotQuote(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, c := range s {
+		switch c {
+		case '"', '\\':
+			b.WriteByte('\\')
+			b.WriteRune(c)
+		case '\n':
+			b.WriteString(`\n`)
+		default:
+			b.WriteRune(c)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+// mermaidText escapes text for a quoted Mermaid label.
+func mermaidText(s string) string {
+	var b strings.Builder
+	for _, c := range s {
+		switch c {
+		case '"':
+			b.WriteString("#quot;")
+		case '<':
+			b.WriteString("#lt;")
+		case '>':
+			b.WriteString("#gt;")
+		case '#':
+			b.WriteString("#35;")
+		case '|':
+			b.WriteString("#124;")
+		case '\n':
+			b.WriteString(" ")
+		default:
+			b.WriteRune(c)
+		}
+	}
+	return b.String()
+}
