@@ -89,6 +89,26 @@ type group struct {
 	denyStmt  *policy.Statement
 	allowRef  *PolicyRef
 	allowStmt *policy.Statement
+
+	// Partial evaluation only: opt is the allowing option that depends on
+	// least (allowStmt's), levels the one of each organization level,
+	// mayDeny the Deny statements that apply if their conditions hold.
+	opt     policy.Option
+	levels  []Residual
+	mayDeny []Residual
+}
+
+// addPartial folds one policy's partial result into the group.
+func (g *group) addPartial(ref *PolicyRef, pr policy.PartialResult) {
+	if pr.Deny != nil && g.denyRef == nil {
+		g.denyRef, g.denyStmt = ref, pr.Deny
+	}
+	for _, o := range pr.MayDeny {
+		g.mayDeny = append(g.mayDeny, residual(ref, o))
+	}
+	if best, ok := pr.Best(); ok && (g.allowRef == nil || best.Weight() < g.opt.Weight()) {
+		g.allowRef, g.allowStmt, g.opt = ref, best.Statement, best
+	}
 }
 
 func (g *group) add(ref *PolicyRef, res policy.Result) {
@@ -106,6 +126,34 @@ func (g *group) add(ref *PolicyRef, res policy.Result) {
 
 func (g *group) allows() bool { return g.allowRef != nil && g.denyRef == nil }
 
+// ok tells whether the group allows, and in partial evaluation takes the
+// conditions its allow relies on as the decision's.
+func (a *authz) ok(g *group) bool {
+	if !g.allows() {
+		return false
+	}
+	if a.known != nil {
+		a.take(g)
+	}
+	return true
+}
+
+// take adds the residual conditions of a group's allow (of each level's,
+// for SCPs and RCPs) to the decision's.
+func (a *authz) take(g *group) {
+	if g.levels != nil {
+		for _, rs := range g.levels {
+			if !rs.Unconditional() {
+				a.conds = append(a.conds, rs)
+			}
+		}
+		return
+	}
+	if !g.opt.Unconditional() {
+		a.conds = append(a.conds, residual(g.allowRef, g.opt))
+	}
+}
+
 // authz is the working state of one authorization. A Sim keeps one and
 // reuses it (requests are serialised), so deciding allocates nothing.
 type authz struct {
@@ -114,11 +162,30 @@ type authz struct {
 	probe policy.Principal
 	trace *Trace
 
+	// known is nil for exact evaluation (the simulator); for partial
+	// evaluation it tells which condition keys have known values, and
+	// conds collects the residual conditions the allow relies on.
+	known policy.Known
+	conds []Residual
+	// named are the ARNs naming found the caller by (nil for the wildcard
+	// and the account).
+	named []string
+	// nameAlways asks for the naming even when the trace does not (the
+	// core's Decision reports it).
+	nameAlways bool
+	// outside is set when the caller's own policies are outside the world
+	// and were taken as allowing (partial evaluation only).
+	outside bool
+
 	scp, rcp, res, ident, bound, sess group
 	scpMissing, rcpMissing            *OrgNode
 }
 
 func (a *authz) eval(ref *PolicyRef, g *group, level *OrgNode) {
+	if a.known != nil {
+		g.addPartial(ref, ref.Doc.EvaluatePartial(&a.req, a.known))
+		return
+	}
 	res := ref.Doc.Evaluate(&a.req)
 	g.add(ref, res)
 	if a.trace != nil {
@@ -161,6 +228,12 @@ func (a *authz) levels(path []*OrgNode, rcp bool, g *group) (missing *OrgNode) {
 		if lvl.denyRef != nil && g.denyRef == nil {
 			g.denyRef, g.denyStmt = lvl.denyRef, lvl.denyStmt
 		}
+		if a.known != nil {
+			g.mayDeny = append(g.mayDeny, lvl.mayDeny...)
+			if lvl.allowRef != nil {
+				g.levels = append(g.levels, residual(lvl.allowRef, lvl.opt))
+			}
+		}
 		if lvl.allowRef == nil && missing == nil {
 			missing = node
 		}
@@ -186,10 +259,10 @@ func (a *authz) deny(kind PolicyKind, g *group, explicit bool) *Reason {
 // boundary and, when withSession, the session policy.
 func (a *authz) limits(withSession bool) *Reason {
 	c := a.r.caller
-	if c.boundary != nil && !a.bound.allows() {
+	if c.boundary != nil && !a.ok(&a.bound) {
 		return a.deny(KindPermissionsBoundary, &a.bound, false)
 	}
-	if withSession && c.sessionPolicies != nil && !a.sess.allows() {
+	if withSession && c.sessionPolicies != nil && !a.ok(&a.sess) {
 		rs := a.deny(KindSessionPolicy, &a.sess, false)
 		if len(c.sessionPolicies) == 0 {
 			rs.Detail = "a federated user session without a session policy has no permissions"
@@ -202,7 +275,14 @@ func (a *authz) limits(withSession bool) *Reason {
 // identityPath requires the caller's identity policies (all access for the
 // root user), boundary and session policy to allow.
 func (a *authz) identityPath() *Reason {
-	if !a.r.caller.allAccess() && !a.ident.allows() {
+	c := a.r.caller
+	if c.kind == principalExternal {
+		// A principal outside the world: its own account's policies are
+		// unknown, and partial evaluation takes them as allowing.
+		a.outside = true
+		return nil
+	}
+	if !c.allAccess() && !a.ok(&a.ident) {
 		return a.deny(KindIdentityPolicy, &a.ident, false)
 	}
 	return a.limits(true)
@@ -231,7 +311,7 @@ func (s *Sim) authorize(r *authzRequest, tr *Trace) *Reason {
 		tr.Decisions = append(tr.Decisions, d)
 	}
 	var named Naming
-	rs := s.decide(a, &named)
+	rs := a.decide(&named)
 	if d != nil {
 		d.EntryEnd = len(tr.Entries)
 		d.Denied = rs
@@ -241,7 +321,11 @@ func (s *Sim) authorize(r *authzRequest, tr *Trace) *Reason {
 	return rs
 }
 
-func (s *Sim) decide(a *authz, named *Naming) *Reason {
+// decide is the authorization core: it evaluates every applicable policy
+// (exactly, or partially when a.known is set) and combines them in AWS's
+// order. Every AssumeRole, resource request and trust graph edge is decided
+// here.
+func (a *authz) decide(named *Naming) *Reason {
 	r := a.r
 	c := r.caller
 
@@ -297,6 +381,10 @@ func (s *Sim) decide(a *authz, named *Naming) *Reason {
 		rs.Detail = "no SCP attached to " + describeNode(a.scpMissing) + " allows it"
 		return rs
 	}
+	if a.known != nil {
+		a.take(&a.rcp)
+		a.take(&a.scp)
+	}
 
 	sameAccount := r.resourceAccount == c.account
 	// 4. The resource-based policy.
@@ -305,8 +393,11 @@ func (s *Sim) decide(a *authz, named *Naming) *Reason {
 		if !a.res.allows() {
 			return a.deny(KindTrustPolicy, &a.res, false)
 		}
-		if sameAccount || a.trace != nil {
-			*named = s.naming(a)
+		if sameAccount || a.trace != nil || a.nameAlways {
+			*named = a.naming()
+		}
+		if a.known != nil {
+			a.takeTrust(*named, sameAccount)
 		}
 		if sameAccount {
 			switch *named {
@@ -328,16 +419,22 @@ func (s *Sim) decide(a *authz, named *Naming) *Reason {
 		// policies must allow too.
 		return a.identityPath()
 	}
-	if r.resourcePolicy != nil && a.res.allows() && (sameAccount || a.trace != nil) {
-		*named = s.naming(a)
+	if r.resourcePolicy != nil && a.res.allows() && (sameAccount || a.trace != nil || a.nameAlways) {
+		*named = a.naming()
 		if sameAccount {
 			switch *named {
 			case NamedUser, NamedSession:
+				if a.known != nil {
+					a.takeTrust(*named, sameAccount)
+				}
 				return nil
 			case NamedRole, NamedWildcard:
 				// "*" is limited by the boundary and the session policy, as
 				// a grant to the role ARN is: AWS does not document it, and
 				// this is the reading that allows less.
+				if a.known != nil {
+					a.takeTrust(*named, sameAccount)
+				}
 				return a.limits(true)
 			}
 		}
@@ -349,13 +446,17 @@ func (s *Sim) decide(a *authz, named *Naming) *Reason {
 		}
 		return a.deny(KindResourcePolicy, &a.res, false)
 	}
+	if !sameAccount && a.known != nil {
+		a.take(&a.res)
+	}
 	// 5–7. Identity policies, boundary, session policies.
 	return a.identityPath()
 }
 
 // naming finds the most specific way an allowing statement of the resource
-// policy names the caller, by re-evaluating it against narrowed principals.
-func (s *Sim) naming(a *authz) Naming {
+// policy names the caller, by re-evaluating it against narrowed principals
+// (partially, in partial evaluation: a statement that may allow counts).
+func (a *authz) naming() Naming {
 	r := a.r
 	c := r.caller
 	doc := r.resourcePolicy.Doc
@@ -365,8 +466,16 @@ func (s *Sim) naming(a *authz) Naming {
 		}
 		a.probe = policy.Principal{ARNs: arns}
 		a.req.Principal = &a.probe
-		ok := doc.Evaluate(&a.req).Decision == policy.Allow
+		var ok bool
+		if a.known != nil {
+			ok = doc.EvaluatePartial(&a.req, a.known).Allows()
+		} else {
+			ok = doc.Evaluate(&a.req).Decision == policy.Allow
+		}
 		a.req.Principal = &c.pol
+		if ok {
+			a.named = arns
+		}
 		return ok
 	}
 	switch c.kind {
@@ -410,4 +519,21 @@ func describeNode(n *OrgNode) string {
 		return "OU " + n.Name
 	}
 	return "account " + n.Name
+}
+
+// takeTrust takes the residual conditions of the trust (or resource)
+// policy's allow. When the caller is named exactly within its own account
+// (which spares it its identity-based policies), they are those of the
+// statements that name it so; otherwise those of any allowing statement.
+func (a *authz) takeTrust(n Naming, same bool) {
+	if same && n.Exact() {
+		a.probe = policy.Principal{ARNs: a.named}
+		a.req.Principal = &a.probe
+		pr := a.r.resourcePolicy.Doc.EvaluatePartial(&a.req, a.known)
+		a.req.Principal = &a.r.caller.pol
+		if best, ok := pr.Best(); ok {
+			a.res.opt, a.res.allowStmt = best, best.Statement
+		}
+	}
+	a.take(&a.res)
 }

@@ -81,7 +81,7 @@ func (s *Sim) authorizeTrust(r *authzRequest, rcps bool, tr *Trace) *Reason {
 		d.Context = snapshot(r.ctx)
 		tr.Decisions = append(tr.Decisions, d)
 	}
-	rs := s.decideTrust(a, rcps)
+	rs := a.decideTrust(rcps)
 	if d != nil {
 		d.EntryEnd = len(tr.Entries)
 		d.Denied = rs
@@ -96,7 +96,7 @@ func (s *Sim) authorizeTrust(r *authzRequest, rcps bool, tr *Trace) *Reason {
 	return rs
 }
 
-func (s *Sim) decideTrust(a *authz, rcps bool) *Reason {
+func (a *authz) decideTrust(rcps bool) *Reason {
 	r := a.r
 	if rcps && r.resourceAccount.IsMember() && rcpApplies(r.action) {
 		a.rcpMissing = a.levels(r.resourceAccount.Path, true, &a.rcp)
@@ -111,8 +111,11 @@ func (s *Sim) decideTrust(a *authz, rcps bool) *Reason {
 		rs := a.deny(KindRCP, &a.rcp, false)
 		rs.Detail = "no RCP attached to " + describeNode(a.rcpMissing) + " allows it"
 		return rs
-	case !a.res.allows():
+	case !a.ok(&a.res):
 		return a.deny(KindTrustPolicy, &a.res, false)
+	}
+	if a.known != nil {
+		a.take(&a.rcp)
 	}
 	return nil
 }

@@ -145,6 +145,10 @@ const (
 	principalSession
 	principalFederated // a GetFederationToken session
 	principalService   // an AWS service principal acting directly
+	// principalExternal is a principal outside the world (an account or
+	// ARN a policy names that the world does not declare): only partial
+	// evaluation asks about it, taking its own policies as unknown.
+	principalExternal
 )
 
 // principalInfo is everything evaluation needs about a caller, built once

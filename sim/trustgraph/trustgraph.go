@@ -9,12 +9,15 @@
 // role's MaxSessionDuration from an IAM user, one hour from a role session
 // (role chaining).
 //
-// The analysis is static. Condition keys whose values are fixed by the
-// world (the caller's ARN, account, organization, an IAM user's tags, the
-// role's tags for a first hop) are evaluated; every other condition (an
-// external id, MFA, session tags, the time, ...) is taken to be one that may
-// hold, and becomes a label on the edge. A Deny with such a condition
-// becomes a "denied when" label; an unconditional Deny removes the edge.
+// The analysis is static, and it is the simulator's own: every edge is a
+// decision of the authorization core (sim.World.Decide) in partial
+// evaluation. Condition keys whose values are fixed by the world (the
+// caller's ARN, account, organization, an IAM user's tags, the role's tags
+// for a first hop: sim.Caller.Static) are evaluated; every other condition
+// (an external id, MFA, session tags, the time, ...) is left as a residual
+// that may hold, and becomes a label on the edge. A Deny with such a
+// condition becomes a "denied when" label; an unconditional Deny removes the
+// edge. No policy is evaluated in this package.
 //
 // Candidate pairs come from an index of the principals each trust policy
 // names (by ARN, by account, or everyone), so that the work grows with the
@@ -114,21 +117,22 @@ type Edge struct {
 
 // builder holds the indexes of one Build.
 type builder struct {
-	w *sim.World
-	g *Graph
+	w   *sim.World
+	g   *Graph
+	dec *sim.Decider
 
 	userNode map[*sim.User]int
 	roleNode map[*sim.Role]int
-	byARN    map[string]int    // user and role ARNs -> node
-	byRole   map[string]int    // "account/role name" -> role node, for assumed-role ARNs
-	byAcct   map[string][]int  // account -> user and role nodes in it
-	external map[string]int    // external principal key -> node
-	extGroup *Group            // created on first external node
-	acctGrp  map[string]*Group // account id -> its group
-	users    map[int]*sim.User // node -> user
-	callers  map[int]*caller   // node -> its caller record, built on first use
-	roles    map[int]*sim.Role // node -> role
-	all      []int             // every user and role node
+	byARN    map[string]int     // user and role ARNs -> node
+	byRole   map[string]int     // "account/role name" -> role node, for assumed-role ARNs
+	byAcct   map[string][]int   // account -> user and role nodes in it
+	external map[string]int     // external principal key -> node
+	extGroup *Group             // created on first external node
+	acctGrp  map[string]*Group  // account id -> its group
+	users    map[int]*sim.User  // node -> user
+	callers  map[int]sim.Caller // node -> its caller, built on first use
+	roles    map[int]*sim.Role  // node -> role
+	all      []int              // every user and role node
 	nextGrp  int
 }
 
@@ -137,6 +141,7 @@ func Build(w *sim.World, title string) *Graph {
 	b := &builder{
 		w:        w,
 		g:        &Graph{Title: title},
+		dec:      w.Decider(),
 		userNode: map[*sim.User]int{},
 		roleNode: map[*sim.Role]int{},
 		byARN:    map[string]int{},
@@ -144,7 +149,7 @@ func Build(w *sim.World, title string) *Graph {
 		byAcct:   map[string][]int{},
 		external: map[string]int{},
 		users:    map[int]*sim.User{},
-		callers:  map[int]*caller{},
+		callers:  map[int]sim.Caller{},
 		roles:    map[int]*sim.Role{},
 		acctGrp:  map[string]*Group{},
 	}
@@ -370,9 +375,8 @@ type extRef struct {
 func (b *builder) edgesInto(r *sim.Role) {
 	to := b.roleNode[r]
 	in, ext := b.candidates(r)
-	rctx := b.roleContext(r)
 	for _, c := range in {
-		if e := b.edge(c, r, rctx); e != nil {
+		if e := b.edge(b.callerOf(c), r); e != nil {
 			e.From, e.To = c.node, to
 			b.g.Edges = append(b.g.Edges, e)
 		}
@@ -382,90 +386,43 @@ func (b *builder) edgesInto(r *sim.Role) {
 		if done[x.node] {
 			continue
 		}
-		p := x.principal
-		action := x.action
-		if action == "" {
-			action = "sts:AssumeRole"
-		}
-		req := &policy.Request{Action: action, Resource: r.ARN, Principal: &p, Context: &policy.Context{}}
-		m := may(r.Trust.Doc, req, noStatic)
-		if !m.allows || m.denied {
+		cl, action := b.externalCaller(x)
+		e := b.edgeAs(cl, r, action)
+		if e == nil {
 			continue
 		}
 		done[x.node] = true
-		via := "the trust policy names it; its own account's policies must allow it too"
-		switch {
-		case p.Federated != "":
-			via = "the trust policy trusts the identity provider's tokens (" + action + ")"
-		case p.Service != "":
-			via = "the trust policy trusts the service"
-		}
-		e := &Edge{From: x.node, To: to, Conditions: m.conds, Denials: m.denials,
-			MaxSession: time.Duration(r.MaxSessionDuration) * time.Second, Via: via}
-		if p.Service != "" {
-			// A service's sessions are not bound by MaxSessionDuration.
-			e.MaxSession = 0
-		}
+		e.From, e.To = x.node, to
 		b.g.Edges = append(b.g.Edges, e)
 	}
 }
 
-// caller is what evaluation needs about a principal as the caller of
-// AssumeRole; it is built once per principal.
-type caller struct {
-	acct     *sim.Account
-	identity []*sim.PolicyRef
-	boundary *sim.PolicyRef
-	pr       policy.Principal
-	// exactARN are the ARNs that name this caller exactly.
-	exactARN []string
-	static   func(string) bool
-	chained  bool
-	// ctx holds the caller's own condition keys.
-	ctx *policy.Context
+// externalCaller is the caller an external reference stands for, and the
+// STS operation it calls.
+func (b *builder) externalCaller(x extRef) (sim.Caller, string) {
+	p := x.principal
+	switch {
+	case p.Federated != "":
+		return b.w.FederatedCaller(p.Federated), x.action
+	case p.Service != "":
+		return b.w.ServiceCaller(p.Service), ""
+	}
+	return b.w.ExternalCaller(p.Account, p.ARNs[0]), ""
 }
 
-// callerOf returns the caller record of a user or role node; a role named
-// by an assumed-role ARN gets that session name.
-func (b *builder) callerOf(c candidate) *caller {
+// callerOf returns the caller of a user or role node, built once per node;
+// a role named by an assumed-role ARN gets that session name.
+func (b *builder) callerOf(c candidate) sim.Caller {
 	if c.session == "" {
-		if cl := b.callers[c.node]; cl != nil {
+		if cl, ok := b.callers[c.node]; ok {
 			return cl
 		}
 	}
-	cl := &caller{ctx: &policy.Context{}}
-	var arnStr string
+	var cl sim.Caller
 	if u := b.users[c.node]; u != nil {
-		cl.acct, arnStr, cl.identity, cl.boundary = u.Account, u.ARN, u.Identity, u.Boundary
-		cl.pr = policy.Principal{Account: cl.acct.ID, ARNs: []string{u.ARN}}
-		cl.exactARN = cl.pr.ARNs
-		cl.ctx.Set("aws:PrincipalType", "User")
-		cl.ctx.Set("aws:username", u.Name)
-		cl.ctx.Set("aws:userid", u.ID)
-		for _, t := range u.Tags {
-			cl.ctx.Set("aws:PrincipalTag/"+t.Key, t.Value)
-		}
-		cl.static = userStatic
+		cl = b.w.UserCaller(u)
 	} else {
-		cr := b.roles[c.node]
-		sess := c.session
-		if sess == "" {
-			sess = "session"
-		}
-		cl.acct, arnStr, cl.identity, cl.boundary = cr.Account, cr.ARN, cr.Identity, cr.Boundary
-		sessARN := "arn:aws:sts::" + cl.acct.ID + ":assumed-role/" + cr.Name + "/" + sess
-		cl.pr = policy.Principal{Account: cl.acct.ID, ARNs: []string{cr.ARN, sessARN}}
-		cl.exactARN = cl.pr.ARNs
-		cl.ctx.Set("aws:PrincipalType", "AssumedRole")
-		cl.static = roleStatic
-		cl.chained = true
-	}
-	cl.ctx.Set("aws:PrincipalArn", arnStr)
-	cl.ctx.Set("aws:PrincipalAccount", cl.acct.ID)
-	cl.ctx.Set("aws:PrincipalIsAWSService", "false")
-	if cl.acct.InOrg() {
-		cl.ctx.Set("aws:PrincipalOrgID", cl.acct.Org.ID)
-		cl.ctx.Set("aws:PrincipalOrgPaths", cl.acct.OrgPath)
+		cl = b.w.RoleCaller(b.roles[c.node], c.session)
 	}
 	if c.session == "" {
 		b.callers[c.node] = cl
@@ -473,88 +430,39 @@ func (b *builder) callerOf(c candidate) *caller {
 	return cl
 }
 
-// roleContext returns a role's resource condition keys, built once per
-// role; evaluation layers it over the caller's keys.
-func (b *builder) roleContext(r *sim.Role) *policy.Context {
-	ctx := &policy.Context{}
-	ctx.Set("aws:ResourceAccount", r.Account.ID)
-	if r.Account.InOrg() {
-		ctx.Set("aws:ResourceOrgID", r.Account.Org.ID)
-		ctx.Set("aws:ResourceOrgPaths", r.Account.OrgPath)
-	}
-	for _, t := range r.Tags {
-		ctx.Set("aws:ResourceTag/"+t.Key, t.Value)
-	}
-	return ctx
+// edge asks the authorization core whether the caller could assume r, with
+// every condition on a key the caller's identity does not fix left open,
+// and turns its answer into an edge (nil when it cannot).
+func (b *builder) edge(cl sim.Caller, r *sim.Role) *Edge {
+	return b.edgeAs(cl, r, "")
 }
 
-// edge decides whether the candidate could assume r, and how. rctx is the
-// role's context (roleContext).
-func (b *builder) edge(c candidate, r *sim.Role, rctx *policy.Context) *Edge {
-	cl := b.callerOf(c)
-	acct, identity, boundary, static, chained := cl.acct, cl.identity, cl.boundary, cl.static, cl.chained
-	rctx.Parent = cl.ctx
-	req := &policy.Request{Action: "sts:AssumeRole", Resource: r.ARN, Principal: &cl.pr, Context: rctx}
-
-	trust := mayTrust(r.Trust.Doc, req, static, cl.exactARN)
-	if !trust.allows || trust.denied {
+func (b *builder) edgeAs(cl sim.Caller, r *sim.Role, action string) *Edge {
+	d := b.dec.Decide(sim.Query{Caller: cl, Action: action, Role: r, Known: cl.Static()})
+	if !d.Allowed {
 		return nil
 	}
-	e := &Edge{Chained: chained}
-	e.Conditions = append(e.Conditions, trust.conds...)
-	e.Denials = append(e.Denials, trust.denials...)
-	same := acct == r.Account
-	merge := func(m mayResult) bool {
-		if !m.allows || m.denied {
-			return false
-		}
-		e.Conditions = appendNew(e.Conditions, m.conds...)
-		e.Denials = appendNew(e.Denials, m.denials...)
-		return true
-	}
-	// Each account is governed by its own organization's SCPs and RCPs.
-	if acct.IsMember() && !b.levels(acct.Path, false, req, static, merge) {
-		return nil
-	}
-	if r.Account.IsMember() && !b.levels(r.Account.Path, true, req, static, merge) {
-		return nil
+	e := &Edge{Chained: cl.Chained, Conditions: conditionLabels(d.Conditions), Denials: denialLabels(d.Denials)}
+	e.MaxSession = time.Duration(r.MaxSessionDuration) * time.Second
+	if cl.Chained && e.MaxSession > time.Hour {
+		e.MaxSession = time.Hour
 	}
 	switch {
-	case same && trust.exact:
+	case d.Naming == sim.NamedService:
+		// A service's sessions are not bound by MaxSessionDuration.
+		e.Via, e.MaxSession = "the trust policy trusts the service", 0
+	case d.Naming == sim.NamedFederated:
+		e.Via = "the trust policy trusts the identity provider's tokens (" + action + ")"
+	case d.Outside:
+		e.Via = "the trust policy names it; its own account's policies must allow it too"
+	case d.SameAccount && d.Naming.Exact():
 		e.Via = "the trust policy names it"
-	case same:
+	case d.SameAccount:
 		e.Via = "the trust policy trusts its account, and its own policies allow it"
 	default:
 		e.Via = "the trust policy allows it, and (across accounts) its own policies allow it too"
 	}
-	if !same || !trust.exact {
-		if !merge(mayAll(identity, req, static)) {
-			return nil
-		}
-	}
-	if boundary != nil && !merge(may(boundary.Doc, req, static)) {
-		return nil
-	}
-	e.MaxSession = time.Duration(r.MaxSessionDuration) * time.Second
-	if chained && e.MaxSession > time.Hour {
-		e.MaxSession = time.Hour
-	}
 	return e
-}
-
-// levels checks the SCPs (or RCPs) of an organization path: every level
-// must have a policy that may allow.
-func (b *builder) levels(path []*sim.OrgNode, rcp bool, req *policy.Request, static func(string) bool, merge func(mayResult) bool) bool {
-	for _, node := range path {
-		refs := node.SCPs
-		if rcp {
-			refs = node.RCPs
-		}
-		if !merge(mayAll(refs, req, static)) {
-			return false
-		}
-	}
-	return true
 }
 
 func appendNew(list []string, items ...string) []string {
