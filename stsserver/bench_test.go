@@ -14,11 +14,18 @@ import (
 // Sim and write the XML answer (the client's signing is done once, outside
 // the loop). The STS quota is raised so that no request is throttled while
 // the fake clock stands still.
-func BenchmarkServeAssumeRole(b *testing.B) {
+func BenchmarkServeAssumeRole(b *testing.B) { benchServeAssumeRole(b, Options{}) }
+
+// BenchmarkServeAssumeRoleNoTrail is BenchmarkServeAssumeRole with the
+// CloudTrail trail off (Options.NoTrail): what building and keeping each
+// call's record costs.
+func BenchmarkServeAssumeRoleNoTrail(b *testing.B) { benchServeAssumeRole(b, Options{NoTrail: true}) }
+
+func benchServeAssumeRole(b *testing.B, opts Options) {
 	sc := loadTestWorld(b)
 	sc.Quotas.STSRequestsPerSecond = 1 << 30
 	sc.Quotas.STSBurst = 1 << 30
-	e := newEnvFrom(b, sc, Options{})
+	e := newEnvFrom(b, sc, opts)
 	body := []byte(ar + "&RoleSessionName=s1&DurationSeconds=900")
 	signed := e.alice.post(string(body))
 	b.ReportAllocs()
