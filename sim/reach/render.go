@@ -1,14 +1,19 @@
 package reach
 
 import (
+	"cmp"
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/rolesim/rolesim/sim/trustgraph"
 )
 
-// Text renders the report as sentences, one principal a paragraph.
+// Text renders the report as sentences, one principal a paragraph: the
+// principals that start chains first (users, providers, principals outside
+// the world), then the roles, each by key; each principal's routes nearest
+// first, then by role key.
 func (r *Report) Text() string {
 	var b strings.Builder
 	b.WriteString("Reachability in " + strconv.Quote(r.World) + ":")
@@ -17,7 +22,13 @@ func (r *Report) Text() string {
 		return b.String()
 	}
 	b.WriteString("\n")
-	for _, p := range r.Principals {
+	ps := slices.Clone(r.Principals)
+	slices.SortStableFunc(ps, func(x, y *Principal) int {
+		return cmp.Compare(boolInt(x.Kind == "role"), boolInt(y.Kind == "role"))
+	})
+	for _, p := range ps {
+		routes := slices.Clone(p.Reaches)
+		slices.SortStableFunc(routes, func(x, y *Route) int { return cmp.Compare(x.Hops, y.Hops) })
 		b.WriteString("\n" + p.Name + " (" + p.Detail)
 		if p.Account != "" {
 			b.WriteString(", account " + p.Account)
@@ -32,11 +43,18 @@ func (r *Report) Text() string {
 		default:
 			b.WriteString("reaches " + strconv.Itoa(len(p.Reaches)) + " roles:\n")
 		}
-		for _, rt := range p.Reaches {
+		for _, rt := range routes {
 			b.WriteString("  " + rt.Line() + "\n")
 		}
 	}
 	return b.String()
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // JSON renders the report as indented JSON, principals and routes sorted.
