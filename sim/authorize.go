@@ -170,6 +170,8 @@ type authz struct {
 	// named are the ARNs naming found the caller by (nil for the wildcard
 	// and the account).
 	named []string
+	// path is the rule path of the allow (when decide allows).
+	path RulePath
 	// nameAlways asks for the naming even when the trace does not (the
 	// core's Decision reports it).
 	nameAlways bool
@@ -316,6 +318,9 @@ func (s *Sim) authorize(r *authzRequest, tr *Trace) *Reason {
 		d.EntryEnd = len(tr.Entries)
 		d.Denied = rs
 		d.Naming = named
+		if rs == nil {
+			d.Path = a.path
+		}
 	}
 	a.r, a.trace, a.req = nil, nil, policy.Request{}
 	return rs
@@ -405,8 +410,10 @@ func (a *authz) decide(named *Naming) *Reason {
 				// Naming the exact principal suffices without an identity
 				// allow; rolesim applies the caller's permissions boundary
 				// all the same (reference §5, a documented choice).
+				a.path = PathNamedPrincipal
 				return a.limits(false)
 			case NamedRole, NamedWildcard:
+				a.path = namedPath(*named)
 				// A grant to the role ARN is limited by the role's boundary
 				// and by the session's session policy. "*" admits a caller
 				// of the role's own account as a direct ARN would (observed
@@ -417,6 +424,10 @@ func (a *authz) decide(named *Naming) *Reason {
 		}
 		// Naming the account, or any cross-account call: the caller's own
 		// policies must allow too.
+		a.path = PathCrossAccount
+		if sameAccount {
+			a.path = PathDelegation
+		}
 		return a.identityPath()
 	}
 	if r.resourcePolicy != nil && a.res.allows() && (sameAccount || a.trace != nil || a.nameAlways) {
@@ -427,6 +438,7 @@ func (a *authz) decide(named *Naming) *Reason {
 				if a.known != nil {
 					a.takeTrust(*named, sameAccount)
 				}
+				a.path = PathNamedPrincipal
 				return nil
 			case NamedRole, NamedWildcard:
 				// "*" is limited by the boundary and the session policy, as
@@ -435,6 +447,7 @@ func (a *authz) decide(named *Naming) *Reason {
 				if a.known != nil {
 					a.takeTrust(*named, sameAccount)
 				}
+				a.path = namedPath(*named)
 				return a.limits(true)
 			}
 		}
@@ -449,9 +462,82 @@ func (a *authz) decide(named *Naming) *Reason {
 	if !sameAccount && a.known != nil {
 		a.take(&a.res)
 	}
+	switch {
+	case !sameAccount:
+		a.path = PathCrossAccount
+	case *named == NamedAccount:
+		a.path = PathDelegation
+	default:
+		a.path = PathIdentity
+	}
 	// 5–7. Identity policies, boundary, session policies.
 	return a.identityPath()
 }
+
+// namedPath is the path of a same-account grant to the role ARN or "*".
+func namedPath(n Naming) RulePath {
+	if n == NamedWildcard {
+		return PathWildcard
+	}
+	return PathNamedRole
+}
+
+// RulePath tells which of AWS's rules allowed a request: how the
+// resource-based policy (trust policy) and the caller's own policies
+// combined (IAM User Guide, policy evaluation logic; reference §5–§6).
+type RulePath uint8
+
+// The rule paths.
+const (
+	PathNone RulePath = iota
+	// PathIdentity: within one account, without a resource-based policy
+	// that allowed: the caller's identity-based policies allowed.
+	PathIdentity
+	// PathNamedPrincipal: within one account, the resource-based policy
+	// names the caller's user or session ARN, which suffices alone.
+	PathNamedPrincipal
+	// PathNamedRole: within one account, it names the caller's role ARN:
+	// enough, limited by the boundary and the session policies.
+	PathNamedRole
+	// PathWildcard: within one account, it names everyone ("*"), limited
+	// as a grant to the role ARN is.
+	PathWildcard
+	// PathDelegation: within one account, it names the account: the
+	// caller's identity-based policies must allow too.
+	PathDelegation
+	// PathCrossAccount: across accounts, both the resource's policy and
+	// the caller's own policies allow.
+	PathCrossAccount
+	// PathFederated: a web identity or SAML first hop, which the trust
+	// policy (and RCPs) decide alone.
+	PathFederated
+	// PathService: an AWS service principal, which the trust policy
+	// decides alone.
+	PathService
+)
+
+var pathText = [...]string{
+	PathIdentity:       "identity",
+	PathNamedPrincipal: "named-principal",
+	PathNamedRole:      "named-role",
+	PathWildcard:       "wildcard",
+	PathDelegation:     "account-delegation",
+	PathCrossAccount:   "cross-account",
+	PathFederated:      "federated",
+	PathService:        "service",
+}
+
+// String names the path in one word ("cross-account", ...); "" for
+// PathNone.
+func (p RulePath) String() string {
+	if int(p) < len(pathText) {
+		return pathText[p]
+	}
+	return "RulePath(" + strconv.Itoa(int(p)) + ")"
+}
+
+// MarshalText writes the path as String does.
+func (p RulePath) MarshalText() ([]byte, error) { return []byte(p.String()), nil }
 
 // naming finds the most specific way an allowing statement of the resource
 // policy names the caller, by re-evaluating it against narrowed principals

@@ -216,6 +216,8 @@ type Decision struct {
 	// Naming tells how the trust policy names the caller (NamedFederated
 	// or NamedService for those callers); NamedNone when it does not allow.
 	Naming Naming
+	// Path is the rule that allowed it; PathNone when denied.
+	Path RulePath
 	// SameAccount tells whether the caller is in the role's account.
 	SameAccount bool
 	// Conditions are the residuals an allow relies on: all must hold.
@@ -290,9 +292,9 @@ func (dc *Decider) Decide(q Query) Decision {
 	case principalService:
 		rs = a.decideTrust(c.pol.Federated != "")
 		if rs == nil {
-			d.Naming = NamedService
+			d.Naming, d.Path = NamedService, PathService
 			if c.pol.Federated != "" {
-				d.Naming = NamedFederated
+				d.Naming, d.Path = NamedFederated, PathFederated
 			}
 		}
 	default:
@@ -303,6 +305,9 @@ func (dc *Decider) Decide(q Query) Decision {
 		return d
 	}
 	d.Allowed, d.Conditions, d.Outside = true, a.conds, a.outside
+	if d.Path == PathNone {
+		d.Path = a.path
+	}
 	if q.Known != nil {
 		for _, g := range [...]*group{&a.scp, &a.rcp, &a.res, &a.ident, &a.bound, &a.sess} {
 			d.Denials = append(d.Denials, g.mayDeny...)

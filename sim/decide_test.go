@@ -111,6 +111,9 @@ func TestDecide(t *testing.T) {
 			if got := describe(d); got != tt.want {
 				t.Errorf("got %q, want %q (%s)", got, tt.want, tt.reason)
 			}
+			if d.Allowed == (d.Path == sim.PathNone) {
+				t.Errorf("allowed=%v with rule path %q", d.Allowed, d.Path)
+			}
 			if d2 := w.Decider().Decide(q); describe(d2) != describe(d) {
 				t.Errorf("a Decider answers %q, World.Decide %q", describe(d2), describe(d))
 			}

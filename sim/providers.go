@@ -86,9 +86,9 @@ func (s *Sim) authorizeTrust(r *authzRequest, rcps bool, tr *Trace) *Reason {
 		d.EntryEnd = len(tr.Entries)
 		d.Denied = rs
 		if rs == nil {
-			d.Naming = NamedFederated
+			d.Naming, d.Path = NamedFederated, PathFederated
 			if r.caller.pol.Service != "" {
-				d.Naming = NamedService
+				d.Naming, d.Path = NamedService, PathService
 			}
 		}
 	}

@@ -58,6 +58,8 @@ type TraceDecision struct {
 	// Naming tells how the resource-based policy (trust policy) named the
 	// caller when it allowed; NamedNone when none did.
 	Naming Naming
+	// Path is the rule that allowed the request; PathNone when denied.
+	Path RulePath
 	// Denied is the reason for a denial; nil when the request was allowed.
 	Denied *Reason
 	// EntryStart and EntryEnd delimit this decision's evaluations in

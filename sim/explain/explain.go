@@ -674,20 +674,27 @@ func allowedBecause(d *sim.TraceDecision, entries []sim.TraceEntry, same bool) s
 	if trust {
 		res = "the role's trust policy"
 	}
-	exact := d.Naming.Exact()
-	switch {
-	case same && d.Naming == sim.NamedWildcard:
+	// The simulator recorded the rule that allowed it (d.Path); this only
+	// words it.
+	switch d.Path {
+	case sim.PathWildcard:
 		parts = append(parts, res+" names everyone (\"*\"), which admits a caller of its own account: no identity-based policy has to allow it")
-	case same && exact && (trust || d.Naming != sim.NamedRole):
+	case sim.PathNamedPrincipal:
 		parts = append(parts, res+" names the caller, which is enough within one account: no identity-based policy has to allow it")
-	case same && exact:
-		parts = append(parts, res+" names the caller's role, which is enough within one account")
-	case d.Naming != sim.NamedNone && !same:
-		parts = append(parts, res+" allows the caller and, because the request crosses accounts, so do the caller's identity-based policies")
-	case d.Naming != sim.NamedNone:
+	case sim.PathNamedRole:
+		if trust {
+			parts = append(parts, res+" names the caller, which is enough within one account: no identity-based policy has to allow it")
+		} else {
+			parts = append(parts, res+" names the caller's role, which is enough within one account")
+		}
+	case sim.PathCrossAccount:
+		if d.Naming != sim.NamedNone {
+			parts = append(parts, res+" allows the caller and, because the request crosses accounts, so do the caller's identity-based policies")
+		} else {
+			parts = append(parts, "the caller's identity-based policies and the resource's account both allow it")
+		}
+	case sim.PathDelegation:
 		parts = append(parts, res+" trusts the caller's account and the caller's identity-based policies allow it")
-	case !same:
-		parts = append(parts, "the caller's identity-based policies and the resource's account both allow it")
 	default:
 		parts = append(parts, "the caller's identity-based policies allow it")
 	}

@@ -103,8 +103,8 @@ func checkAgreement(t *testing.T, name string, sc *scenario.Scenario) agreement 
 			if !simAllowed && (got.Denied.Kind != d.Denied.Kind || got.Denied.Decision != d.Denied.Decision) {
 				t.Errorf("%s: the simulator denied by %v (%v), the core by %v (%v)", where, d.Denied.Kind, d.Denied.Decision, got.Denied.Kind, got.Denied.Decision)
 			}
-			if simAllowed && got.Naming != d.Naming {
-				t.Errorf("%s: the simulator named the caller %q, the core %q", where, d.Naming, got.Naming)
+			if simAllowed && (got.Naming != d.Naming || got.Path != d.Path || got.Path == sim.PathNone) {
+				t.Errorf("%s: the simulator named the caller %q and allowed by %q, the core %q by %q", where, d.Naming, d.Path, got.Naming, got.Path)
 			}
 			n.compared++
 			if simAllowed {

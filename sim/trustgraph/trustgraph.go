@@ -447,20 +447,21 @@ func (b *builder) edgeAs(cl sim.Caller, r *sim.Role, action string) *Edge {
 	if cl.Chained && e.MaxSession > time.Hour {
 		e.MaxSession = time.Hour
 	}
-	switch {
-	case d.Naming == sim.NamedService:
+	switch d.Path {
+	case sim.PathService:
 		// A service's sessions are not bound by MaxSessionDuration.
 		e.Via, e.MaxSession = "the trust policy trusts the service", 0
-	case d.Naming == sim.NamedFederated:
+	case sim.PathFederated:
 		e.Via = "the trust policy trusts the identity provider's tokens (" + action + ")"
-	case d.Outside:
-		e.Via = "the trust policy names it; its own account's policies must allow it too"
-	case d.SameAccount && d.Naming.Exact():
+	case sim.PathNamedPrincipal, sim.PathNamedRole, sim.PathWildcard:
 		e.Via = "the trust policy names it"
-	case d.SameAccount:
+	case sim.PathDelegation:
 		e.Via = "the trust policy trusts its account, and its own policies allow it"
 	default:
 		e.Via = "the trust policy allows it, and (across accounts) its own policies allow it too"
+		if d.Outside {
+			e.Via = "the trust policy names it; its own account's policies must allow it too"
+		}
 	}
 	return e
 }
