@@ -35,8 +35,11 @@ max_session_duration, path, tags, permissions_boundary, managed_policy_arns),
 aws_iam_role_policy, aws_iam_policy, aws_iam_role_policy_attachment (and the
 user and group ones), aws_iam_user, aws_iam_user_policy, aws_iam_group,
 aws_iam_group_policy, aws_iam_group_membership,
-aws_iam_user_group_membership and aws_iam_openid_connect_provider. Other
-aws_iam_* and aws_organizations_* resources are listed as not imported.
+aws_iam_user_group_membership and aws_iam_openid_connect_provider, and the
+organization: aws_organizations_organization, _organizational_unit,
+_account, _policy (SCPs and RCPs) and _policy_attachment. Other aws_iam_*
+and aws_organizations_* resources (and policy types) are listed as not
+imported.
 
 A value unknown until apply (after_unknown: a trust policy or policy that
 refers to an ARN the plan creates) is never guessed: it is imported as a
@@ -44,7 +47,12 @@ placeholder that denies everything (Sid PlaceholderUnknownUntilApply, with a
 comment naming the resource address), and listed on stderr and in the
 file's header. An unknown role, user, group or policy ARN is followed
 through the plan's configuration to the resource it refers to, when there
-is exactly one (noted).
+is exactly one (noted), and so is an unknown parent_id, policy_id or
+target_id. An OU, account or policy id unknown until apply gets a
+placeholder id (unknownuntilapply in it; accounts 000000000001, ...). An
+attached policy the plan does not hold, and an OU or member account whose
+parent the plan does not hold, get the placeholder SCP placeholder-deny-all:
+what could deny is never left out.
 
 Account ids come from the ARNs in the plan: a resource's own arn, else those
 of the other resources of its module. A module whose resources are all new

@@ -207,7 +207,11 @@ func (r *reader) resolve() (*world, error) {
 		for _, id := range w.org.orgAccounts() {
 			if w.accounts[id] == nil {
 				acct(id)
-				w.r.note(origin{}, false, "account "+id+" is in the organization but in no get-account-authorization-details output: declared with no IAM entities")
+				if w.org.model {
+					w.r.note(origin{}, false, "account "+id+" is in the organization but holds no IAM entity of the input: declared with none")
+				} else {
+					w.r.note(origin{}, false, "account "+id+" is in the organization but in no get-account-authorization-details output: declared with no IAM entities")
+				}
 			}
 		}
 	}

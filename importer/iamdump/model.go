@@ -28,6 +28,8 @@ type Model struct {
 	Groups        []ModelGroup
 	Policies      []ModelPolicy
 	OIDCProviders []ModelOIDCProvider
+	// Organization is the accounts' organization; nil for none.
+	Organization *ModelOrganization
 	// Notes come first among the world's notes, as given.
 	Notes []Note
 }
@@ -144,6 +146,11 @@ func ImportModel(m *Model, opts Options) (*Result, error) {
 	}
 	for _, p := range m.OIDCProviders {
 		if err := mr.oidc(p); err != nil {
+			return nil, err
+		}
+	}
+	if m.Organization != nil {
+		if err := mr.organization(m.Organization); err != nil {
 			return nil, err
 		}
 	}

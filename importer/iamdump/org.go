@@ -53,6 +53,7 @@ type orgPolicy struct {
 	origin
 	summary orgPolicySummary
 	doc     *policy.Node
+	note    string // a comment on the policy (a placeholder's)
 }
 
 // orgData is what the Organizations listings hold.
@@ -71,11 +72,18 @@ type orgData struct {
 	policies map[string]*orgPolicy       // describe-policy, by id
 	targets  map[string][]orgTarget      // by policy id
 	tgtFrom  map[string]origin
+
+	// Set for a Model's organization (ImportModel): the notes speak of the
+	// model's input, not of listings.
+	model    bool
+	orgNote  string            // a comment on the organization
+	notes    map[string]string // a comment on an OU or account, by id
+	parentOf map[string]string // each OU's and account's parent, by id
 }
 
 func newOrgData() *orgData {
 	return &orgData{ous: map[string][]orgNode{}, ousFrom: map[string]origin{}, ouFrom: map[string]origin{}, acctAt: map[string]origin{}, accounts: map[string][]string{}, acctFrom: map[string]origin{},
-		listed: map[string]orgPolicySummary{}, policies: map[string]*orgPolicy{}, targets: map[string][]orgTarget{}, tgtFrom: map[string]origin{}}
+		listed: map[string]orgPolicySummary{}, policies: map[string]*orgPolicy{}, targets: map[string][]orgTarget{}, tgtFrom: map[string]origin{}, parentOf: map[string]string{}}
 }
 
 var (
@@ -285,13 +293,15 @@ func lowerAlnum(s string, min, max int) bool {
 type orgOut struct {
 	id, mgmt string
 	from     string
+	note     string       // a comment on the organization (a placeholder's)
+	model    bool         // from a Model, not listings
 	policies []*orgPolicy // SCPs and RCPs with content, sorted by name
 	root     *treeNode
 }
 
 type treeNode struct {
 	id, name   string
-	from       string
+	from, note string
 	scps, rcps []string
 	accounts   []treeAccount
 	ous        []*treeNode
@@ -299,6 +309,7 @@ type treeNode struct {
 
 type treeAccount struct {
 	id, from   string
+	note       string
 	scps, rcps []string
 }
 
@@ -318,7 +329,7 @@ func (w *world) organization() *orgOut {
 		w.r.note(origin{}, true, "Organizations listings without describe-organization output: the organization is not imported")
 		return nil
 	}
-	out := &orgOut{id: d.org.Id, mgmt: d.org.MasterAccountId, from: d.orgFrom.String()}
+	out := &orgOut{id: d.org.Id, mgmt: d.org.MasterAccountId, from: d.orgFrom.String(), note: d.orgNote, model: d.model}
 	// Policies: those described, of a type rolesim models; AWS's built-in
 	// full-access policies are the loader's own.
 	attachable := map[string]*orgPolicy{}
@@ -344,11 +355,15 @@ func (w *world) organization() *orgOut {
 	// Attachments by target.
 	scps := map[string][]string{}
 	rcps := map[string][]string{}
-	fullKnown := d.tgtFrom[fullAWSAccess] != (origin{})
+	// A model does not list where FullAWSAccess is: AWS attaches it to
+	// every root, OU and account it creates.
+	fullKnown := d.tgtFrom[fullAWSAccess] != (origin{}) && !d.model
 	for _, pid := range sortedKeys(d.targets) {
 		var name string
 		kind := ""
 		switch {
+		case pid == fullAWSAccess && d.model:
+			continue
 		case pid == fullAWSAccess:
 			name, kind = "FullAWSAccess", "SCP"
 		case pid == rcpFullAWSAccess:
@@ -371,15 +386,24 @@ func (w *world) organization() *orgOut {
 		}
 	}
 	for _, p := range out.policies {
-		if d.tgtFrom[p.summary.Id] == (origin{}) {
+		switch {
+		case d.tgtFrom[p.summary.Id] != (origin{}):
+		case d.model:
+			w.r.note(p.origin, false, "organization policy "+p.summary.Name+": no attachment in the input: imported, but attached nowhere")
+		default:
 			w.r.note(p.origin, true, "organization policy "+p.summary.Name+": no list-targets-for-policy output for "+p.summary.Id+": imported, but attached nowhere")
 		}
 	}
-	if !fullKnown && len(out.policies) > 0 {
+	if !d.model && !fullKnown && len(out.policies) > 0 {
 		w.r.note(origin{}, false, "no list-targets-for-policy output for p-FullAWSAccess: FullAWSAccess is taken to be attached everywhere, as AWS attaches it by default")
 	}
 	attach := func(id string) ([]string, []string) {
-		s := append([]string(nil), scps[id]...)
+		var s []string
+		for _, name := range scps[id] {
+			if !contains(s, name) {
+				s = append(s, name)
+			}
+		}
 		if !fullKnown && !contains(s, "FullAWSAccess") {
 			s = append([]string{"FullAWSAccess"}, s...)
 		}
@@ -388,23 +412,36 @@ func (w *world) organization() *orgOut {
 			s = []string{"FullAWSAccess"}
 		}
 		sort.Strings(s)
-		r := append([]string(nil), rcps[id]...)
+		var r []string
+		for _, name := range rcps[id] {
+			if !contains(r, name) {
+				r = append(r, name)
+			}
+		}
 		sort.Strings(r)
 		return s, r
 	}
 	if len(d.roots) == 0 {
+		if d.model {
+			w.r.note(d.orgFrom, true, "the organization's root is not known: its tree is not imported (its accounts are outside it)")
+			return out
+		}
 		w.r.note(d.orgFrom, true, "no list-roots output: the organization's tree is not imported (its accounts are outside it)")
 		return out
 	}
 	placed := map[string]bool{}
 	var build func(id, name string, depth int) *treeNode
 	build = func(id, name string, depth int) *treeNode {
-		n := &treeNode{id: id, name: name, from: d.ouFrom[id].String()}
-		if depth == 0 {
+		n := &treeNode{id: id, name: name, from: d.ouFrom[id].String(), note: d.notes[id]}
+		placed[id] = true
+		switch {
+		case depth == 0 && d.model:
+			n.from = d.rootFrom.String()
+		case depth == 0:
 			n.from = d.rootFrom.String() + ".Roots[0]"
 		}
 		n.scps, n.rcps = attach(id)
-		if d.acctFrom[id] == (origin{}) || d.ousFrom[id] == (origin{}) {
+		if !d.model && (d.acctFrom[id] == (origin{}) || d.ousFrom[id] == (origin{})) {
 			w.r.note(origin{}, true, "organization: no list-accounts-for-parent or list-organizational-units-for-parent output for "+id+" ("+name+"): its children are not all imported")
 		}
 		accts := append([]string(nil), d.accounts[id]...)
@@ -415,7 +452,7 @@ func (w *world) organization() *orgOut {
 			}
 			placed[a] = true
 			s, r := attach(a)
-			n.accounts = append(n.accounts, treeAccount{id: a, scps: s, rcps: r, from: d.acctAt[a].String()})
+			n.accounts = append(n.accounts, treeAccount{id: a, scps: s, rcps: r, from: d.acctAt[a].String(), note: d.notes[a]})
 		}
 		if depth > 5 {
 			return n
@@ -423,11 +460,17 @@ func (w *world) organization() *orgOut {
 		ous := append([]orgNode(nil), d.ous[id]...)
 		sort.Slice(ous, func(i, j int) bool { return ous[i].Name < ous[j].Name })
 		for _, ou := range ous {
+			if placed[ou.Id] {
+				continue // a cycle of parents
+			}
 			n.ous = append(n.ous, build(ou.Id, ou.Name, depth+1))
 		}
 		return n
 	}
 	out.root = build(d.roots[0].Id, "Root", 0)
+	if d.model {
+		w.unplaced(d, placed)
+	}
 	return out
 }
 
@@ -462,12 +505,16 @@ func (o *orgOut) node() *ynode {
 				m.set("type", ystr("RCP"))
 			}
 			m.set("document", docNode(p.doc))
-			l.add(m, "from "+p.origin.String()+"; PolicyId "+p.summary.Id)
+			l.add(m, withNote("from "+p.origin.String()+"; PolicyId "+p.summary.Id, p.note))
 		}
 		n.set("policies", l)
 	}
 	if o.root != nil {
-		n.set("root", treeYAML(o.root, true)).comment = []string{"from " + o.root.from + "; SCPs attached as list-targets-for-policy says"}
+		c := "from " + o.root.from + "; SCPs attached as list-targets-for-policy says"
+		if o.model {
+			c = withNote("from "+o.root.from, o.root.note)
+		}
+		n.set("root", treeYAML(o.root, true)).comment = []string{c}
 	}
 	return n
 }
@@ -483,20 +530,20 @@ func treeYAML(t *treeNode, root bool) *ynode {
 		l := ylist()
 		for _, a := range t.accounts {
 			if isDefaultAttach(a.scps, a.rcps) {
-				l.add(yraw(strconv.Quote(a.id)), "from "+a.from)
+				l.add(yraw(strconv.Quote(a.id)), withNote("from "+a.from, a.note))
 				continue
 			}
 			m := ymap()
 			m.set("id", yraw(strconv.Quote(a.id)))
 			attachYAML(m, a.scps, a.rcps)
-			l.add(m, "from "+a.from)
+			l.add(m, withNote("from "+a.from, a.note))
 		}
 		n.set("accounts", l)
 	}
 	if len(t.ous) > 0 {
 		l := ylist()
 		for _, c := range t.ous {
-			l.add(treeYAML(c, false), "from "+c.from)
+			l.add(treeYAML(c, false), withNote("from "+c.from, c.note))
 		}
 		n.set("ous", l)
 	}
@@ -514,4 +561,11 @@ func attachYAML(n *ynode, scps, rcps []string) {
 	if len(rcps) > 0 {
 		n.set("rcps", strList(rcps))
 	}
+}
+
+func withNote(c, note string) string {
+	if note == "" {
+		return c
+	}
+	return c + "; " + note
 }

@@ -75,7 +75,11 @@ func (w *world) topNode(name string) *ynode {
 		top.set("aws_managed_policies", l)
 	}
 	if w.org != nil {
-		top.set("organization", w.org.node()).comment = []string{"from " + w.org.from + " and the other Organizations listings"}
+		c := "from " + w.org.from + " and the other Organizations listings"
+		if w.org.model {
+			c = withNote("from "+w.org.from, w.org.note)
+		}
+		top.set("organization", w.org.node()).comment = []string{c}
 	}
 	return top
 }

@@ -36,6 +36,7 @@ type converter struct {
 	acctOfRes  map[*resource]string
 	placeheld  int
 	otherTypes map[string]int
+	orgHeader  []string // what the header says of the organization
 }
 
 func newConverter(file string, res []*resource, opts Options) *converter {
@@ -112,7 +113,7 @@ func (c *converter) header() []string {
 	if c.placeheld > 0 {
 		h = append(h, strconv.Itoa(c.placeheld)+" value(s) unknown until apply are placeholders (Sid "+PlaceholderSid+", denying", "everything, each with a comment naming its resource): see the notes.")
 	}
-	return h
+	return append(h, c.orgHeader...)
 }
 
 func key(acct, name string) string { return acct + "/" + strings.ToLower(name) }
@@ -149,6 +150,7 @@ func (c *converter) convert() (*iamdump.Model, error) {
 			err = c.groupMembership(r)
 		case "aws_iam_user_group_membership":
 			err = c.userGroups(r)
+		case typeOrg, typeOU, typeOrgAccount, typeOrgPolicy, typeOrgAttach:
 		default:
 			if strings.HasPrefix(r.typ, "aws_iam_") || strings.HasPrefix(r.typ, "aws_organizations_") {
 				c.note(r, true, r.typ+" is not read by rolesim import terraform: not imported")
@@ -159,6 +161,9 @@ func (c *converter) convert() (*iamdump.Model, error) {
 		if err != nil {
 			return nil, err
 		}
+	}
+	if err := c.orgResources(); err != nil {
+		return nil, err
 	}
 	c.finish()
 	if len(c.otherTypes) > 0 {

@@ -10,7 +10,10 @@
 // role/user/group policy attachments, aws_iam_user, aws_iam_user_policy,
 // aws_iam_group, aws_iam_group_policy, aws_iam_group_membership,
 // aws_iam_user_group_membership and aws_iam_openid_connect_provider, and
-// builds an iamdump.Model: the world is checked and written by
+// the organization: aws_organizations_organization,
+// aws_organizations_organizational_unit, aws_organizations_account,
+// aws_organizations_policy (SCPs and RCPs; other types are noted) and
+// aws_organizations_policy_attachment. It builds an iamdump.Model: the world is checked and written by
 // iamdump.ImportModel, with the same order, comments and header as
 // `rolesim import aws`, each entity's comment naming its resource address.
 //
@@ -20,7 +23,13 @@
 // is PlaceholderSid, with a comment naming the address) and a note names
 // the resource. A role, user, group or policy ARN that is unknown is
 // followed through the configuration's reference to the resource of the
-// plan it names, when there is exactly one (noted). The prior state's
+// plan it names, when there is exactly one (noted). The same goes for an
+// OU's or account's parent_id and an attachment's policy_id and target_id;
+// an OU, account or policy id unknown until apply is a placeholder id
+// (unknownuntilapply in it; accounts 000000000001, ...). What could deny
+// and cannot be known (an attached policy the plan does not hold, the
+// parent of an OU or member account the plan does not place) is the
+// placeholder SCP placeholder-deny-all, never left out. The prior state's
 // world is Options.Before.
 //
 // Accounts come from the ARNs of the plan: a resource's own arn, else the

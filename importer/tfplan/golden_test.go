@@ -36,6 +36,7 @@ func TestGolden(t *testing.T) {
 		{"twoaccount", "twoaccount", tfplan.Options{}},
 		{"twoaccount-before", "twoaccount", tfplan.Options{Before: true}},
 		{"unknown", "unknown", tfplan.Options{}},
+		{"org", "org", tfplan.Options{}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -109,9 +109,10 @@ func Import(src iamdump.Source, opts Options) (*iamdump.Result, error) {
 	m.Tool = "rolesim import terraform"
 	m.File = file
 	m.Kind = "terraform show -json, " + view
-	m.Description = "Imported from a Terraform plan, its " + short + ": " + strconv.Itoa(len(c.accountIDs())) + " account(s)."
+	n := strconv.Itoa(len(c.allAccounts()))
+	m.Description = "Imported from a Terraform plan, its " + short + ": " + n + " account(s)."
 	if p.PlannedValues == nil {
-		m.Description = "Imported from a Terraform state: " + strconv.Itoa(len(c.accountIDs())) + " account(s)."
+		m.Description = "Imported from a Terraform state: " + n + " account(s)."
 	}
 	m.Header = c.header()
 	return iamdump.ImportModel(m, iamdump.Options{Name: name, PartsDir: opts.PartsDir})
