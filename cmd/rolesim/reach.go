@@ -128,8 +128,8 @@ keeps it alive (each hop less than an hour after the previous one), the
 conditions the loop relies on, and the principals (other than roles) that
 can enter it, each with its shortest path in. The world is the one the file
 declares; JSON lists cycles, roles and entrants by ARN.`,
-		Example: `  rolesim juggling examples/23-role-self-assume.yaml
-  rolesim juggling world.yaml --format json`,
+		Example: `  rolesim juggling examples/51-role-juggling.yaml
+  rolesim juggling examples/23-role-self-assume.yaml --format json`,
 		Args:              cobra.ExactArgs(1),
 		ValidArgsFunction: completeScenarioPaths,
 		RunE: func(_ *cobra.Command, args []string) error {

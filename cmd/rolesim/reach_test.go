@@ -80,6 +80,13 @@ func TestReachCommand(t *testing.T) {
 			not:    []string{"BatchWorker"},
 		},
 		{
+			name:   "juggling-example",
+			reason: "the juggling example's two roles are one cycle, entered by oncall's first hop",
+			args:   []string{"juggling", "examples/51-role-juggling.yaml"},
+			code:   exitOK,
+			want:   []string{"1 cycle.", "cycle 1: Helper, Responder\n", "loop: Responder → Helper → Responder,", "    oncall → Responder, up to 4h\n"},
+		},
+		{
 			name:   "juggling-none",
 			reason: "a chain that never comes back is no juggling",
 			args:   []string{"juggling", chain},

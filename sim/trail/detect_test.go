@@ -47,13 +47,46 @@ func within(a, b map[string]any, d time.Duration) bool {
 }
 
 // TestDetectJuggling runs the juggling rule over every example's trail:
-// it finds the role juggling of the chain-expiry example and the self
-// assumption of the self-assume example, and nothing anywhere else (a
-// three-hop chain is not juggling).
+// it finds the role juggling of the chain-expiry example, the self
+// assumption of the self-assume example and every hop of the juggling
+// example, and nothing anywhere else (a three-hop chain is not juggling,
+// nor is example 52's refused hop back).
 func TestDetectJuggling(t *testing.T) {
 	want := map[string][]string{
 		"04-chain-expiry-not-capped.yaml": {"2024-01-01T01:05:00Z juggling BuildAgent -> ArtifactSigner -> BuildAgent"},
 		"23-role-self-assume.yaml":        {"2024-01-01T00:00:00Z self-assume ScopedWorker"},
+		// Every hop of the 24-hour juggling example but the first (29).
+		"51-role-juggling.yaml": {
+			"2024-01-01T01:36:00Z juggling Responder -> Helper -> Responder",
+			"2024-01-01T02:24:00Z juggling Helper -> Responder -> Helper",
+			"2024-01-01T03:12:00Z juggling Responder -> Helper -> Responder",
+			"2024-01-01T04:00:00Z juggling Helper -> Responder -> Helper",
+			"2024-01-01T04:48:00Z juggling Responder -> Helper -> Responder",
+			"2024-01-01T05:36:00Z juggling Helper -> Responder -> Helper",
+			"2024-01-01T06:24:00Z juggling Responder -> Helper -> Responder",
+			"2024-01-01T07:12:00Z juggling Helper -> Responder -> Helper",
+			"2024-01-01T08:00:00Z juggling Responder -> Helper -> Responder",
+			"2024-01-01T08:48:00Z juggling Helper -> Responder -> Helper",
+			"2024-01-01T09:36:00Z juggling Responder -> Helper -> Responder",
+			"2024-01-01T10:24:00Z juggling Helper -> Responder -> Helper",
+			"2024-01-01T11:12:00Z juggling Responder -> Helper -> Responder",
+			"2024-01-01T12:00:00Z juggling Helper -> Responder -> Helper",
+			"2024-01-01T12:48:00Z juggling Responder -> Helper -> Responder",
+			"2024-01-01T13:36:00Z juggling Helper -> Responder -> Helper",
+			"2024-01-01T14:24:00Z juggling Responder -> Helper -> Responder",
+			"2024-01-01T15:12:00Z juggling Helper -> Responder -> Helper",
+			"2024-01-01T16:00:00Z juggling Responder -> Helper -> Responder",
+			"2024-01-01T16:48:00Z juggling Helper -> Responder -> Helper",
+			"2024-01-01T17:36:00Z juggling Responder -> Helper -> Responder",
+			"2024-01-01T18:24:00Z juggling Helper -> Responder -> Helper",
+			"2024-01-01T19:12:00Z juggling Responder -> Helper -> Responder",
+			"2024-01-01T20:00:00Z juggling Helper -> Responder -> Helper",
+			"2024-01-01T20:48:00Z juggling Responder -> Helper -> Responder",
+			"2024-01-01T21:36:00Z juggling Helper -> Responder -> Helper",
+			"2024-01-01T22:24:00Z juggling Responder -> Helper -> Responder",
+			"2024-01-01T23:12:00Z juggling Helper -> Responder -> Helper",
+			"2024-01-02T00:00:00Z juggling Responder -> Helper -> Responder",
+		},
 	}
 	matched := 0
 	for _, name := range exampleNames(t) {
