@@ -200,6 +200,7 @@ func (a *authz) eval(ref *PolicyRef, g *group, level *OrgNode) {
 			Statement:    stmtLabel(res.Statement),
 			StatementPos: ref.statementPos(res.Statement),
 			Stmt:         res.Statement,
+			Statements:   ref.Doc.Explain(&a.req),
 		}
 		if level != nil {
 			e.Level = describeNode(level)

@@ -40,6 +40,10 @@ type TraceEntry struct {
 	Statement    string
 	StatementPos scenario.Pos
 	Stmt         *policy.Statement
+	// Statements are the policy's statements as the core matched them
+	// against this request (policy.Policy.Explain, recorded when the
+	// decision was made): explanations render them and evaluate nothing.
+	Statements []policy.StatementResult
 }
 
 // TraceDecision is one authorization: the request as the policies saw it

@@ -566,7 +566,7 @@ func (x *explainer) authorization(tr *sim.Trace, d *sim.TraceDecision) Authoriza
 			pv.Statement = &ref
 		}
 		if en.Ref != nil && en.Ref.Doc != nil {
-			pv.Misses = x.misses(en.Ref, en.Decision, req, missing)
+			pv.Misses = x.misses(en, en.Decision, req, missing)
 		}
 		au.Policies = append(au.Policies, pv)
 	}
@@ -764,9 +764,11 @@ func effect(e policy.Effect) string {
 // Allow statement of a policy that did not allow, and every Deny statement
 // that only a failed condition kept from applying. Keys that failing
 // conditions asked for and the request lacked go into missing.
-func (x *explainer) misses(ref *sim.PolicyRef, dec policy.Decision, req *policy.Request, missing map[string]bool) []Miss {
+func (x *explainer) misses(en sim.TraceEntry, dec policy.Decision, req *policy.Request, missing map[string]bool) []Miss {
 	var out []Miss
-	for _, sr := range ref.Doc.Explain(req) {
+	ref := en.Ref
+	// The statements as the simulator matched them when it decided.
+	for _, sr := range en.Statements {
 		if sr.Matched {
 			continue
 		}
@@ -798,7 +800,17 @@ func (x *explainer) misses(ref *sim.PolicyRef, dec policy.Decision, req *policy.
 					who += ")"
 				}
 			}
-			m.Reasons = append(m.Reasons, partMiss("Principal", sr.Principal, names, who, "the caller is "))
+			reason := partMiss("Principal", sr.Principal, names, who, "the caller is ")
+			if req.Principal != nil {
+				for _, a := range req.Principal.ARNs {
+					if ref.Stale(a) {
+						reason = "Principal named " + a + " before that principal was deleted, and IAM then stored its unique id: the entry does not name the " +
+							"principal created since under the same name (save the policy again to name it)."
+						break
+					}
+				}
+			}
+			m.Reasons = append(m.Reasons, reason)
 		}
 		if sr.Unresolved != "" {
 			m.Reasons = append(m.Reasons, "The policy variable ${"+sr.Unresolved+"} has no single value in the request, so the statement is invalid and applies to nothing.")

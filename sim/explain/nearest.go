@@ -124,7 +124,7 @@ func closer(best *Nearest, en sim.TraceEntry, req *policy.Request, eff policy.Ef
 	}
 	x := &explainer{src: newSource(nil)} // no report: nothing is quoted
 	want := effect(eff)
-	for _, m := range x.misses(en.Ref, policy.ImplicitDeny, req, map[string]bool{}) {
+	for _, m := range x.misses(en, policy.ImplicitDeny, req, map[string]bool{}) {
 		if m.Statement.Effect != want || len(m.Reasons) == 0 {
 			continue
 		}
