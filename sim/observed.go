@@ -30,31 +30,50 @@ func (o *Observed) fields() [21]struct{ name, value string } {
 	}
 }
 
-// observedDiff renders the fields in which want and got differ, a pair of
-// lines each ("- name: want", "+ name: got"), in the fields' order; "" when
-// they are equal. It is rolesim's own text, stable from run to run (unlike
-// go-cmp's), and keeps go-cmp out of the simulator.
-func observedDiff(want, got Observed) string {
+// Mismatch is one checked field whose observed value is not the expected
+// one, by its scenario name (an expect key).
+type Mismatch struct {
+	Field string `json:"field"`
+	Want  string `json:"want"`
+	Got   string `json:"got"`
+}
+
+// mismatches lists the fields in which want and got differ, in the
+// fields' order; nil when they are equal.
+func mismatches(want, got Observed) []Mismatch {
 	w, g := want.fields(), got.fields()
-	var b strings.Builder
+	var out []Mismatch
 	for i := range w {
-		if w[i].value == g[i].value {
-			continue
+		if w[i].value != g[i].value {
+			out = append(out, Mismatch{Field: w[i].name, Want: w[i].value, Got: g[i].value})
 		}
-		b.WriteString("- " + w[i].name + ": " + w[i].value + "\n")
-		b.WriteString("+ " + g[i].name + ": " + g[i].value + "\n")
+	}
+	return out
+}
+
+// diffText renders mismatches as a pair of lines each ("- name: want",
+// "+ name: got"); "" when there are none. It is rolesim's own text, stable
+// from run to run (unlike go-cmp's), and keeps go-cmp out of the simulator.
+func diffText(ms []Mismatch) string {
+	var b strings.Builder
+	for _, m := range ms {
+		b.WriteString("- " + m.Field + ": " + m.Want + "\n")
+		b.WriteString("+ " + m.Field + ": " + m.Got + "\n")
 	}
 	return b.String()
 }
 
+// observedDiff renders the fields in which want and got differ (diffText of
+// mismatches).
+func observedDiff(want, got Observed) string { return diffText(mismatches(want, got)) }
+
 // fieldMismatches says, one sentence a field, how got differs from want in
 // the fields other than the outcome (which the caller words itself).
 func fieldMismatches(want, got Observed) []string {
-	w, g := want.fields(), got.fields()
 	var out []string
-	for i := 1; i < len(w); i++ {
-		if w[i].value != g[i].value {
-			out = append(out, "expected "+w[i].name+" "+w[i].value+", got "+g[i].value)
+	for _, m := range mismatches(want, got) {
+		if m.Field != "error" {
+			out = append(out, "expected "+m.Field+" "+m.Want+", got "+m.Got)
 		}
 	}
 	return out

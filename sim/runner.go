@@ -61,11 +61,13 @@ type StepResult struct {
 	// Err is the request's error, when it failed.
 	Err *Error
 	// Pass tells whether the step met its expectation; Problems says why
-	// not, one sentence each, and Diff shows the fields that differ
-	// (-want +got), one line pair each.
-	Pass     bool
-	Problems []string
-	Diff     string
+	// not, one sentence each; Mismatches are the checked fields that
+	// differ, as data, and Diff renders them (-want +got), one line pair
+	// each.
+	Pass       bool
+	Problems   []string
+	Mismatches []Mismatch
+	Diff       string
 	// Session is the session an assume step issued.
 	Session *Session
 	// Issued is the session a GetSessionToken, GetFederationToken,
@@ -484,7 +486,8 @@ func (r *runner) compare(st *scenario.Step, res *StepResult, obs Observed) {
 	}
 	res.Expected, res.Actual = want, obs
 	if want != got {
-		res.Diff = observedDiff(want, got)
+		res.Mismatches = mismatches(want, got)
+		res.Diff = diffText(res.Mismatches)
 		if want.Error != got.Error {
 			res.Problems = append(res.Problems, "expected "+describeOutcome(want.Error)+", got "+describeOutcome(got.Error)+errSuffix(res.Err))
 		}

@@ -91,7 +91,8 @@ func (r *runner) repeatStep(st *scenario.Step) *StepResult {
 		checked.Failed = ""
 	}
 	if want != checked {
-		res.Diff = observedDiff(want, checked)
+		res.Mismatches = mismatches(want, checked)
+		res.Diff = diffText(res.Mismatches)
 		res.Problems = append(res.Problems, fieldMismatches(want, checked)...)
 		if res.Err != nil {
 			res.Problems = append(res.Problems, "the first failure other than throttling: "+res.Err.Error())

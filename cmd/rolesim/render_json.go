@@ -92,6 +92,9 @@ type jsonStep struct {
 	Actual         jsonObserved `json:"actual"`
 	Error          *jsonError   `json:"error"`
 	Problems       []string     `json:"problems"`
+	// Mismatches are the checked fields that differ from the expectation,
+	// as data ({field, want, got}); [] when none do.
+	Mismatches []sim.Mismatch `json:"mismatches"`
 	// NearestMiss is, for a failed step, the statement that came closest
 	// to deciding it the other way and what stopped it; null otherwise.
 	NearestMiss *jsonNearest `json:"nearest_miss"`
@@ -230,13 +233,14 @@ func toJSONScenario(r result) jsonScenario {
 
 func toJSONStep(st *sim.StepResult) jsonStep {
 	js := jsonStep{
-		Index:    st.Index,
-		At:       formatTime(st.At),
-		Passed:   st.Pass,
-		Skipped:  st.Skipped,
-		Expected: toJSONObserved(st.Expected),
-		Actual:   toJSONObserved(st.Actual),
-		Problems: append([]string{}, st.Problems...),
+		Index:      st.Index,
+		At:         formatTime(st.At),
+		Passed:     st.Pass,
+		Skipped:    st.Skipped,
+		Expected:   toJSONObserved(st.Expected),
+		Actual:     toJSONObserved(st.Actual),
+		Problems:   append([]string{}, st.Problems...),
+		Mismatches: append([]sim.Mismatch{}, st.Mismatches...),
 	}
 	if st.Skipped {
 		because := st.SkippedBecause
