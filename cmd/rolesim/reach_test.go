@@ -2,8 +2,11 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // TestReachCommand checks rolesim reach and rolesim juggling on the
@@ -161,5 +164,32 @@ func TestReachJSON(t *testing.T) {
 		if a.code != exitOK || a.stdout != b.stdout || !json.Valid([]byte(a.stdout)) {
 			t.Errorf("rolesim %s: exit %d, valid %v, same twice %v", strings.Join(args, " "), a.code, json.Valid([]byte(a.stdout)), a.stdout == b.stdout)
 		}
+	}
+}
+
+// TestREADMEReach checks that the README's reach and juggling answers
+// (code blocks that start with "$ rolesim reach" or "$ rolesim juggling")
+// are what the commands print.
+func TestREADMEReach(t *testing.T) {
+	data, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := strings.Split(string(data), "```\n")
+	found := 0
+	for _, b := range blocks {
+		cmdLine, want, ok := strings.Cut(b, "\n")
+		if !ok || !(strings.HasPrefix(cmdLine, "$ rolesim reach ") || strings.HasPrefix(cmdLine, "$ rolesim juggling ")) {
+			continue
+		}
+		found++
+		args := strings.Fields(strings.TrimPrefix(cmdLine, "$ rolesim "))
+		got := invoke(t, args)
+		if got.code != exitOK || got.stdout != want {
+			t.Errorf("README shows for %s (exit %d):\n%s", cmdLine, got.code, cmp.Diff(want, got.stdout))
+		}
+	}
+	if found < 2 {
+		t.Fatalf("the README shows %d reach or juggling answers, want 2", found)
 	}
 }

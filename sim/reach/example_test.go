@@ -60,7 +60,7 @@ accounts:
 	//
 	// cycle 1: Deploy, Ops
 	//   loop: Deploy → Ops → Deploy, each hop chained (a session of at most 1h)
-	//   schedule: each hop less than 1h after the previous one, before its session expires (24 hops a day, one every 59m), keeps credentials alive forever; each hop is a fresh session, so revoking older sessions (a Deny on aws:TokenIssueTime) never catches up
+	//   keeps credentials alive: hop again within 1h of each hop, before its session expires (one every 59m, 24 hops a day); each hop is a fresh session, so revoking older sessions (a Deny on aws:TokenIssueTime) never catches up
 	//   if sts:ExternalId StringEquals ops
 	//   entered by:
 	//     alice → Deploy, up to 8h

@@ -118,9 +118,9 @@ func (r *JugglingReport) Text() string {
 	for i, c := range r.Cycles {
 		b.WriteString("\ncycle " + strconv.Itoa(i+1) + ": " + strings.Join(c.Names, ", ") + "\n")
 		b.WriteString("  loop: " + strings.Join(c.Loop, " → ") + ", each hop chained (a session of at most " + c.HopWithin + ")\n")
-		b.WriteString("  schedule: each hop less than " + c.HopWithin + " after the previous one, before its session expires (" +
-			strconv.Itoa(c.HopsPerDay) + " hops a day, one every " + formatDuration(time.Duration(c.HopWithinSeconds)*time.Second-time.Minute) +
-			"), keeps credentials alive forever; each hop is a fresh session, so revoking older sessions (a Deny on aws:TokenIssueTime) never catches up\n")
+		b.WriteString("  keeps credentials alive: hop again within " + c.HopWithin + " of each hop, before its session expires (one every " +
+			formatDuration(time.Duration(c.HopWithinSeconds)*time.Second-time.Minute) + ", " + strconv.Itoa(c.HopsPerDay) +
+			" hops a day); each hop is a fresh session, so revoking older sessions (a Deny on aws:TokenIssueTime) never catches up\n")
 		for _, s := range c.Conditions {
 			b.WriteString("  if " + s + "\n")
 		}
