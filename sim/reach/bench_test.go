@@ -132,7 +132,8 @@ func TestGenerated(t *testing.T) {
 // BenchmarkReach measures full reachability (New and All: every source's
 // breadth-first search) and juggling over generated orgs of 10,000 roles
 // (200 accounts × 50) and 100,000 roles (2,000 accounts × 50); building
-// the trust graph is measured apart (build).
+// the trust graph is measured apart (build), and at 10k the JSON report of
+// every route (report-json).
 func BenchmarkReach(b *testing.B) {
 	for _, size := range []struct {
 		name          string
@@ -161,6 +162,17 @@ func BenchmarkReach(b *testing.B) {
 			}
 			b.ReportMetric(float64(pairs), "pairs")
 		})
+		if size.name == "10k" {
+			b.Run(size.name+"/report-json", func(b *testing.B) {
+				a := reach.New(g)
+				b.ReportAllocs()
+				n := 0
+				for b.Loop() {
+					n = len(a.Report("generated org", nil, nil).JSON())
+				}
+				b.ReportMetric(float64(n), "bytes")
+			})
+		}
 		b.Run(size.name+"/juggling", func(b *testing.B) {
 			a := reach.New(g)
 			b.ReportAllocs()

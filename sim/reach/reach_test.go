@@ -174,6 +174,13 @@ func TestReach(t *testing.T) {
 			},
 		},
 		{
+			name:   "nobody",
+			reason: "a world whose trust policies let no one in (an unconditional Deny for everyone) has no route",
+			world: "accounts:\n" + acct1 + alice + roles + role("Closed", "", aws(arn1+"user/alice"), "",
+				"            - Effect: Deny\n              Principal: {AWS: \"*\"}\n              Action: sts:AssumeRole\n"),
+			want: nil,
+		},
+		{
 			name:   "diamond",
 			reason: "of two shortest paths the witness goes through the role declared first (Z, not A); a shorter path wins over an earlier one (Near directly)",
 			world:  "diamond", from: "alice",
@@ -198,7 +205,11 @@ func TestReach(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := analyze(t, worlds[tt.world])
+			world := worlds[tt.world]
+			if world == "" {
+				world = tt.world
+			}
+			a := analyze(t, world)
 			var from, to []int
 			if tt.from != "" {
 				if from = a.Lookup(tt.from, false); len(from) == 0 {

@@ -94,3 +94,18 @@ func TestWorkers(t *testing.T) {
 		t.Fatalf("the report is only %d bytes", len(many))
 	}
 }
+
+// TestTextNothing checks the sentences of a report and a juggling report
+// with nothing in them.
+func TestTextNothing(t *testing.T) {
+	a := analyze(t, worlds["cross-account"])
+	if got, want := a.Report("w", nil, a.Lookup("alice", false)).Text(), "Reachability in \"w\": no principal reaches a role.\n"; got != want {
+		t.Errorf("--to a user: %q, want %q", got, want)
+	}
+	if got, want := a.Report("w", a.Lookup("ProdAdmin", false), nil).Text(), "Reachability in \"w\":\n\nProdAdmin (role, max 4h, account 222222222222) reaches no role.\n"; got != want {
+		t.Errorf("--from a dead end: %q, want %q", got, want)
+	}
+	if got, want := a.JugglingReport("w").Text(), "Role juggling in \"w\": none; no role's session can come back to it through a chain.\n"; got != want {
+		t.Errorf("no cycle: %q, want %q", got, want)
+	}
+}
