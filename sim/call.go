@@ -65,34 +65,8 @@ func (s *Sim) Call(creds Credentials, in *CallInput) (*CallOutput, error) {
 		}
 	}
 	ctx := s.requestContext(c, now)
-	res := s.world.resourceFor(in.Resource)
 	r := authzRequest{action: in.Action, resource: in.Resource, caller: c, ctx: ctx}
-	if res != nil {
-		r.resourceAccount = res.Account
-		r.resourcePolicy = res.Policy
-		for _, t := range res.Tags {
-			ctx.Set("aws:ResourceTag/"+t.Key, t.Value)
-		}
-	} else if a, perr := arn.Parse(in.Resource); perr == nil && a.Account != "" {
-		r.resourceAccount = s.world.accounts[a.Account]
-		if r.resourceAccount == nil {
-			// An account outside the scenario: a foreign resource with no
-			// policy granting anything.
-			r.resourceAccount = &Account{ID: a.Account}
-		}
-	} else {
-		// No account in the ARN (S3 buckets) and no declared resource:
-		// the resource is taken to be in the caller's account.
-		r.resourceAccount = c.account
-	}
-	if ra := r.resourceAccount; in.Resource != "" {
-		// An action that takes no resource has no resource keys.
-		ctx.Set("aws:ResourceAccount", ra.ID)
-		if ra.InOrg() {
-			ctx.Set("aws:ResourceOrgID", ra.Org.ID)
-			ctx.Set("aws:ResourceOrgPaths", ra.OrgPath)
-		}
-	}
+	r.resourceAccount, r.resourcePolicy = s.world.callTarget(in.Resource, c.account, ctx)
 	for _, k := range sortedKeys(in.Context) {
 		ctx.Set(k, in.Context[k]...)
 	}
@@ -100,6 +74,40 @@ func (s *Sim) Call(creds Credentials, in *CallInput) (*CallOutput, error) {
 		return nil, &Error{Code: CodeAccessDenied, HTTPStatus: 403, Message: callDeniedMessage(c.arn, in, rs), Reason: rs, Trace: tr}
 	}
 	return &CallOutput{Trace: tr}, nil
+}
+
+// callTarget resolves the resource of a call: the account it belongs to
+// and its resource-based policy (nil when it has none), setting its
+// resource keys (aws:ResourceTag/..., aws:ResourceAccount, the
+// organization's) in ctx. A declared resource is its own; an ARN with an
+// account belongs to it (an account outside the world owns a foreign
+// resource with no policy); an ARN without one (an undeclared S3 bucket)
+// is taken to be in the caller's account.
+func (w *World) callTarget(resource string, caller *Account, ctx *policy.Context) (*Account, *PolicyRef) {
+	var acct *Account
+	var pol *PolicyRef
+	if res := w.resourceFor(resource); res != nil {
+		acct, pol = res.Account, res.Policy
+		for _, t := range res.Tags {
+			ctx.Set("aws:ResourceTag/"+t.Key, t.Value)
+		}
+	} else if a, perr := arn.Parse(resource); perr == nil && a.Account != "" {
+		acct = w.accounts[a.Account]
+		if acct == nil {
+			acct = &Account{ID: a.Account}
+		}
+	} else {
+		acct = caller
+	}
+	if resource != "" {
+		// An action that takes no resource has no resource keys.
+		ctx.Set("aws:ResourceAccount", acct.ID)
+		if acct.InOrg() {
+			ctx.Set("aws:ResourceOrgID", acct.Org.ID)
+			ctx.Set("aws:ResourceOrgPaths", acct.OrgPath)
+		}
+	}
+	return acct, pol
 }
 
 // serviceOf returns the lower-cased service prefix of an action.

@@ -187,7 +187,7 @@ func (w *World) ExternalCaller(account, arn string) Caller {
 }
 
 // Query is one question to the authorization core: may Caller perform
-// Action on Role?
+// Action on Role (assuming it), or on Resource?
 type Query struct {
 	Caller Caller
 	// Action defaults to sts:AssumeRole; sts:AssumeRoleWithWebIdentity and
@@ -197,6 +197,11 @@ type Query struct {
 	// Role is the role assumed: its trust policy is the resource-based
 	// policy, its account the resource's.
 	Role *Role
+	// Resource, when Role is nil, is the ARN of the resource of any other
+	// request, resolved as Sim.Call resolves it: a resource the world
+	// declares brings its resource-based policy and tags; otherwise the
+	// ARN's account owns it (the caller's, for an ARN without one).
+	Resource string
 	// Context holds request keys layered over the role's and the caller's
 	// (sts:ExternalId, aws:MultiFactorAuthPresent, ...); nil for none.
 	Context *policy.Context
@@ -260,6 +265,9 @@ func (dc *Decider) Decide(q Query) Decision {
 	if action == "" {
 		action = "sts:AssumeRole"
 	}
+	if role == nil {
+		return dc.decideCall(q, c, action)
+	}
 	d := Decision{SameAccount: c.account == role.Account}
 	if role.Trust == nil {
 		d.Denied = &Reason{Action: action, Resource: role.ARN, Kind: KindTrustPolicy, Decision: policy.ImplicitDeny, Detail: "the role has no trust policy"}
@@ -304,6 +312,13 @@ func (dc *Decider) Decide(q Query) Decision {
 		d.Denied, d.Naming = rs, NamedNone
 		return d
 	}
+	dc.allowed(&d, q)
+	return d
+}
+
+// allowed fills an allowing decision from the working state.
+func (dc *Decider) allowed(d *Decision, q Query) {
+	a := &dc.a
 	d.Allowed, d.Conditions, d.Outside = true, a.conds, a.outside
 	if d.Path == PathNone {
 		d.Path = a.path
@@ -313,5 +328,27 @@ func (dc *Decider) Decide(q Query) Decision {
 			d.Denials = append(d.Denials, g.mayDeny...)
 		}
 	}
+}
+
+// decideCall answers a query on a resource other than a role to assume.
+func (dc *Decider) decideCall(q Query, c *principalInfo, action string) Decision {
+	rc := &policy.Context{Parent: c.ctx}
+	acct, pol := dc.w.callTarget(q.Resource, c.account, rc)
+	ctx := rc
+	if q.Context != nil {
+		dc.top = *q.Context
+		dc.top.Parent = rc
+		ctx = &dc.top
+	}
+	d := Decision{SameAccount: c.account == acct}
+	dc.r = authzRequest{action: action, resource: q.Resource, resourceAccount: acct, resourcePolicy: pol, caller: c, ctx: ctx}
+	a := &dc.a
+	*a = authz{r: &dc.r, known: q.Known, nameAlways: true}
+	a.req = policy.Request{Action: action, Resource: q.Resource, Principal: &c.pol, Context: ctx}
+	if rs := a.decide(&d.Naming); rs != nil {
+		d.Denied, d.Naming = rs, NamedNone
+		return d
+	}
+	dc.allowed(&d, q)
 	return d
 }
