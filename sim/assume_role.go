@@ -331,24 +331,6 @@ type issuedSession struct {
 	out AssumeRoleOutput
 }
 
-// transitiveTags returns the session's tags (own and inherited) whose keys
-// are transitive.
-func (s *Session) transitiveTags() []scenario.Tag {
-	if len(s.TransitiveTagKeys) == 0 {
-		return nil
-	}
-	out := append([]scenario.Tag(nil), s.Inherited...)
-	for _, t := range s.Tags {
-		for _, k := range s.TransitiveTagKeys {
-			if equalFoldASCII(k, t.Key) {
-				out = append(out, t)
-				break
-			}
-		}
-	}
-	return out
-}
-
 // sessionManagedPolicy resolves a PolicyArns entry: a managed policy of the
 // role's account, or an AWS managed policy the scenario defines.
 func (s *Sim) sessionManagedPolicy(role *Role, policyARN string) *PolicyRef {
@@ -413,38 +395,4 @@ func (s *Sim) roleContext(role *Role) *policy.Context {
 		s.roleCtx[role] = rc
 	}
 	return rc
-}
-
-// checkTags enforces the tag rules STS applies beyond the schema.
-func checkTags(in *AssumeRoleInput, inheritedKeys []string) *Error {
-	invalid := func(msg string) *Error {
-		return &Error{Code: CodeInvalidParameterValue, HTTPStatus: 400, Message: msg}
-	}
-	for i, t := range in.Tags {
-		for _, u := range in.Tags[:i] {
-			if equalFoldASCII(t.Key, u.Key) || strings.EqualFold(t.Key, u.Key) {
-				return invalid("Duplicate tag keys found. Please note that Tag keys are case insensitive.")
-			}
-		}
-	}
-	for _, k := range in.TransitiveTagKeys {
-		found := false
-		for _, t := range in.Tags {
-			if strings.EqualFold(t.Key, k) {
-				found = true
-				break
-			}
-		}
-		if !found {
-			return invalid("The specified transitive tag key must be included in the requested tags.")
-		}
-	}
-	for _, t := range in.Tags {
-		for _, k := range inheritedKeys {
-			if strings.EqualFold(t.Key, k) {
-				return invalid("One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session.")
-			}
-		}
-	}
-	return nil
 }

@@ -432,35 +432,6 @@ func oidcTags(c jwtClaims) ([]scenario.Tag, []string, *Error) {
 	return out, transitive, nil
 }
 
-// checkFirstHopTags validates identity-provider session tags as AssumeRole
-// validates its Tags and TransitiveTagKeys.
-func checkFirstHopTags(tags []Tag, transitive []string) ([]scenario.Tag, *Error) {
-	if len(tags) == 0 && len(transitive) == 0 {
-		return nil, nil
-	}
-	var v validator
-	for i := range tags {
-		prefix := "tags." + strconv.Itoa(i+1) + ".member."
-		v.str(prefix+"key", &tags[i].Key, true, 1, 128, csTag)
-		v.str(prefix+"value", &tags[i].Value, true, 0, 256, csTagValue)
-	}
-	v.list("tags", len(tags), maxSessionTags)
-	for i := range transitive {
-		v.str("transitiveTagKeys."+strconv.Itoa(i+1)+".member", &transitive[i], true, 1, 128, csTag)
-	}
-	if len(v.vs) > 0 {
-		return nil, schemaError(v.vs)
-	}
-	if err := checkTags(&AssumeRoleInput{Tags: tags, TransitiveTagKeys: transitive}, nil); err != nil {
-		return nil, err
-	}
-	out := make([]scenario.Tag, len(tags))
-	for i, t := range tags {
-		out[i] = tagOf(t)
-	}
-	return out, nil
-}
-
 // firstHopSessionPolicies compiles the inline session policy and resolves
 // the managed ones (in the role's account).
 func (s *Sim) firstHopSessionPolicies(action string, role *Role, text *string, doc *policy.Policy, errs policy.Errors, file string, arns []string) ([]*PolicyRef, *Error) {
@@ -498,25 +469,6 @@ func (s *Sim) firstHopContext(role *Role, now time.Time, sessionName string) *po
 	setCommonKeys(ctx, s.world)
 	ctx.Set("sts:RoleSessionName", sessionName)
 	return ctx
-}
-
-// setFirstHopTags adds the identity provider's tags and source identity to
-// the request context, as AssumeRole's parameters would be.
-func setFirstHopTags(ctx *policy.Context, tags []scenario.Tag, transitive []string, sourceIdentity string) {
-	if len(tags) > 0 {
-		keys := make([]string, len(tags))
-		for i, t := range tags {
-			ctx.Set("aws:RequestTag/"+t.Key, t.Value)
-			keys[i] = t.Key
-		}
-		ctx.Set("aws:TagKeys", keys...)
-	}
-	if len(transitive) > 0 {
-		ctx.Set("sts:TransitiveTagKeys", transitive...)
-	}
-	if sourceIdentity != "" {
-		ctx.Set("sts:SourceIdentity", sourceIdentity)
-	}
 }
 
 // authorizeFirstHop authorizes a federated first hop's action, then
