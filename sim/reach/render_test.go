@@ -109,3 +109,40 @@ func TestTextNothing(t *testing.T) {
 		t.Errorf("no cycle: %q, want %q", got, want)
 	}
 }
+
+// TestJSONSameValue checks that the hand-indented JSON is the document
+// json.Marshal gives, on every hand-made world.
+func TestJSONSameValue(t *testing.T) {
+	for name, world := range worlds {
+		rep := analyze(t, world).Report("w", nil, nil)
+		var got, want any
+		if err := json.Unmarshal([]byte(rep.JSON()), &got); err != nil {
+			t.Fatalf("%s: %v\n%s", name, err, rep.JSON())
+		}
+		data, err := json.Marshal(rep)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(data, &want); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%s: JSON() differs from json.Marshal (-want +got):\n%s", name, diff)
+		}
+	}
+	empty := analyze(t, worlds["cross-account"]).Report("w", nil, []int{0})
+	if got, want := empty.JSON(), "{\n  \"world\": \"w\",\n  \"principals\": []\n}\n"; got != want {
+		t.Errorf("empty report: %q, want %q", got, want)
+	}
+}
+
+// TestJSONSize checks that the size JSON reserves is not below what it
+// writes by more than a few percent (then the buffer would grow again) nor
+// far above it, on a generated org.
+func TestJSONSize(t *testing.T) {
+	rep := reach.New(genGraph(t, 5, 30)).Report("w", nil, nil)
+	got, est := len(rep.JSON()), reach.JSONSize(rep)
+	if est < got || est > 2*got {
+		t.Errorf("estimated %d bytes for %d written", est, got)
+	}
+}

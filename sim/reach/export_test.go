@@ -1,0 +1,4 @@
+package reach
+
+// JSONSize exposes Report.jsonSize to the tests.
+var JSONSize = (*Report).jsonSize
