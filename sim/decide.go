@@ -2,6 +2,7 @@ package sim
 
 import (
 	"bytes"
+	"strings"
 
 	"github.com/rolesim/rolesim/sim/policy"
 )
@@ -200,7 +201,8 @@ type Query struct {
 	// Resource, when Role is nil, is the ARN of the resource of any other
 	// request, resolved as Sim.Call resolves it: a resource the world
 	// declares brings its resource-based policy and tags; otherwise the
-	// ARN's account owns it (the caller's, for an ARN without one).
+	// ARN's account owns it (the caller's, for an ARN without one). An STS
+	// action on one of the world's roles is an assumption of it (Role).
 	Resource string
 	// Context holds request keys layered over the role's and the caller's
 	// (sts:ExternalId, aws:MultiFactorAuthPresent, ...); nil for none.
@@ -266,7 +268,13 @@ func (dc *Decider) Decide(q Query) Decision {
 		action = "sts:AssumeRole"
 	}
 	if role == nil {
-		return dc.decideCall(q, c, action)
+		if r := dc.w.roles[q.Resource]; r != nil && strings.HasPrefix(strings.ToLower(action), "sts:") {
+			// An STS action on a role (AssumeRole, TagSession,
+			// SetSourceIdentity) is decided by its trust policy.
+			role = r
+		} else {
+			return dc.decideCall(q, c, action)
+		}
 	}
 	d := Decision{SameAccount: c.account == role.Account}
 	if role.Trust == nil {

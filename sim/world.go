@@ -180,6 +180,10 @@ type Resource struct {
 	Tags    []scenario.Tag
 }
 
+// Resources returns the resources the world declares (with their
+// resource-based policies), longest ARN first.
+func (w *World) Resources() []*Resource { return w.resources }
+
 // Account returns the account with the given id, or nil.
 func (w *World) Account(id string) *Account { return w.accounts[id] }
 

@@ -31,8 +31,15 @@ func byKind(rs []sim.Residual) []sim.Residual {
 	return out
 }
 
-// conditionLabels lists, without duplicates, every condition an allow
-// relies on.
+// ConditionLabels lists in words, without duplicates, every condition an
+// allow of the authorization core relies on (Decision.Conditions), the
+// trust policy's first: the labels of edges.
+func ConditionLabels(rs []sim.Residual) []string { return conditionLabels(rs) }
+
+// DenialLabels lists in words, without duplicates, the conditions under
+// which each Deny that may apply denies (Decision.Denials).
+func DenialLabels(rs []sim.Residual) []string { return denialLabels(rs) }
+
 func conditionLabels(rs []sim.Residual) []string {
 	var out []string
 	for _, r := range byKind(rs) {
