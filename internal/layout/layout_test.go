@@ -23,6 +23,7 @@ var allowed = map[string][]string{
 	"sim/trustgraph":       {"scenario", "sim", "sim/arn", "sim/policy", "sim/internal/svgtext"},
 	"sim/trail":            {"scenario", "sim", "sim/arn", "sim/policy"},
 	"sim/reach":            {"scenario", "sim", "sim/arn", "sim/policy", "sim/internal/svgtext", "sim/trustgraph"},
+	"sim/diff":             {"scenario", "sim", "sim/arn", "sim/policy", "sim/internal/svgtext", "sim/trustgraph", "sim/reach"},
 	"sim/access":           {"scenario", "sim", "sim/arn", "sim/policy", "sim/internal/svgtext", "sim/trustgraph", "sim/reach"},
 	"sim/report":           {"scenario", "sim", "sim/arn", "sim/policy", "sim/internal/svgtext", "sim/explain", "sim/timeline", "sim/trustgraph"},
 	"golden":               {"scenario", "sim", "sim/arn", "sim/policy"},
@@ -36,7 +37,7 @@ var allowed = map[string][]string{
 	"assertions":           {"scenario", "sim", "sim/arn", "sim/policy", "golden", "fixtures", "sim/explain"},
 	"stsserver":            {"scenario", "sim", "sim/arn", "sim/policy", "sim/trail"},
 	"cmd/rolesim": {"scenario", "sim", "sim/arn", "sim/policy", "golden", "fixtures", "examples",
-		"sim/explain", "sim/timeline", "sim/trustgraph", "sim/report", "importer/iamdump", "importer/tfplan", "importer/cliprofile", "stsserver", "sim/trail", "sim/reach", "sim/access"},
+		"sim/explain", "sim/timeline", "sim/trustgraph", "sim/report", "importer/iamdump", "importer/tfplan", "importer/cliprofile", "stsserver", "sim/trail", "sim/reach", "sim/access", "sim/diff"},
 }
 
 // TestImportDirection checks every package's imports (tests excluded)
