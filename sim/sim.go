@@ -8,8 +8,6 @@
 package sim
 
 import (
-	"encoding/base32"
-	"encoding/base64"
 	"encoding/binary"
 	"strconv"
 	"strings"
@@ -197,17 +195,24 @@ const (
 // writeCredentials draws a session's access key id, secret and token from
 // the simulation's deterministic stream and writes them, in that order, to b.
 func (s *Sim) writeCredentials(b *strings.Builder) {
+	var buf [credLen]byte
+	s.drawCredentials(&buf)
+	b.Write(buf[:])
+}
+
+// drawCredentials draws a session's access key id, secret and token into
+// buf: "ASIA" and the base32 of 10 raw bytes, the base64 of 30, then the
+// token prefix and the base64 of 72 (credentials_encode.go).
+func (s *Sim) drawCredentials(buf *[credLen]byte) {
 	var raw [rawCredBytes]byte
 	for i := 0; i < rawCredBytes; i += 8 {
 		binary.LittleEndian.PutUint64(raw[i:], s.keys.next())
 	}
-	var buf [credLen]byte
 	copy(buf[:], "ASIA")
-	base32.StdEncoding.Encode(buf[4:credKeyLen], raw[:rawKeyBytes])
-	base64.StdEncoding.Encode(buf[credKeyLen:credKeyLen+credSecretLen], raw[rawKeyBytes:rawKeyBytes+rawSecret])
+	encodeBase32(buf[4:credKeyLen], raw[:rawKeyBytes])
+	encodeBase64(buf[credKeyLen:credKeyLen+credSecretLen], raw[rawKeyBytes:rawKeyBytes+rawSecret])
 	copy(buf[credKeyLen+credSecretLen:], tokenPrefix)
-	base64.StdEncoding.Encode(buf[credKeyLen+credSecretLen+len(tokenPrefix):], raw[rawKeyBytes+rawSecret:])
-	b.Write(buf[:])
+	encodeBase64(buf[credKeyLen+credSecretLen+len(tokenPrefix):], raw[rawKeyBytes+rawSecret:])
 }
 
 // splitCredentials cuts what writeCredentials wrote.
