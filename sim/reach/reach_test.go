@@ -86,7 +86,7 @@ var worlds = map[string]string{
 	"deny-breaks-edge": "accounts:\n" + acct1 + alice + "      - name: bob\n" + roles +
 		role("Ops", "", `{AWS: ["`+arn1+`user/alice", "`+arn1+`user/bob"]}`, "",
 			"            - Effect: Deny\n              Principal: {AWS: \""+arn1+"user/bob\"}\n              Action: sts:AssumeRole\n",
-			"            - Effect: Deny\n              Principal: {AWS: \""+arn1+"user/alice\"}\n              Action: sts:AssumeRole\n              Condition: {StringNotEquals: {\"sts:SourceIdentity\": alice}}\n") +
+			"            - Effect: Deny\n              Principal: {AWS: \""+arn1+"user/alice\"}\n              Action: sts:AssumeRole\n              Condition: {StringNotEquals: {\"sts:ExternalId\": alice-ext}}\n") +
 		role("Next", "", aws(arn1+"role/Ops"), ""),
 }
 
@@ -198,8 +198,8 @@ func TestReach(t *testing.T) {
 			world:  "deny-breaks-edge",
 			want: []string{
 				"Ops: Ops → Next, 1h (chained)",
-				"alice: alice → Ops → Next, 1h (chained), denied when sts:SourceIdentity StringNotEquals alice",
-				"alice: alice → Ops, up to 1h, denied when sts:SourceIdentity StringNotEquals alice",
+				"alice: alice → Ops → Next, 1h (chained), denied when sts:ExternalId StringNotEquals alice-ext",
+				"alice: alice → Ops, up to 1h, denied when sts:ExternalId StringNotEquals alice-ext",
 			},
 		},
 	}

@@ -105,6 +105,11 @@ type Edge struct {
 	// it.
 	Conditions []string
 	Denials    []string
+	// Residuals and DenialResiduals are the same, as the authorization
+	// core returned them (sim.Decision.Conditions and Denials): the
+	// conditions themselves, for tools that must meet them (a replay).
+	Residuals       []sim.Residual
+	DenialResiduals []sim.Residual
 	// MaxSession is the longest session the edge can give, 0 when the
 	// caller (an AWS service) sets it; Chained tells whether that is
 	// because the caller is a role (role chaining).
@@ -430,6 +435,67 @@ func (b *builder) callerOf(c candidate) sim.Caller {
 	return cl
 }
 
+// companion is an action STS authorizes along with the assumption when the
+// request carries some keys: sts:SetSourceIdentity with a source identity
+// (sent or inherited), sts:TagSession with session tags (sent, inherited
+// or from an identity provider), as the simulator does.
+type companion struct {
+	action string
+	keys   func(key string) bool
+}
+
+var companions = [...]companion{
+	{"sts:SetSourceIdentity", func(k string) bool {
+		return strings.EqualFold(k, "sts:SourceIdentity") || strings.EqualFold(k, "aws:SourceIdentity")
+	}},
+	{"sts:TagSession", func(k string) bool {
+		return len(k) >= len("aws:RequestTag/") && strings.EqualFold(k[:len("aws:RequestTag/")], "aws:RequestTag/") ||
+			strings.EqualFold(k, "aws:TagKeys") || strings.EqualFold(k, "sts:TransitiveTagKeys")
+	}},
+}
+
+func mentions(rs []sim.Residual, keys func(string) bool) bool {
+	for _, r := range rs {
+		for _, c := range r.Conditions {
+			if keys(c.Key) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// assume decides whether the caller may assume r. When the decision relies
+// on a condition about a source identity or session tags, meeting it means
+// sending them, which STS allows only if sts:SetSourceIdentity (or
+// sts:TagSession) is allowed too: the companion's conditions join the
+// edge's; if it is refused, the assumption is decided again with those
+// keys absent (the only requests the caller can make).
+func (b *builder) assume(cl sim.Caller, r *sim.Role, action string) (sim.Decision, bool) {
+	static := cl.Static()
+	d := b.dec.Decide(sim.Query{Caller: cl, Action: action, Role: r, Known: static})
+	if !d.Allowed {
+		return d, false
+	}
+	for _, cp := range companions {
+		if !mentions(d.Conditions, cp.keys) && !mentions(d.Denials, cp.keys) {
+			continue
+		}
+		if x := b.dec.Decide(sim.Query{Caller: cl, Action: cp.action, Role: r, Known: static}); x.Allowed {
+			d.Conditions = append(d.Conditions, x.Conditions...)
+			d.Denials = append(d.Denials, x.Denials...)
+			continue
+		}
+		known := func(k string) bool { return cp.keys(k) || static(k) }
+		d = b.dec.Decide(sim.Query{Caller: cl, Action: action, Role: r, Known: known})
+		if !d.Allowed {
+			return d, false
+		}
+		static = known
+	}
+	return d, true
+}
+
 // edge asks the authorization core whether the caller could assume r, with
 // every condition on a key the caller's identity does not fix left open,
 // and turns its answer into an edge (nil when it cannot).
@@ -438,11 +504,12 @@ func (b *builder) edge(cl sim.Caller, r *sim.Role) *Edge {
 }
 
 func (b *builder) edgeAs(cl sim.Caller, r *sim.Role, action string) *Edge {
-	d := b.dec.Decide(sim.Query{Caller: cl, Action: action, Role: r, Known: cl.Static()})
-	if !d.Allowed {
+	d, ok := b.assume(cl, r, action)
+	if !ok {
 		return nil
 	}
-	e := &Edge{Chained: cl.Chained, Conditions: conditionLabels(d.Conditions), Denials: denialLabels(d.Denials)}
+	e := &Edge{Chained: cl.Chained, Conditions: conditionLabels(d.Conditions), Denials: denialLabels(d.Denials),
+		Residuals: d.Conditions, DenialResiduals: d.Denials}
 	e.MaxSession = time.Duration(r.MaxSessionDuration) * time.Second
 	if cl.Chained && e.MaxSession > time.Hour {
 		e.MaxSession = time.Hour
