@@ -23,6 +23,8 @@ var allowed = map[string][]string{
 	"sim/trustgraph":       {"scenario", "sim", "sim/arn", "sim/policy", "sim/internal/svgtext"},
 	"sim/trail":            {"scenario", "sim", "sim/arn", "sim/policy"},
 	"sim/reach":            {"scenario", "sim", "sim/arn", "sim/policy", "sim/internal/svgtext", "sim/trustgraph"},
+	"sim/gen":              {},
+	"sim/replay":           {"scenario", "sim", "sim/arn", "sim/policy", "sim/internal/svgtext", "sim/trustgraph", "sim/reach"},
 	"sim/diff":             {"scenario", "sim", "sim/arn", "sim/policy", "sim/internal/svgtext", "sim/trustgraph", "sim/reach"},
 	"sim/access":           {"scenario", "sim", "sim/arn", "sim/policy", "sim/internal/svgtext", "sim/trustgraph", "sim/reach"},
 	"sim/report":           {"scenario", "sim", "sim/arn", "sim/policy", "sim/internal/svgtext", "sim/explain", "sim/timeline", "sim/trustgraph"},
