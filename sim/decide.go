@@ -87,13 +87,14 @@ func userStatic(key string) bool {
 		bytes.HasPrefix(k, []byte("aws:principaltag/")) || bytes.HasPrefix(k, []byte("aws:resourcetag/"))
 }
 
-// sessionStatic: a role session fixes only the static keys, since its
+// sessionStatic: a role session fixes the static keys, and has no
+// aws:username (AWS sets it for IAM users only); nothing else, since its
 // session tags can change aws:PrincipalTag and the role it was assumed
 // with the tags a trust policy sees.
 func sessionStatic(key string) bool {
 	var buf [64]byte
 	k, ok := lowerKey(key, &buf)
-	return ok && staticKeys[string(k)]
+	return ok && (staticKeys[string(k)] || string(k) == "aws:username")
 }
 
 // lowerKey lower-cases an ASCII key into buf without allocating; ok is

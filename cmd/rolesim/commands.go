@@ -56,7 +56,7 @@ checks each step against the outcome the scenario expects.
 	root.AddCommand(a.runCommand(), a.validateCommand(), a.versionCommand())
 	root.AddCommand(a.schemaCommand(), a.initCommand())
 	root.AddCommand(a.explainCommand(), a.timelineCommand(), a.graphCommand(), a.reportCommand())
-	root.AddCommand(a.reachCommand(), a.jugglingCommand(), a.whoCanCommand(), a.whatCanCommand(), a.diffCommand())
+	root.AddCommand(a.reachCommand(), a.jugglingCommand(), a.whoCanCommand(), a.whatCanCommand(), a.diffCommand(), a.genCommand())
 	root.AddCommand(a.serveCommand())
 	root.AddCommand(a.importCommand())
 	root.AddCommand(a.profilesCommand())
