@@ -8,11 +8,14 @@ import (
 )
 
 // charset is a schema pattern's allowed characters: a table for ASCII and a
-// function for the rest. A pattern ending in + (one or more) refuses the
-// empty string.
+// function for the rest. A pattern ending in + (one or
+// more) refuses the empty string.
 type charset struct {
-	pattern  string
-	ascii    [utf8.RuneSelf]bool
+	pattern string
+	ascii   [utf8.RuneSelf]bool
+	// fast is ascii as 0 or 1 for every byte value (0 from 0x80 on), for
+	// checking eight bytes with one test.
+	fast     [256]uint8
 	other    func(rune) bool
 	nonEmpty bool
 }
@@ -22,7 +25,32 @@ func newCharset(pattern string, asciiOK func(byte) bool, other func(rune) bool) 
 	for b := 0; b < utf8.RuneSelf; b++ {
 		c.ascii[b] = asciiOK(byte(b))
 	}
+	c.setFast()
 	return c
+}
+
+func (c *charset) setFast() {
+	for b, ok := range c.ascii {
+		if ok {
+			c.fast[b] = 1
+		}
+	}
+}
+
+// asciiPrefix returns the length of the longest prefix of s made of ASCII
+// characters the charset allows.
+func (c *charset) asciiPrefix(s string) int {
+	t := &c.fast
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		if t[s[i]]&t[s[i+1]]&t[s[i+2]]&t[s[i+3]]&t[s[i+4]]&t[s[i+5]]&t[s[i+6]]&t[s[i+7]] == 0 {
+			break
+		}
+	}
+	for i < len(s) && t[s[i]] != 0 {
+		i++
+	}
+	return i
 }
 
 func (c *charset) allows(s string) bool {
@@ -67,7 +95,11 @@ var (
 		return ('a' <= b && b <= 'z') || ('A' <= b && b <= 'Z') || ('0' <= b && b <= '9') || b == ' ' ||
 			b == '_' || b == '.' || b == ':' || b == '/' || b == '=' || b == '+' || b == '-' || b == '@'
 	}, func(r rune) bool { return unicode.IsLetter(r) || unicode.In(r, unicode.Z) || unicode.IsNumber(r) })
-	csTagValue = &charset{pattern: patTagValue, ascii: csTag.ascii, other: csTag.other}
+	csTagValue = func() *charset {
+		c := &charset{pattern: patTagValue, ascii: csTag.ascii, other: csTag.other}
+		c.setFast()
+		return c
+	}()
 	// csArn is the model's pattern as STS's Java regexes read it: \u takes
 	// exactly four hex digits, so \u10000-\u10FFFF is U+1000, '0'-U+10FF and
 	// "FF", and no character beyond the BMP matches. Live AWS refuses 2,048
@@ -96,6 +128,13 @@ type validator struct {
 // length (the order live AWS gave for an empty RoleArn; AWS does not fix
 // it).
 func (v *validator) str(member string, val *string, required bool, min, max int, cs *charset) {
+	if val != nil || required {
+		v.check(member, val, required, min, max, cs)
+	}
+}
+
+// check is str for a present or required member.
+func (v *validator) check(member string, val *string, required bool, min, max int, cs *charset) {
 	if val == nil {
 		if required {
 			v.vs = append(v.vs, schemaViolation{member: member, null: true, constraint: "Member must not be null"})
@@ -103,11 +142,17 @@ func (v *validator) str(member string, val *string, required bool, min, max int,
 		return
 	}
 	s := *val
-	n := len(s)
-	if n > 0 && !isASCII(s) {
-		n = utf8.RuneCountInString(s)
+	n, ok := len(s), true
+	if cs.asciiPrefix(s) == n {
+		// The common case: allowed ASCII throughout, one pass.
+		ok = n > 0 || !cs.nonEmpty
+	} else {
+		if !isASCII(s) {
+			n = utf8.RuneCountInString(s)
+		}
+		ok = cs.allows(s)
 	}
-	if !cs.allows(s) {
+	if !ok {
 		v.vs = append(v.vs, schemaViolation{member: member, value: s, constraint: "Member must satisfy regular expression pattern: " + cs.pattern})
 	}
 	switch {
@@ -120,8 +165,12 @@ func (v *validator) str(member string, val *string, required bool, min, max int,
 
 func (v *validator) list(member string, n, max int) {
 	if n > max {
-		v.vs = append(v.vs, schemaViolation{member: member, value: "[" + strconv.Itoa(n) + " members]", constraint: "Member must have length less than or equal to " + strconv.Itoa(max)})
+		v.tooMany(member, n, max)
 	}
+}
+
+func (v *validator) tooMany(member string, n, max int) {
+	v.vs = append(v.vs, schemaViolation{member: member, value: "[" + strconv.Itoa(n) + " members]", constraint: "Member must have length less than or equal to " + strconv.Itoa(max)})
 }
 
 func isASCII(s string) bool {
