@@ -259,10 +259,10 @@ func (s *Sim) assumeRole(creds Credentials, in *AssumeRoleInput, now time.Time, 
 	}
 
 	// Issue the session.
-	issued := now.Truncate(time.Second)
+	issued := truncateSecond(now)
 	// Fields are set one by one: copying a whole composite literal into the
 	// new object would cost a bulk write barrier while the GC runs.
-	iss := &issuedSession{}
+	iss := s.sessChunk.next()
 	sess := &iss.Session
 	sess.Role = role
 	sess.Account = role.Account
@@ -324,8 +324,8 @@ func validRoleARN(s string) bool {
 	return ok
 }
 
-// issuedSession holds a new session and the response that returned it, in
-// one allocation.
+// issuedSession holds a new session and the response that returned it,
+// side by side (and several to an allocation: issue_arena.go).
 type issuedSession struct {
 	Session
 	out AssumeRoleOutput

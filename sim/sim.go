@@ -51,6 +51,10 @@ type Sim struct {
 	chg     changeState
 	// mfaUsed holds the MFA one-time codes already accepted (mfa.go).
 	mfaUsed map[mfaUse]bool
+	// strs and sessChunk hold the strings and the values of issued
+	// sessions, several to an allocation (issue_arena.go).
+	strs      stringArena
+	sessChunk issuedSessions
 
 	// per-request scratch, reused under mu
 	az      authz
@@ -221,24 +225,22 @@ func splitCredentials(all string) (key, secret, token string) {
 }
 
 // newSessionCredentials draws a session's access key id, secret and token,
-// in one allocation.
+// cut from the Sim's string arena.
 func (s *Sim) newSessionCredentials() (key, secret, token string) {
-	var b strings.Builder
-	b.Grow(credLen)
-	s.writeCredentials(&b)
-	return splitCredentials(b.String())
+	b, start := s.strs.begin(credLen)
+	s.writeCredentials(b)
+	return splitCredentials(s.strs.end(start))
 }
 
 // identifyRoleSession gives a role session its assumed-role ARN (no role path,
 // as AWS prints it), its assumed-role id "<role id>:<session>" and its
-// credentials, all in one allocation, and records it.
+// credentials, all cut from one string of the Sim's arena, and records it.
 func (s *Sim) identifyRoleSession(sess *Session) {
 	role := sess.Role
 	const pre, mid = "arn:" + partition + ":sts::", ":assumed-role/"
 	arnLen := len(pre) + len(role.Account.ID) + len(mid) + len(role.Name) + 1 + len(sess.Name)
 	idLen := len(role.ID) + 1 + len(sess.Name)
-	var b strings.Builder
-	b.Grow(arnLen + idLen + credLen)
+	b, start := s.strs.begin(arnLen + idLen + credLen)
 	b.WriteString(pre)
 	b.WriteString(role.Account.ID)
 	b.WriteString(mid)
@@ -248,11 +250,16 @@ func (s *Sim) identifyRoleSession(sess *Session) {
 	b.WriteString(role.ID)
 	b.WriteByte(':')
 	b.WriteString(sess.Name)
-	s.writeCredentials(&b)
-	all := b.String()
+	s.writeCredentials(b)
+	all := s.strs.end(start)
 	sess.ARN, sess.AssumedRoleID = all[:arnLen], all[arnLen:arnLen+idLen]
 	key, secret, token := splitCredentials(all[arnLen+idLen:])
-	sess.Credentials = Credentials{AccessKeyID: key, SecretAccessKey: secret, SessionToken: token, Expiration: sess.Expiration}
+	// Field by field: a composite literal copied into the heap object
+	// costs a bulk write barrier while the GC runs.
+	sess.Credentials.AccessKeyID = key
+	sess.Credentials.SecretAccessKey = secret
+	sess.Credentials.SessionToken = token
+	sess.Credentials.Expiration = sess.Expiration
 	s.record(key, sess)
 }
 
