@@ -15,7 +15,7 @@ import (
 func (a *app) importTerraformCommand() *cobra.Command {
 	var out, name string
 	var before bool
-	var accounts []string
+	var accounts, over []string
 	cmd := &cobra.Command{
 		Use:   "terraform PLAN.json",
 		Short: "Import a Terraform plan (terraform show -json) as a world",
@@ -54,6 +54,17 @@ attached policy the plan does not hold, and an OU or member account whose
 parent the plan does not hold, get the placeholder SCP placeholder-deny-all:
 what could deny is never left out.
 
+With --over FILE|DIR (repeatable: what import aws reads, of the same
+accounts) the plan is laid over that IAM snapshot: the snapshot gives the
+entities Terraform does not manage, the plan's planned values replace the
+snapshot's entity of the same ARN (keeping the inline policies, attachments
+and group memberships the plan does not hold, which apply leaves), and what
+the plan deletes (actions ["delete"]) is removed; the header lists what came
+from the plan, what it replaced and what it removed, and each entity's
+comment names its file. The snapshot's Organizations listings are the
+organization the plan's aws_organizations_* resources change (a plan without
+aws_organizations_organization needs them). Not with --before.
+
 Account ids come from the ARNs in the plan: a resource's own arn, else those
 of the other resources of its module. A module whose resources are all new
 has none: give --account ID for every such resource, or --account
@@ -65,24 +76,36 @@ JSON path of the problem are named).`,
 		Example: `  terraform plan -out=tfplan && terraform show -json tfplan > plan.json
   rolesim import terraform plan.json -o after.yaml
   rolesim import terraform plan.json --before -o before.yaml
+  rolesim import terraform plan.json --over dump/ -o after.yaml
   rolesim import terraform plan.json --account module.workload=222222222222 -o after.yaml`,
 		Args: cobra.ExactArgs(1),
 		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 			return []string{"json"}, cobra.ShellCompDirectiveFilterFileExt
 		},
 		RunE: func(_ *cobra.Command, args []string) error {
-			return codeError(a.importTerraform(args[0], out, name, before, accounts))
+			return codeError(a.importTerraform(args[0], out, name, before, accounts, over))
 		},
 	}
 	cmd.Flags().StringVarP(&out, "output", "o", "", "write the world to this file instead of standard output")
 	cmd.Flags().StringVar(&name, "name", "", "the scenario's name (default terraform-import)")
 	cmd.Flags().BoolVar(&before, "before", false, "import the plan's prior state (before apply) instead of its planned values")
+	cmd.Flags().StringArrayVar(&over, "over", nil, "lay the plan over this IAM snapshot (the FILE|DIR... of import aws; repeatable)")
 	cmd.Flags().StringArrayVar(&accounts, "account", nil, "the account of resources no ARN of the plan places: ID, or MODULE=ID for one module (repeatable)")
 	return cmd
 }
 
-func (a *app) importTerraform(plan, out, name string, before bool, accounts []string) int {
+func (a *app) importTerraform(plan, out, name string, before bool, accounts, over []string) int {
 	opts := tfplan.Options{Name: name, PartsDir: partsDir(out), Before: before, ModuleAccounts: map[string]string{}}
+	if len(over) > 0 {
+		srcs, err := readImportSources(over)
+		if err == nil {
+			opts.Over, err = iamdump.ReadSnapshot(srcs)
+		}
+		if err != nil {
+			fmt.Fprintf(a.stderr, "rolesim: --over: %v\n", err)
+			return exitBadInput
+		}
+	}
 	for _, acc := range accounts {
 		mod, id, ok := strings.Cut(acc, "=")
 		if !ok {

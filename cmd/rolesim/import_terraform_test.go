@@ -82,3 +82,34 @@ func TestImportTerraformAccount(t *testing.T) {
 		})
 	}
 }
+
+// TestImportTerraformOver: --over lays the plan over an IAM snapshot
+// directory; the world loads, its header says what came from where, and
+// a snapshot that cannot be read is bad input naming --over.
+func TestImportTerraformOver(t *testing.T) {
+	const dir = "../../importer/tfplan/testdata/over"
+	out := filepath.Join(t.TempDir(), "world.yaml")
+	inv := invoke(t, []string{"import", "terraform", dir + "/plan.json", "--over", dir + "/snapshot", "-o", out})
+	if inv.code != exitOK {
+		t.Fatalf("exit %d, stderr:\n%s", inv.code, inv.stderr)
+	}
+	if want := "module.workload.aws_iam_role.old_admin: role old-admin of account 222222222222: the plan deletes it: removed from the snapshot's world"; !strings.Contains(inv.stderr, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, inv.stderr)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := scenario.Parse(out, data); err != nil {
+		t.Fatalf("the world does not load: %v", err)
+	}
+	for _, want := range []string{"# Laid over an IAM snapshot (--over)", "over " + dir + "/snapshot/workload-auth.json $.RoleDetailList[2])", "# from " + dir + "/snapshot/identity-auth.json $.UserDetailList[0]"} {
+		if !strings.Contains(string(data), want) {
+			t.Errorf("the world lacks %q", want)
+		}
+	}
+	bad := invoke(t, []string{"import", "terraform", dir + "/plan.json", "--over", dir + "/no-such-dir"})
+	if bad.code != exitBadInput || !strings.Contains(bad.stderr, "rolesim: --over: ") {
+		t.Errorf("a missing snapshot: exit %d, stderr:\n%s", bad.code, bad.stderr)
+	}
+}

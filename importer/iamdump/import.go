@@ -26,6 +26,12 @@ type Options struct {
 	// PartsDir is the directory, relative to the main file, of the part
 	// files of a world too large for one file; "parts" when empty.
 	PartsDir string
+	// Over, for ImportModel, is the snapshot the model is laid over: the
+	// model's entities replace the snapshot's of the same ARN (keeping
+	// the inline policies, attachments and group memberships the model
+	// does not hold), its Deletions are removed, and the rest of the world
+	// is the snapshot's. Import ignores it.
+	Over *Snapshot
 }
 
 // File is a part of an imported world written in several files.

@@ -30,6 +30,9 @@ type Model struct {
 	OIDCProviders []ModelOIDCProvider
 	// Organization is the accounts' organization; nil for none.
 	Organization *ModelOrganization
+	// Deletions are what the model's source deletes: with Options.Over,
+	// they are removed from the snapshot's world.
+	Deletions []ModelDeletion
 	// Notes come first among the world's notes, as given.
 	Notes []Note
 }
@@ -119,11 +122,20 @@ func ImportModel(m *Model, opts Options) (*Result, error) {
 		return nil, errors.New("scenario name " + strconv.Quote(name) + ": may contain only letters, digits and ._-")
 	}
 	r := newReader()
+	if opts.Over != nil {
+		var err error
+		if r, err = startOver(opts.Over); err != nil {
+			return nil, err
+		}
+	}
 	r.tool, r.desc, r.extraHeader = m.Tool, m.Description, m.Header
 	r.notes = append(r.notes, m.Notes...)
 	f := &file{name: m.File, kind: m.Kind, accounts: map[string]bool{}}
 	r.files = append(r.files, f)
 	mr := &modelReader{r: r, f: f}
+	if r.over != nil {
+		mr.deletions(m.Deletions)
+	}
 	for _, p := range m.Policies {
 		if err := mr.policy(p); err != nil {
 			return nil, err
@@ -149,7 +161,13 @@ func ImportModel(m *Model, opts Options) (*Result, error) {
 			return nil, err
 		}
 	}
-	if m.Organization != nil {
+	switch {
+	case m.Organization == nil:
+	case r.over != nil && r.org != nil && r.org.org != nil:
+		if err := mr.overOrganization(m.Organization); err != nil {
+			return nil, err
+		}
+	default:
 		if err := mr.organization(m.Organization); err != nil {
 			return nil, err
 		}
@@ -286,7 +304,8 @@ func (mr *modelReader) policy(p ModelPolicy) error {
 		return mr.err(p.Origin.Path, "policy "+p.Name+": description of more than 1000 characters")
 	}
 	arn := "arn:aws:iam::" + p.Account + ":policy" + p.Path + p.Name
-	if prev := mr.r.policies[arn]; prev != nil {
+	prev := mr.r.policies[arn]
+	if prev != nil && !mr.snapshots(prev.origin) {
 		return mr.err(p.Origin.Path, "policy "+arn+" is also declared by "+prev.jpath)
 	}
 	doc, err := mr.doc(p.Origin, "policy "+arn, "its document", p.Document, policy.KindIdentity)
@@ -296,8 +315,15 @@ func (mr *modelReader) policy(p ModelPolicy) error {
 	if p.Account != "aws" {
 		mr.f.accounts[p.Account] = true
 	}
-	mr.r.policies[arn] = &managedPolicy{origin: mr.origin(p.Origin), account: p.Account, arn: arn, name: p.Name, path: p.Path,
+	np := &managedPolicy{origin: mr.origin(p.Origin), account: p.Account, arn: arn, name: p.Name, path: p.Path,
 		desc: p.Description, doc: doc, text: doc.CompactJSON(), note: p.Document.Placeholder}
+	if prev != nil {
+		np.id = prev.id
+		mr.replaced("policy "+arn, prev.origin, np.origin)
+	} else {
+		mr.added("policy "+arn, np.origin)
+	}
+	mr.r.policies[arn] = np
 	return nil
 }
 
@@ -306,7 +332,8 @@ func (mr *modelReader) group(g ModelGroup) error {
 		return err
 	}
 	key := g.Account + "/" + strings.ToLower(g.Name)
-	if prev := mr.r.groups[key]; prev != nil {
+	prev := mr.r.groups[key]
+	if prev != nil && !mr.snapshots(prev.origin) {
 		return mr.err(g.Origin.Path, "group "+g.Name+" is also declared by "+prev.jpath)
 	}
 	owner := "group " + g.Name
@@ -314,7 +341,14 @@ func (mr *modelReader) group(g ModelGroup) error {
 	if err != nil {
 		return err
 	}
-	mr.r.groups[key] = &group{origin: mr.origin(g.Origin), account: g.Account, name: g.Name, path: g.Path, inline: inline, managed: refs(g.Managed)}
+	ng := &group{origin: mr.origin(g.Origin), account: g.Account, name: g.Name, path: g.Path, inline: inline, managed: refs(g.Managed)}
+	if prev != nil {
+		ng.id, ng.inline, ng.managed = prev.id, mergeNamed(ng.inline, prev.inline, prev.origin), mergeRefs(ng.managed, prev.managed, false)
+		mr.replaced("group arn:aws:iam::"+g.Account+":group"+g.Path+g.Name, prev.origin, ng.origin)
+	} else {
+		mr.added("group arn:aws:iam::"+g.Account+":group"+g.Path+g.Name, ng.origin)
+	}
+	mr.r.groups[key] = ng
 	return nil
 }
 
@@ -323,7 +357,8 @@ func (mr *modelReader) user(u ModelUser) error {
 		return err
 	}
 	key := u.Account + "/" + strings.ToLower(u.Name)
-	if prev := mr.r.users[key]; prev != nil {
+	prev := mr.r.users[key]
+	if prev != nil && !mr.snapshots(prev.origin) {
 		return mr.err(u.Origin.Path, "user "+u.Name+" is also declared by "+prev.jpath)
 	}
 	owner := "user " + u.Name
@@ -331,8 +366,16 @@ func (mr *modelReader) user(u ModelUser) error {
 	if err != nil {
 		return err
 	}
-	mr.r.users[key] = &user{origin: mr.origin(u.Origin), account: u.Account, name: u.Name, path: u.Path, groups: refs(u.Groups),
+	nu := &user{origin: mr.origin(u.Origin), account: u.Account, name: u.Name, path: u.Path, groups: refs(u.Groups),
 		inline: inline, managed: refs(u.Managed), boundary: ref(u.Boundary), tags: mr.tags(u.Origin, owner, u.Tags)}
+	if prev != nil {
+		nu.id, nu.inline, nu.managed = prev.id, mergeNamed(nu.inline, prev.inline, prev.origin), mergeRefs(nu.managed, prev.managed, false)
+		nu.groups = mergeRefs(nu.groups, prev.groups, true)
+		mr.replaced("user arn:aws:iam::"+u.Account+":user"+u.Path+u.Name, prev.origin, nu.origin)
+	} else {
+		mr.added("user arn:aws:iam::"+u.Account+":user"+u.Path+u.Name, nu.origin)
+	}
+	mr.r.users[key] = nu
 	return nil
 }
 
@@ -341,7 +384,8 @@ func (mr *modelReader) role(ro ModelRole) error {
 		return err
 	}
 	key := ro.Account + "/" + strings.ToLower(ro.Name)
-	if prev := mr.r.roles[key]; prev != nil {
+	prev := mr.r.roles[key]
+	if prev != nil && !mr.snapshots(prev.origin) {
 		return mr.err(ro.Origin.Path, "role "+ro.Name+" is also declared by "+prev.jpath)
 	}
 	if ro.MaxSessionDuration != 0 {
@@ -361,6 +405,7 @@ func (mr *modelReader) role(ro ModelRole) error {
 	}
 	if trust == nil {
 		mr.r.dropped[arn] = true
+		mr.dropSnapshot(prev, key, arn)
 		return nil
 	}
 	out := &role{origin: o, account: ro.Account, name: ro.Name, path: ro.Path, arn: arn, desc: ro.Description,
@@ -373,6 +418,7 @@ func (mr *modelReader) role(ro ModelRole) error {
 	if why != "" {
 		mr.r.note(o, true, owner+" not imported: rolesim cannot compile its trust policy: "+why)
 		mr.r.dropped[arn] = true
+		mr.dropSnapshot(prev, key, arn)
 		return nil
 	}
 	out.compiled = p
@@ -381,6 +427,13 @@ func (mr *modelReader) role(ro ModelRole) error {
 	}
 	if ro.MaxSessionDuration != 0 {
 		out.maxDur, out.maxFrom = ro.MaxSessionDuration, o.String()
+	}
+	if prev != nil {
+		out.id, out.profiles = prev.id, prev.profiles
+		out.inline, out.managed = mergeNamed(out.inline, prev.inline, prev.origin), mergeRefs(out.managed, prev.managed, false)
+		mr.replaced("role "+arn, prev.origin, o)
+	} else {
+		mr.added("role "+arn, o)
 	}
 	mr.r.roles[key] = out
 	return nil
@@ -399,6 +452,7 @@ func (mr *modelReader) oidc(p ModelOIDCProvider) error {
 			return mr.err(p.Origin.Path, "OIDC provider "+p.URL+" is also declared by "+prev.from)
 		}
 	}
+	mr.added("OIDC provider "+p.URL+" of account "+p.Account, mr.origin(p.Origin))
 	ids := append([]string(nil), p.ClientIDs...)
 	sort.Strings(ids)
 	for _, id := range ids {
@@ -409,4 +463,20 @@ func (mr *modelReader) oidc(p ModelOIDCProvider) error {
 	mr.f.accounts[p.Account] = true
 	mr.r.oidcDecl = append(mr.r.oidcDecl, &oidcProvider{account: p.Account, host: host, clientIDs: ids, from: p.From, declared: "from " + mr.origin(p.Origin).String()})
 	return nil
+}
+
+// snapshots reports whether an entity already read comes from the snapshot
+// the model is laid over (so the model's replaces it).
+func (mr *modelReader) snapshots(o origin) bool {
+	return mr.r.over != nil && o.file != mr.f.name
+}
+
+// dropSnapshot removes the snapshot's role that a model's role, not
+// imported, replaces: the plan's role is not the snapshot's any more.
+func (mr *modelReader) dropSnapshot(prev *role, key, arn string) {
+	if prev == nil {
+		return
+	}
+	delete(mr.r.roles, key)
+	mr.r.note(prev.origin, true, "role "+arn+": the plan's replaces it and is not imported: the snapshot's is left out too")
 }

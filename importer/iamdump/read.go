@@ -131,6 +131,7 @@ type reader struct {
 	tool, desc  string
 	extraHeader []string
 	oidcDecl    []*oidcProvider
+	over        *overlay // set when a model is laid over a snapshot
 }
 
 func newReader() *reader {

@@ -187,6 +187,9 @@ func (w *world) header(parts []File) []string {
 		h = append(h, "Ids (RoleId, UserId, GroupId, PolicyId) are kept in comments: the scenario", "format has no field for them, rolesim derives its own.")
 	}
 	h = append(h, w.r.extraHeader...)
+	if w.r.over != nil {
+		h = append(h, w.r.over.header()...)
+	}
 	if w.githubOff || len(w.quotas) > 0 {
 		h = append(h, "A scenario that includes this world must declare its settings and quotas itself", "(copy them): a world file may not.")
 	}

@@ -32,6 +32,15 @@
 // placeholder SCP placeholder-deny-all, never left out. The prior state's
 // world is Options.Before.
 //
+// With Options.Over the plan is laid over an IAM snapshot of the same
+// accounts (iamdump.ReadSnapshot): the snapshot gives the entities the plan
+// does not manage, the plan's entities replace the snapshot's of the same
+// ARN (keeping the inline policies, attachments and group memberships the
+// plan does not hold), and what the plan deletes (resource_changes with
+// actions ["delete"], read from their before values) is removed. The
+// snapshot's organization is the one the plan's aws_organizations_*
+// resources change: its OUs, accounts and policies are no placeholders.
+//
 // Accounts come from the ARNs of the plan: a resource's own arn, else the
 // ARNs of the other resources of its module instance. Where none says
 // (a module that only creates), Options.ModuleAccounts or Options.Account

@@ -27,6 +27,13 @@ type Options struct {
 	// ("module.prod" -> "222222222222", "" for the root module), before
 	// what the ARNs say of the module and before Account.
 	ModuleAccounts map[string]string
+	// Over is the IAM snapshot of the same accounts the plan is laid over
+	// (iamdump.Options.Over): it gives the entities the plan does not
+	// manage, the plan's planned values replace the snapshot's entities of
+	// the same ARN, and what the plan deletes is removed. Its organization
+	// is the one the plan's aws_organizations_* resources change. nil for
+	// none; not with Before.
+	Over *iamdump.Snapshot
 }
 
 // Import reads `terraform show -json` output (of a saved plan, or of a
@@ -66,6 +73,9 @@ func Import(src iamdump.Source, opts Options) (*iamdump.Result, error) {
 	if v := p.FormatVersion; v != "" && v != "1" && !strings.HasPrefix(v, "1.") {
 		return nil, &iamdump.Error{File: file, Path: "$.format_version", Message: "format version " + strconv.Quote(v) + ": rolesim reads format 1.x"}
 	}
+	if opts.Before && opts.Over != nil {
+		return nil, errors.New("--before and --over: the prior state is the snapshot's world already; give one of them")
+	}
 	var root *valuesJSON
 	path, view, short := "", "", ""
 	switch {
@@ -87,6 +97,7 @@ func Import(src iamdump.Source, opts Options) (*iamdump.Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	var gone []*resource
 	if !opts.Before && p.PlannedValues != nil {
 		chs, err := changes(file, p.ResourceChanges)
 		if err != nil {
@@ -97,6 +108,9 @@ func Import(src iamdump.Source, opts Options) (*iamdump.Result, error) {
 				r.unknown, r.actions = ch.Change.AfterUnknown, ch.Change.Actions
 			}
 		}
+		if opts.Over != nil {
+			gone = deleted(chs)
+		}
 	}
 	c := newConverter(file, res, opts)
 	if len(p.Configuration) > 0 && !opts.Before {
@@ -104,6 +118,9 @@ func Import(src iamdump.Source, opts Options) (*iamdump.Result, error) {
 	}
 	m, err := c.convert()
 	if err != nil {
+		return nil, err
+	}
+	if err := c.deletions(gone); err != nil {
 		return nil, err
 	}
 	m.Tool = "rolesim import terraform"
@@ -114,6 +131,9 @@ func Import(src iamdump.Source, opts Options) (*iamdump.Result, error) {
 	if p.PlannedValues == nil {
 		m.Description = "Imported from a Terraform state: " + n + " account(s)."
 	}
+	if opts.Over != nil {
+		m.Description = strings.TrimSuffix(m.Description, ".") + ", laid over an IAM snapshot."
+	}
 	m.Header = c.header()
-	return iamdump.ImportModel(m, iamdump.Options{Name: name, PartsDir: opts.PartsDir})
+	return iamdump.ImportModel(m, iamdump.Options{Name: name, PartsDir: opts.PartsDir, Over: opts.Over})
 }

@@ -41,7 +41,9 @@ const (
 
 // orgBuilder collects the organization's parts.
 type orgBuilder struct {
-	res      *resource // the aws_organizations_organization
+	res      *resource // the aws_organizations_organization; nil when the snapshot gives the organization
+	addr     string    // what the notes call the organization
+	from     iamdump.Origin
 	m        *iamdump.ModelOrganization
 	ids      map[*resource]string // the id of each OU, account and policy read (placeholder or not)
 	ous      map[string]bool      // OU ids
@@ -72,14 +74,25 @@ func (c *converter) orgResources() error {
 			b.pending = append(b.pending, r)
 		}
 	}
-	if b.res == nil {
+	over := c.opts.Over
+	switch id, mgmt, root, ok := over.Organization(); {
+	case b.res != nil:
+		b.addr, b.from = b.res.addr, c.origin(b.res)
+		if err := c.orgItself(b); err != nil {
+			return err
+		}
+	case len(b.pending) == 0:
+		return nil
+	case ok && root != "":
+		// The plan changes the organization the snapshot's listings give.
+		b.addr, b.from = "the snapshot's organization "+id, c.origin(b.pending[0])
+		b.m = &iamdump.ModelOrganization{Origin: b.from, ID: id, ManagementAccount: mgmt, RootID: root}
+		b.ous[root] = true
+	default:
 		for _, r := range b.pending {
-			c.note(r, true, r.typ+": the plan has no aws_organizations_organization, so the organization is not known (give its Organizations listings with --over): not imported")
+			c.note(r, true, r.typ+": the plan has no aws_organizations_organization, so the organization is not known (give its Organizations listings, list-roots included, with --over): not imported")
 		}
 		return nil
-	}
-	if err := c.orgItself(b); err != nil {
-		return err
 	}
 	for _, typ := range []string{typeOU, typeOrgAccount, typeOrgPolicy} {
 		for _, r := range b.pending {
@@ -111,14 +124,21 @@ func (c *converter) orgResources() error {
 	}
 	if b.denyAll {
 		c.placeheld++
-		b.m.Policies = append(b.m.Policies, iamdump.ModelOrgPolicy{Origin: iamdump.Origin{From: b.res.addr, Path: b.res.path}, ID: placeholderSCPID, Name: placeholderSCPName, Type: "SERVICE_CONTROL_POLICY",
+		b.m.Policies = append(b.m.Policies, iamdump.ModelOrgPolicy{Origin: b.from, ID: placeholderSCPID, Name: placeholderSCPName, Type: "SERVICE_CONTROL_POLICY",
 			Document: iamdump.ModelDoc{JSON: identityPlaceholder, Path: b.res.path, Placeholder: "PLACEHOLDER: stands for the SCPs of what the plan does not hold or cannot tell; this denies everything"}})
 	}
 	c.m.Organization = b.m
-	c.orgHeader = append(c.orgHeader, "The organization: from "+b.res.addr+" and "+strconv.Itoa(len(b.pending))+" other aws_organizations_* resource(s).")
+	if b.res != nil {
+		c.orgHeader = append(c.orgHeader, "The organization: from "+b.addr+" and "+strconv.Itoa(len(b.pending))+" other aws_organizations_* resource(s).")
+	} else {
+		c.orgHeader = append(c.orgHeader, "The organization: "+b.addr+", changed by "+strconv.Itoa(len(b.pending))+" aws_organizations_* resource(s) of the plan.")
+	}
 	var ph []string
-	if len(b.n) > 0 {
+	switch {
+	case b.n[typeOrgAccount] > 0:
 		ph = append(ph, "ids with unknownuntilapply in them (and accounts 000000000001, ...) stand for ids unknown until apply")
+	case len(b.n) > 0:
+		ph = append(ph, "ids with unknownuntilapply in them stand for ids unknown until apply")
 	}
 	if len(b.holders) > 0 {
 		ph = append(ph, "OUs named placeholder-... stand for parents the plan does not hold")
@@ -272,7 +292,7 @@ func (c *converter) parent(b *orgBuilder, r *resource) (string, error) {
 		}
 		return c.holder(b, r, "", "parent_id is unknown until apply and refers to no OU or root of the plan"), nil
 	}
-	if b.ous[p] {
+	if b.ous[p] || c.opts.Over.HasParent(p) {
 		return p, nil
 	}
 	return c.holder(b, r, p, "its parent "+p+" is not in the plan (managed elsewhere)"), nil
@@ -341,7 +361,7 @@ func (c *converter) orgRef(b *orgBuilder, r *resource, attr string, types ...str
 	switch {
 	case found == nil:
 		return "", ""
-	case found == b.res:
+	case found == b.res && b.res != nil:
 		return b.m.RootID, found.addr + "'s root"
 	case b.ids[found] != "":
 		return b.ids[found], found.addr
@@ -408,7 +428,7 @@ func (c *converter) orgPolicy(b *orgBuilder, r *resource) error {
 	p := &iamdump.ModelOrgPolicy{Origin: c.origin(r), ID: id, Name: name, Type: typ}
 	if typ == "SERVICE_CONTROL_POLICY" || typ == "RESOURCE_CONTROL_POLICY" {
 		if b.enabled != nil && !b.enabled[typ] {
-			c.note(r, true, "organization policy "+name+": "+typ+" is not enabled in "+b.res.addr+" (enabled_policy_types, feature_set), so AWS applies none: not imported")
+			c.note(r, true, "organization policy "+name+": "+typ+" is not enabled in "+b.addr+" (enabled_policy_types, feature_set), so AWS applies none: not imported")
 			return nil
 		}
 		ph := identityPlaceholder
@@ -452,7 +472,7 @@ func (c *converter) orgAttachment(b *orgBuilder, r *resource) error {
 		c.note(r, false, "target_id is unknown until apply; the configuration refers to "+what+": read as "+id)
 		target = id
 	}
-	if !b.ous[target] && !b.accounts[target] && !isAccountID(target) {
+	if !b.ous[target] && !b.accounts[target] && !isAccountID(target) && !c.opts.Over.HasParent(target) {
 		c.note(r, false, "target "+target+" is not in the plan's organization (managed elsewhere): the attachment affects nothing in the world")
 	}
 	pid, ok, err := c.str(r, "policy_id")
@@ -477,6 +497,7 @@ func (c *converter) orgAttachment(b *orgBuilder, r *resource) error {
 	case pid == "p-FullAWSAccess" || pid == "p-RCPFullAWSAccess":
 		return nil // attached everywhere already
 	case pid == placeholderSCPID:
+	case b.policies[pid] == nil && c.opts.Over.HasOrgPolicy(pid):
 	case b.policies[pid] == nil:
 		c.note(r, true, "policy "+pid+" is not in the plan (managed elsewhere, or not imported), so what it denies is not known: "+target+" gets the placeholder SCP that denies everything")
 		pid = placeholderSCPID
@@ -495,7 +516,7 @@ func (c *converter) orgAttachment(b *orgBuilder, r *resource) error {
 // in the plan.
 func (c *converter) orgMembers(b *orgBuilder) error {
 	r := b.res
-	if unknownAt(r.unknown, "accounts") {
+	if r == nil || unknownAt(r.unknown, "accounts") {
 		return nil
 	}
 	list, err := c.objects(r, "accounts")
@@ -507,7 +528,7 @@ func (c *converter) orgMembers(b *orgBuilder) error {
 		if !isAccountID(id) {
 			return &iamdump.Error{File: c.file, Path: index(c.valuePath(r, "accounts"), i) + ".id", Message: r.addr + ": expected a 12-digit account id"}
 		}
-		if b.accounts[id] || id == b.m.ManagementAccount {
+		if b.accounts[id] || id == b.m.ManagementAccount || c.opts.Over.PlacesAccount(id) {
 			continue
 		}
 		b.accounts[id] = true

@@ -131,7 +131,7 @@ func TestOrganizationNotes(t *testing.T) {
 		{name: "no organization", reason: "without aws_organizations_organization the organization is not known",
 			data: []byte(`{"planned_values":{"root_module":{"resources":[` + role(`"max_session_duration":3600,"assume_role_policy":`+trust) + `,` +
 				orgRes("aws_organizations_policy", "p", denyAssume+`,"id":"p-abcdefgh"`) + `]}}}`),
-			notes: []string{"aws_organizations_policy.p: aws_organizations_policy: the plan has no aws_organizations_organization, so the organization is not known (give its Organizations listings with --over): not imported"},
+			notes: []string{"aws_organizations_policy.p: aws_organizations_policy: the plan has no aws_organizations_organization, so the organization is not known (give its Organizations listings, list-roots included, with --over): not imported"},
 			lack:  []string{"organization:"}},
 		{name: "not enabled", reason: "an SCP of an organization whose SCPs are not enabled applies nowhere",
 			data:  []byte(strings.Replace(string(orgPlan(orgRes("aws_organizations_policy", "p", denyAssume+`,"id":"p-abcdefgh"`), "", "")), `"enabled_policy_types":["SERVICE_CONTROL_POLICY"]`, `"enabled_policy_types":[]`, 1)),

@@ -47,12 +47,16 @@ type resourceJSON struct {
 }
 
 type changeJSON struct {
-	Address string `json:"address"`
-	Mode    string `json:"mode"`
-	Change  struct {
-		Actions      []string `json:"actions"`
-		AfterUnknown any      `json:"after_unknown"`
+	Address       string `json:"address"`
+	ModuleAddress string `json:"module_address"`
+	Mode          string `json:"mode"`
+	Type          string `json:"type"`
+	Change        struct {
+		Actions      []string       `json:"actions"`
+		Before       map[string]any `json:"before"`
+		AfterUnknown any            `json:"after_unknown"`
 	} `json:"change"`
+	index int // in resource_changes
 }
 
 // resource is one resource instance of the module tree read.
@@ -174,6 +178,7 @@ func changes(file string, list []json.RawMessage) (map[string]*changeJSON, error
 		if out[c.Address] != nil {
 			return nil, &iamdump.Error{File: file, Path: p + ".address", Message: "a second change of " + c.Address}
 		}
+		c.index = i
 		out[c.Address] = &c
 	}
 	return out, nil
