@@ -46,7 +46,7 @@ func lookupFlag(a *reach.Analysis, flag, name string, roles bool) ([]int, error)
 }
 
 func (a *app) reachCommand() *cobra.Command {
-	var out, from, to string
+	var out, from, to, emit string
 	format := pictureFormat{value: "text", allowed: []string{"text", "json", "dot", "mermaid"}}
 	cmd := &cobra.Command{
 		Use:   "reach FILE",
@@ -91,6 +91,11 @@ DOT and Mermaid draw the hops of the paths listed.`,
 					return "", err
 				}
 				rep := an.Report(r.sc.Name, fromNodes, toNodes)
+				if emit != "" {
+					if code := a.emitScenarios(emit, "reach", r, routeItems(an, fromNodes, toNodes)); code != exitOK {
+						return "", errors.New("--emit-scenario " + emit + ": the replay scenarios could not be written")
+					}
+				}
 				switch format.value {
 				case "json":
 					return rep.JSON(), nil
@@ -105,13 +110,14 @@ DOT and Mermaid draw the hops of the paths listed.`,
 	}
 	cmd.Flags().StringVar(&from, "from", "", "only the roles this principal (name or ARN) reaches")
 	cmd.Flags().StringVar(&to, "to", "", "only the paths to this role (name or ARN)")
+	cmd.Flags().StringVar(&emit, "emit-scenario", "", "also write, into this directory, a scenario replaying each route (rolesim run checks them)")
 	cmd.Flags().StringVarP(&out, "output", "o", "", "write the answer to this file instead of standard output")
 	cmd.Flags().Var(&format, "format", "output format: text, json, dot or mermaid")
 	return cmd
 }
 
 func (a *app) jugglingCommand() *cobra.Command {
-	var out string
+	var out, emit string
 	format := pictureFormat{value: "text", allowed: []string{"text", "json"}}
 	cmd := &cobra.Command{
 		Use:   "juggling FILE",
@@ -139,6 +145,11 @@ declares; JSON lists cycles, roles and entrants by ARN.`,
 					return "", err
 				}
 				rep := an.JugglingReport(r.sc.Name)
+				if emit != "" {
+					if code := a.emitScenarios(emit, "juggling", r, cycleItems(an)); code != exitOK {
+						return "", errors.New("--emit-scenario " + emit + ": the replay scenarios could not be written")
+					}
+				}
 				if format.value == "json" {
 					return rep.JSON(), nil
 				}
@@ -148,5 +159,6 @@ declares; JSON lists cycles, roles and entrants by ARN.`,
 	}
 	cmd.Flags().StringVarP(&out, "output", "o", "", "write the answer to this file instead of standard output")
 	cmd.Flags().Var(&format, "format", "output format: text or json")
+	cmd.Flags().StringVar(&emit, "emit-scenario", "", "also write, into this directory, a scenario keeping each cycle alive for three laps")
 	return cmd
 }

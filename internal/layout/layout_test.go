@@ -39,7 +39,7 @@ var allowed = map[string][]string{
 	"assertions":           {"scenario", "sim", "sim/arn", "sim/policy", "golden", "fixtures", "sim/explain"},
 	"stsserver":            {"scenario", "sim", "sim/arn", "sim/policy", "sim/trail"},
 	"cmd/rolesim": {"scenario", "sim", "sim/arn", "sim/policy", "golden", "fixtures", "examples",
-		"sim/explain", "sim/timeline", "sim/trustgraph", "sim/report", "importer/iamdump", "importer/tfplan", "importer/cliprofile", "stsserver", "sim/trail", "sim/reach", "sim/access", "sim/diff"},
+		"sim/explain", "sim/timeline", "sim/trustgraph", "sim/report", "importer/iamdump", "importer/tfplan", "importer/cliprofile", "stsserver", "sim/trail", "sim/reach", "sim/access", "sim/diff", "sim/replay", "sim/gen"},
 }
 
 // TestImportDirection checks every package's imports (tests excluded)

@@ -20,6 +20,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"gopkg.in/yaml.v3"
 
@@ -43,24 +44,78 @@ type Hop struct {
 	// DurationSeconds is asked of the last hop only (0 elsewhere): the
 	// longest session the route claims.
 	DurationSeconds int64
+	// Wait is how long the fake clock advances before the hop (juggling).
+	Wait time.Duration
 }
 
 // Plan returns the hops that replay the witness path of hit i of r, or
 // the reason the route cannot be replayed.
 func Plan(a *reach.Analysis, r *reach.Reach, i int) ([]Hop, string) {
-	g := a.Graph
-	src := g.Nodes[r.Source]
-	if src.Kind != trustgraph.NodeUser {
-		return nil, "the route starts from " + a.Name(r.Source) + ", not an IAM user of the world: its first hop cannot be replayed with the user's keys"
+	hops, why := PlanPath(a, r.Source, r.Path(i))
+	if hops == nil {
+		return nil, why
 	}
-	path := r.Path(i)
+	if d, _ := r.Session(i); d > 0 {
+		hops[len(hops)-1].DurationSeconds = int64(d.Seconds())
+	}
+	return hops, ""
+}
+
+// PlanCycle returns the hops that replay a role-juggling cycle: an IAM
+// user entrant's path into it, to its first role, then laps of its loop,
+// each hop made when most of the previous hop's session has run out (the
+// clock advancing five sixths of Cycle.HopWithin first), so that the last
+// hop comes hours after the chaining cap would have ended a plain chain.
+func PlanCycle(a *reach.Analysis, c *reach.Cycle, laps int) ([]Hop, string) {
+	var entrant *reach.Entrant
+	for i := range c.Entrants {
+		if a.Graph.Nodes[c.Entrants[i].Node].Kind == trustgraph.NodeUser {
+			entrant = &c.Entrants[i]
+			break
+		}
+	}
+	if entrant == nil {
+		return nil, "no IAM user of the world can enter the cycle"
+	}
+	path := append([]int(nil), entrant.Path...)
+	if end := a.Graph.Edges[path[len(path)-1]].To; end != c.Roles[0] {
+		r := a.From(end)
+		k := r.Find(c.Roles[0])
+		if k < 0 {
+			return nil, "the entrant's path does not lead to the cycle's first role"
+		}
+		path = append(path, r.Path(k)...)
+	}
+	in := len(path)
+	for l := 0; l < laps; l++ {
+		path = append(path, c.Loop...)
+	}
+	hops, why := PlanPath(a, entrant.Node, path)
+	if hops == nil {
+		return nil, why
+	}
+	wait := c.HopWithin * 5 / 6
+	for k := in; k < len(hops); k++ {
+		hops[k].Wait = wait
+	}
+	return hops, ""
+}
+
+// PlanPath returns the hops that replay a path of trust-graph edges from
+// node src, or the reason it cannot be replayed.
+func PlanPath(a *reach.Analysis, src int, path []int) ([]Hop, string) {
+	g := a.Graph
+	if g.Nodes[src].Kind != trustgraph.NodeUser {
+		return nil, "the route starts from " + a.Name(src) + ", not an IAM user of the world: its first hop cannot be replayed with the user's keys"
+	}
+	srcNode := g.Nodes[src]
 	var hops []Hop
 	sourceIdentity := ""
 	for k, ei := range path {
 		e := g.Edges[ei]
 		h := Hop{RoleARN: g.Nodes[e.To].ARN, SessionName: "replay-" + strconv.Itoa(k+1)}
 		if k == 0 {
-			h.As = src.ARN
+			h.As = srcNode.ARN
 		} else {
 			h.As = stepID(k - 1)
 		}
@@ -80,9 +135,6 @@ func Plan(a *reach.Analysis, r *reach.Reach, i int) ([]Hop, string) {
 			h.SourceIdentity = ""
 		}
 		hops = append(hops, h)
-	}
-	if d, _ := r.Session(i); d > 0 {
-		hops[len(hops)-1].DurationSeconds = int64(d.Seconds())
 	}
 	return hops, ""
 }
@@ -143,6 +195,9 @@ func Scenario(name, description, include string, hops []Hop) []byte {
 	q := strconv.Quote
 	fmt.Fprintf(&b, "version: 1\nname: %s\ndescription: %s\ninclude: [%s]\nsteps:\n", q(name), q(description), q(include))
 	for k, h := range hops {
+		if h.Wait > 0 {
+			fmt.Fprintf(&b, "  - advance: %s\n", durationText(int64(h.Wait.Seconds())))
+		}
 		fmt.Fprintf(&b, "  - id: %s\n    assume:\n      as: %s\n      role_arn: %s\n      role_session_name: %s\n", stepID(k), q(h.As), q(h.RoleARN), q(h.SessionName))
 		if h.ExternalID != "" {
 			fmt.Fprintf(&b, "      external_id: %s\n", q(h.ExternalID))
