@@ -18,7 +18,8 @@ func BenchmarkAssumeRoleWithWebIdentity(b *testing.B) {
 }
 
 // BenchmarkGetSessionTokenChain measures GetSessionToken with MFA followed
-// by an AssumeRole made with its credentials.
+// by an AssumeRole made with its credentials. A one-time code is accepted
+// once (mfa.go), so each iteration forgets the codes used before it.
 func BenchmarkGetSessionTokenChain(b *testing.B) {
 	s, _ := newTestSim(b, credWorld)
 	unthrottled(s)
@@ -30,6 +31,7 @@ func BenchmarkGetSessionTokenChain(b *testing.B) {
 	ar := &AssumeRoleInput{RoleArn: String(devARN), RoleSessionName: String("alice")}
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
+		clear(s.mfaUsed)
 		out, err := s.GetSessionToken(alice, gst)
 		if err != nil {
 			b.Fatal(err)
