@@ -59,10 +59,17 @@ RoleId/UserId (the scenario format has no field for them).
 get-account-authorization-details has no MaxSessionDuration: a role that the
 list-roles output does not cover is imported with 3600, AWS's default, with a
 warning naming it and a comment on the role. What cannot be imported (a
-missing page, a policy or group the input does not hold, a trust policy
-naming a deleted principal's unique id AROA.../AIDA..., a policy rolesim
-cannot compile) is listed on stderr and in the file's header; principals of
+missing page, a group the input does not hold, a trust policy naming a
+deleted principal's unique id AROA.../AIDA..., a policy rolesim cannot
+compile) is listed on stderr and in the file's header; principals of
 accounts outside the input are kept and listed too.
+
+A managed policy (AWS or customer) that is attached, or a permissions
+boundary, whose document the input does not hold is never left out (its
+Denies would be lost): it becomes a placeholder inline policy that denies
+everything (placeholder-aws-managed-NAME, placeholder-policy-NAME,
+placeholder-boundary-NAME; Sid PlaceholderDocumentNotInInput), listed as
+not imported. AWSDenyAll, whose document AWS publishes, is declared with it.
 
 Exit status: 0 when the world was written, 2 on bad input (the file and the
 JSON path of the problem are named).`,

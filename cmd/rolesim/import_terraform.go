@@ -52,7 +52,10 @@ target_id. An OU, account or policy id unknown until apply gets a
 placeholder id (unknownuntilapply in it; accounts 000000000001, ...). An
 attached policy the plan does not hold, and an OU or member account whose
 parent the plan does not hold, get the placeholder SCP placeholder-deny-all:
-what could deny is never left out.
+what could deny is never left out. Nor is an attached managed policy or a
+boundary whose document the plan does not hold (AWS managed ones: the
+snapshot of --over holds those an account uses): a placeholder inline
+policy that denies everything stands for it (see import aws).
 
 With --over FILE|DIR (repeatable: what import aws reads, of the same
 accounts) the plan is laid over that IAM snapshot: the snapshot gives the

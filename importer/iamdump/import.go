@@ -333,21 +333,25 @@ func sortedValues[T any](m map[string]T) []T {
 
 // ref resolves an attached policy's ARN to the reference the scenario
 // writes: the name of a customer managed policy of the account, or the ARN
-// of an AWS managed policy. ok is false (and a note made) when the dump
-// does not hold the policy.
-func (w *world) ref(o origin, owner, account string, at attachment, what string) (string, bool) {
+// of an AWS managed policy. ok is false when the input does not hold the
+// policy (missing, not noted: the caller places a placeholder) or it
+// belongs to another account (noted). AWSDenyAll, whose document AWS
+// publishes, is declared when the input does not hold it.
+func (w *world) ref(o origin, owner, account string, at attachment, what string) (ref string, ok, missing bool) {
 	p := w.r.policies[at.arn]
+	if p == nil && at.arn == awsDenyAllARN {
+		p = w.awsDenyAll()
+	}
 	switch {
 	case p == nil:
-		w.r.note(origin{o.file, at.path}, true, owner+": "+what+" "+at.arn+" is not in the input: left out")
-		return "", false
+		return "", false, true
 	case p.account == "aws":
-		return p.arn, true
+		return p.arn, true, false
 	case p.account != account:
 		w.r.note(origin{o.file, at.path}, true, owner+": "+what+" "+at.arn+" belongs to another account: left out")
-		return "", false
+		return "", false, false
 	}
-	return p.name, true
+	return p.name, true, false
 }
 
 func (w *world) resolveAccount(a *acctOut) {
@@ -367,11 +371,11 @@ func (w *world) resolveAccount(a *acctOut) {
 		}
 		sort.Slice(keep, func(i, j int) bool { return keep[i].arn < keep[j].arn })
 		u.groups = keep
-		u.managed = w.refs(u.origin, owner, a.id, u.managed)
-		u.boundary = w.boundary(u.origin, owner, a.id, u.boundary)
+		u.managed = w.refs(u.origin, owner, a.id, u.managed, &u.inline)
+		u.boundary = w.boundary(u.origin, owner, a.id, u.boundary, &u.inline)
 	}
 	for _, g := range a.groups {
-		g.managed = w.refs(g.origin, "group "+g.name, a.id, g.managed)
+		g.managed = w.refs(g.origin, "group "+g.name, a.id, g.managed, &g.inline)
 	}
 	roles := a.roles[:0]
 	for _, ro := range a.roles {
@@ -382,8 +386,8 @@ func (w *world) resolveAccount(a *acctOut) {
 	a.roles = roles
 	for _, ro := range a.roles {
 		owner := "role " + ro.name
-		ro.managed = w.refs(ro.origin, owner, a.id, ro.managed)
-		ro.boundary = w.boundary(ro.origin, owner, a.id, ro.boundary)
+		ro.managed = w.refs(ro.origin, owner, a.id, ro.managed, &ro.inline)
+		ro.boundary = w.boundary(ro.origin, owner, a.id, ro.boundary, &ro.inline)
 		if ro.maxDur == 0 {
 			if l := w.r.listed[ro.arn]; l != nil {
 				ro.maxDur, ro.maxFrom = l.maxDur, l.origin.String()
@@ -453,11 +457,15 @@ func sortedKeys[T any](m map[string]T) []string {
 	return keys
 }
 
-func (w *world) refs(o origin, owner, account string, list []attachment) []attachment {
+func (w *world) refs(o origin, owner, account string, list []attachment, inline *[]namedDoc) []attachment {
 	var out []attachment
 	seen := map[string]bool{}
 	for _, at := range list {
-		ref, ok := w.ref(o, owner, account, at, "attached policy")
+		ref, ok, missing := w.ref(o, owner, account, at, "attached policy")
+		if missing && !seen[at.arn] {
+			seen[at.arn] = true
+			w.placeholder(o, owner, at, "attached policy", inline)
+		}
 		if !ok || seen[ref] {
 			continue
 		}
@@ -468,11 +476,14 @@ func (w *world) refs(o origin, owner, account string, list []attachment) []attac
 	return out
 }
 
-func (w *world) boundary(o origin, owner, account string, b *attachment) *attachment {
+func (w *world) boundary(o origin, owner, account string, b *attachment, inline *[]namedDoc) *attachment {
 	if b == nil {
 		return nil
 	}
-	ref, ok := w.ref(o, owner, account, *b, "permissions boundary")
+	ref, ok, missing := w.ref(o, owner, account, *b, "permissions boundary")
+	if missing {
+		w.placeholder(o, owner, *b, "permissions boundary", inline)
+	}
 	if !ok {
 		return nil
 	}

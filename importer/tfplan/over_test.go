@@ -172,3 +172,38 @@ func TestOverRules(t *testing.T) {
 		})
 	}
 }
+
+// TestOverAWSManaged: an AWS managed policy the plan attaches is imported
+// by reference when the snapshot holds its document (the dump of an
+// account that uses it), and as the placeholder that denies everything
+// when it does not.
+func TestOverAWSManaged(t *testing.T) {
+	const doc = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:Get*","s3:List*"],"Resource":"*"}]}`
+	managed := iamdump.Source{Name: "snapshot/aws-managed.json", Data: []byte(`{"Policies":[{"PolicyName":"ReadOnlyAccess","Arn":"arn:aws:iam::aws:policy/ReadOnlyAccess","Path":"/","DefaultVersionId":"v1",` +
+		`"PolicyVersionList":[{"Document":` + doc + `,"VersionId":"v1","IsDefaultVersion":true}]}]}`)}
+	data := plan(`{"address":"aws_iam_role.deploy","mode":"managed","type":"aws_iam_role","name":"deploy","values":{"arn":"arn:aws:iam::222222222222:role/deploy","name":"deploy","path":"/","max_session_duration":3600,"assume_role_policy":`+trust+`,"managed_policy_arns":["arn:aws:iam::aws:policy/ReadOnlyAccess"]}}`, "")
+	srcs, _ := snapshot(t)
+	for _, tc := range []struct {
+		name       string
+		srcs       []iamdump.Source
+		want, lack string
+	}{
+		{"held", append(srcs, managed), "managed_policies:\n          - arn:aws:iam::aws:policy/ReadOnlyAccess", "placeholder-aws-managed-ReadOnlyAccess"},
+		{"not held", srcs, "placeholder-aws-managed-ReadOnlyAccess:", "- arn:aws:iam::aws:policy/ReadOnlyAccess"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := iamdump.ReadSnapshot(tc.srcs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := tfplan.Import(iamdump.Source{Name: "plan.json", Data: data}, tfplan.Options{Over: s})
+			if err != nil {
+				t.Fatal(err)
+			}
+			world := string(res.YAML)
+			if !strings.Contains(world, tc.want) || strings.Contains(world, tc.lack) {
+				t.Errorf("want %q and not %q:\n%s", tc.want, tc.lack, world)
+			}
+		})
+	}
+}
