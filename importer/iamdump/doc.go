@@ -9,7 +9,16 @@
 // with policies as YAML maps, AWS managed policies referenced by ARN, and a
 // comment on every entity naming the file and JSON path it came from.
 // What cannot be imported is never dropped silently: every such thing is a
-// Note, listed in the file's header (and by the command on stderr).
+// Note, listed in the file's header (and by the command on stderr). A
+// managed policy or permissions boundary whose document the input does not
+// hold is a placeholder inline policy that denies everything
+// (PlaceholderPolicySid), never left out: its Denies would be lost.
+//
+// ImportModel writes a world given entity by entity (a Model: what
+// importer/tfplan makes of a Terraform plan, organization included, as
+// ModelOrganization) with the same writer; with Options.Over it lays the
+// model over a Snapshot (ReadSnapshot: what Import reads), replacing the
+// snapshot's entities of the same ARN and removing the model's Deletions.
 //
 // Bad input (not JSON, a field of the wrong type, a policy document that
 // is not one) is an *Error naming the file and the JSON path
