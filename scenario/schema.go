@@ -122,6 +122,7 @@ func baseSpecs() []objectSpec {
 			"organizations":        listOf(ref("organization", ""), "several AWS Organizations, instead of organization; an account belongs to at most one"),
 			"accounts":             listOf(ref("account", ""), "the AWS accounts of the world"),
 			"steps":                listOf(ref("step", ""), "the timeline"),
+			"assert":               listOf(ref("assertion", ""), "claims about the declared world that the static analysis checks: can_reach, cannot_reach, can_perform, cannot_perform, no_juggling"),
 		}},
 		{def: "awsManagedPolicy", what: "An AWS managed policy (arn:aws:iam::aws:policy + path + name).", keys: awsPolicyKeys, required: []string{"name", "document"}, props: map[string]schema{
 			"name":        nameDesc("policy"),
@@ -298,6 +299,32 @@ func baseSpecs() []objectSpec {
 			"rcps": strList("names of the RCPs attached"),
 		}},
 		{def: "step", what: "One entry of the timeline: exactly one step kind (assume, advance, call, whoami, or a change to the world).", keys: stepKeys, props: stepProps(), extra: stepKindsSchema()},
+		{def: "assertion", what: "A claim about the declared world, checked by the static analysis: exactly one kind.", keys: assertKeys, props: map[string]schema{
+			"id":             strPattern("names the assertion in reports (default assert-N); unique among step and assertion ids", simpleIDPattern),
+			"note":           str("free text shown with the result"),
+			"can_reach":      ref("canReach", "passes when a chain of role assumptions leads from the principal to the role, even one that relies on conditions"),
+			"cannot_reach":   ref("cannotReach", "fails when any chain leads there, even one that relies on conditions"),
+			"can_perform":    ref("perform", "passes when the principal can be allowed the request, itself or through the roles it reaches, even under conditions"),
+			"cannot_perform": ref("perform", "fails when the principal can be allowed the request in any way, even under conditions"),
+			"no_juggling":    ref("noJuggling", "fails when a cycle of roles can re-assume each other ({} for the whole world)"),
+		}, extra: assertKindsSchema()},
+		{def: "canReach", what: "A principal and a role it can reach.", keys: reachKeys, required: []string{"principal", "role"}, props: map[string]schema{
+			"principal":    str("who: a user, role or outside principal, by ARN or by name when unique"),
+			"role":         str("the role, by ARN or by name when unique"),
+			"max_duration": duration("the longest session the route's last hop may give: fails when it can give more"),
+		}},
+		{def: "cannotReach", what: "A principal and a role it must not reach.", keys: cannotReachKey, required: []string{"principal", "role"}, props: map[string]schema{
+			"principal": str("who: a user, role or outside principal, by ARN or by name when unique"),
+			"role":      str("the role, by ARN or by name when unique"),
+		}},
+		{def: "perform", what: "A principal and one request.", keys: performKeys, required: []string{"principal", "action", "resource"}, props: map[string]schema{
+			"principal": str("who: a user, role or outside principal, by ARN or by name when unique"),
+			"action":    strPattern("service:Action, no wildcards (s3:GetObject)", `^[A-Za-z0-9-]+:[A-Za-z0-9]+$`),
+			"resource":  strPattern("one resource ARN, no wildcards", `^arn:[^*?]*$`),
+		}},
+		{def: "noJuggling", what: "No role juggling: world-wide, or among the cycles a principal can enter.", keys: jugglingKeys, props: map[string]schema{
+			"from": str("only the cycles this principal (by ARN, or by name when unique) can enter"),
+		}},
 		{def: "repeatSpread", what: "Repeats a request count times, spread evenly over an interval.", keys: repeatKeys, required: []string{"count"}, props: map[string]schema{
 			"count": integer("how many times"),
 			"over":  duration("the interval the requests are spread over (default: all at one instant)"),
@@ -454,6 +481,15 @@ func quotaProps() map[string]schema {
 func stepKindsSchema() schema {
 	var one []any
 	for _, k := range stepKinds {
+		one = append(one, schema{"required": []string{k}})
+	}
+	return schema{"oneOf": one}
+}
+
+// assertKindsSchema requires exactly one assertion kind.
+func assertKindsSchema() schema {
+	var one []any
+	for _, k := range assertKinds {
 		one = append(one, schema{"required": []string{k}})
 	}
 	return schema{"oneOf": one}

@@ -39,6 +39,10 @@ type Scenario struct {
 
 	Steps []*Step
 
+	// Asserts are the claims about the declared world that the static
+	// analysis checks (assert:, assert.go; sim/check), in file order.
+	Asserts []*Assertion
+
 	// Settings switch disputed or dated AWS behaviour.
 	Settings Settings
 

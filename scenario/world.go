@@ -11,7 +11,7 @@ import (
 
 // Schemas: the keys each map accepts, in the order FORMAT.md lists them.
 var (
-	scenarioKeys      = []string{"version", "name", "description", "use", "include", "start", "region", "quotas", "settings", "aws_managed_policies", "organization", "organizations", "accounts", "steps"}
+	scenarioKeys      = []string{"version", "name", "description", "use", "include", "start", "region", "quotas", "settings", "aws_managed_policies", "organization", "organizations", "accounts", "steps", "assert"}
 	awsPolicyKeys     = []string{"name", "path", "description", "document"}
 	accountKeys       = []string{"id", "alias", "users", "groups", "roles", "policies", "resources", "oidc_providers", "saml_providers"}
 	userKeys          = []string{"name", "path", "groups", "inline_policies", "managed_policies", "permissions_boundary", "tags", "mfa_devices"}
@@ -131,6 +131,9 @@ func (l *loader) scenario(n *yaml.Node) *Scenario {
 	l.organizations(f, s, w)
 	if items := l.list(f, "steps"); items != nil {
 		s.Steps = l.steps(items, s, w)
+	}
+	if items := l.list(f, "assert"); items != nil {
+		s.Asserts = l.asserts(items, s)
 	}
 	l.checkQuotas(s)
 	l.checkFederatedTrust(s)

@@ -27,6 +27,7 @@ var allowed = map[string][]string{
 	"sim/replay":           {"scenario", "sim", "sim/arn", "sim/policy", "sim/internal/svgtext", "sim/trustgraph", "sim/reach"},
 	"sim/diff":             {"scenario", "sim", "sim/arn", "sim/policy", "sim/internal/svgtext", "sim/trustgraph", "sim/reach"},
 	"sim/access":           {"scenario", "sim", "sim/arn", "sim/policy", "sim/internal/svgtext", "sim/trustgraph", "sim/reach"},
+	"sim/check":            {"scenario", "sim", "sim/arn", "sim/policy", "sim/internal/svgtext", "sim/trustgraph", "sim/reach", "sim/access"},
 	"sim/report":           {"scenario", "sim", "sim/arn", "sim/policy", "sim/internal/svgtext", "sim/explain", "sim/timeline", "sim/trustgraph"},
 	"golden":               {"scenario", "sim", "sim/arn", "sim/policy"},
 	"fixtures":             {"scenario"},
@@ -36,10 +37,10 @@ var allowed = map[string][]string{
 	"examples":             {},
 	"conformance":          {},
 	"internal/layout":      {},
-	"assertions":           {"scenario", "sim", "sim/arn", "sim/policy", "golden", "fixtures", "sim/explain"},
+	"assertions":           {"scenario", "sim", "sim/arn", "sim/policy", "golden", "fixtures", "sim/explain", "sim/check"},
 	"stsserver":            {"scenario", "sim", "sim/arn", "sim/policy", "sim/trail"},
 	"cmd/rolesim": {"scenario", "sim", "sim/arn", "sim/policy", "golden", "fixtures", "examples",
-		"sim/explain", "sim/timeline", "sim/trustgraph", "sim/report", "importer/iamdump", "importer/tfplan", "importer/cliprofile", "stsserver", "sim/trail", "sim/reach", "sim/access", "sim/diff", "sim/replay", "sim/gen"},
+		"sim/explain", "sim/timeline", "sim/trustgraph", "sim/report", "importer/iamdump", "importer/tfplan", "importer/cliprofile", "stsserver", "sim/trail", "sim/reach", "sim/access", "sim/diff", "sim/replay", "sim/gen", "sim/check"},
 }
 
 // TestImportDirection checks every package's imports (tests excluded)
