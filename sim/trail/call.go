@@ -41,8 +41,11 @@ type Call struct {
 // CallRecords returns the records of one call made against s's world: one,
 // or two for a cross-account AssumeRole, as Records gives for the same
 // request in a run; ids are derived from seed and c.Seq. A step of another
-// kind gives none.
+// kind, a console step among them, gives none.
 func CallRecords(s *sim.Sim, seed string, c Call) []Record {
+	if c.Step == nil || isSignin(c.Step.Kind) {
+		return nil
+	}
 	w := s.World()
 	b := &builder{world: w, sim: s, seed: seed, region: w.Region, byID: map[string]*sim.StepResult{}}
 	st := *c.Step

@@ -2,36 +2,42 @@
 // records, in the shapes the IAM User Guide documents for STS events
 // ("Logging IAM and AWS STS API calls with AWS CloudTrail"): one record per
 // call, two for a cross-account AssumeRole (one in the caller's account,
-// one in the role's, linked by sharedEventID). Times are the fake clock's
-// and every id is derived from the scenario's name and the step's index,
-// so the same run gives byte-identical records.
+// one in the role's, linked by sharedEventID). The console's sign-ins and
+// Switch Roles are sign-in events (eventSource signin.amazonaws.com,
+// eventType AwsConsoleSignIn), in the shapes the CloudTrail User Guide
+// documents ("AWS Management Console sign-in events"). Times are the fake
+// clock's and every id is derived from the scenario's name and the step's
+// index, so the same run gives byte-identical records.
 package trail
 
 // Record is one CloudTrail event record. Fields are in the order CloudTrail
 // writes them; RequestParameters and ResponseElements are null when the
-// call has none (GetCallerIdentity) or was refused (ResponseElements).
+// call has none (GetCallerIdentity, every sign-in event) or was refused
+// (ResponseElements of an STS call). AdditionalEventData is a sign-in
+// event's only; sign-in events have no requestID.
 type Record struct {
-	EventVersion       string             `json:"eventVersion"`
-	UserIdentity       UserIdentity       `json:"userIdentity"`
-	EventTime          string             `json:"eventTime"`
-	EventSource        string             `json:"eventSource"`
-	EventName          string             `json:"eventName"`
-	AWSRegion          string             `json:"awsRegion"`
-	SourceIPAddress    string             `json:"sourceIPAddress"`
-	UserAgent          string             `json:"userAgent"`
-	ErrorCode          string             `json:"errorCode,omitempty"`
-	ErrorMessage       string             `json:"errorMessage,omitempty"`
-	RequestParameters  *RequestParameters `json:"requestParameters"`
-	ResponseElements   *ResponseElements  `json:"responseElements"`
-	RequestID          string             `json:"requestID"`
-	EventID            string             `json:"eventID"`
-	ReadOnly           bool               `json:"readOnly"`
-	Resources          []Resource         `json:"resources,omitempty"`
-	EventType          string             `json:"eventType"`
-	ManagementEvent    bool               `json:"managementEvent"`
-	RecipientAccountID string             `json:"recipientAccountId"`
-	SharedEventID      string             `json:"sharedEventID,omitempty"`
-	EventCategory      string             `json:"eventCategory"`
+	EventVersion        string               `json:"eventVersion"`
+	UserIdentity        UserIdentity         `json:"userIdentity"`
+	EventTime           string               `json:"eventTime"`
+	EventSource         string               `json:"eventSource"`
+	EventName           string               `json:"eventName"`
+	AWSRegion           string               `json:"awsRegion"`
+	SourceIPAddress     string               `json:"sourceIPAddress"`
+	UserAgent           string               `json:"userAgent"`
+	ErrorCode           string               `json:"errorCode,omitempty"`
+	ErrorMessage        string               `json:"errorMessage,omitempty"`
+	RequestParameters   *RequestParameters   `json:"requestParameters"`
+	ResponseElements    *ResponseElements    `json:"responseElements"`
+	AdditionalEventData *AdditionalEventData `json:"additionalEventData,omitempty"`
+	RequestID           string               `json:"requestID,omitempty"`
+	EventID             string               `json:"eventID"`
+	ReadOnly            bool                 `json:"readOnly"`
+	Resources           []Resource           `json:"resources,omitempty"`
+	EventType           string               `json:"eventType"`
+	ManagementEvent     bool                 `json:"managementEvent"`
+	RecipientAccountID  string               `json:"recipientAccountId"`
+	SharedEventID       string               `json:"sharedEventID,omitempty"`
+	EventCategory       string               `json:"eventCategory"`
 }
 
 // Identity types of UserIdentity.Type.
@@ -58,6 +64,10 @@ type UserIdentity struct {
 	SessionContext   *SessionContext `json:"sessionContext,omitempty"`
 	InvokedBy        string          `json:"invokedBy,omitempty"`
 	IdentityProvider string          `json:"identityProvider,omitempty"`
+	// EmptyAccessKeyID writes accessKeyId as "" when AccessKeyID is empty,
+	// as CloudTrail does in the sign-in events of the root user and in
+	// failed sign-ins; otherwise an empty accessKeyId is left out.
+	EmptyAccessKeyID bool `json:"-"`
 }
 
 // SessionContext describes the temporary credentials a call was made with:
@@ -135,6 +145,22 @@ type ResponseElements struct {
 	SubjectType                 string `json:"subjectType,omitempty"`
 	Issuer                      string `json:"issuer,omitempty"`
 	NameQualifier               string `json:"nameQualifier,omitempty"`
+	// ConsoleLogin and SwitchRole are a sign-in event's outcome:
+	// "Success" or "Failure".
+	ConsoleLogin string `json:"ConsoleLogin,omitempty"`
+	SwitchRole   string `json:"SwitchRole,omitempty"`
+}
+
+// AdditionalEventData is a sign-in event's additionalEventData: for a
+// ConsoleLogin, the page signed in to, whether the mobile console was used
+// and whether MFA was ("Yes" or "No"); for a SwitchRole, the ARN switched
+// from and the page the console went to.
+type AdditionalEventData struct {
+	LoginTo       string `json:"LoginTo,omitempty"`
+	MobileVersion string `json:"MobileVersion,omitempty"`
+	MFAUsed       string `json:"MFAUsed,omitempty"`
+	SwitchFrom    string `json:"SwitchFrom,omitempty"`
+	RedirectTo    string `json:"RedirectTo,omitempty"`
 }
 
 // Credentials are the issued credentials as CloudTrail records them: the

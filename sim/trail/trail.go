@@ -34,7 +34,9 @@ const (
 // service), AssumeRoleWithWebIdentity, AssumeRoleWithSAML, GetSessionToken,
 // GetFederationToken and GetCallerIdentity steps, whether STS answered or
 // refused them. A cross-account AssumeRole gives two records, the caller's
-// account's first. Steps that did not reach STS (advances, world changes,
+// account's first. Console sign-in and Switch Role steps give one sign-in
+// event each (ConsoleLogin, SwitchRole), successful or failed. Steps that
+// did not reach STS or the console (advances, world changes,
 // API calls to other services, skipped steps, steps whose input could not
 // be built) and repeated steps give none. The error is non-nil only when
 // the scenario's world cannot be built. Ids are derived from the scenario's
@@ -138,6 +140,10 @@ func (b *builder) build(res *sim.StepResult) {
 		rec := b.record(res, "GetCallerIdentity", b.caller(st.WhoAmI.As))
 		rec.ReadOnly = true
 		b.out = append(b.out, rec)
+	case scenario.StepConsoleSignIn:
+		b.consoleSignIn(res)
+	case scenario.StepSwitchRole:
+		b.switchRole(res)
 	}
 }
 

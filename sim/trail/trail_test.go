@@ -91,11 +91,15 @@ func getStr(m map[string]any, keys ...string) string {
 	return s
 }
 
-// TestGolden checks the trail of the role-juggling example against its
-// golden file (rewritten only with -update).
+// TestGolden checks the trails of the role-juggling example and of the
+// console example (sign-in and Switch Role events) against their golden
+// files (rewritten only with -update).
 func TestGolden(t *testing.T) {
-	const name = "04-chain-expiry-not-capped.yaml"
-	gold.Assert(t, filepath.Join("testdata", strings.TrimSuffix(name, ".yaml")+".jsonl"), jsonl(t, name), *update)
+	for _, name := range []string{"04-chain-expiry-not-capped.yaml", "30-console-switch-role.yaml"} {
+		t.Run(name, func(t *testing.T) {
+			gold.Assert(t, filepath.Join("testdata", strings.TrimSuffix(name, ".yaml")+".jsonl"), jsonl(t, name), *update)
+		})
+	}
 }
 
 // TestDeterministic runs every example twice: the trails are
@@ -111,10 +115,11 @@ func TestDeterministic(t *testing.T) {
 
 // TestRecordsValid checks every record of every example: one JSON object
 // per line with CloudTrail's required fields, ids unique, a refusal with
-// its error and no response, an AssumeRole naming its role as a resource.
+// its error and no response, an AssumeRole naming its role as a resource;
+// a sign-in event (checkSignin) in its own shape.
 func TestRecordsValid(t *testing.T) {
 	required := []string{"eventVersion", "eventTime", "eventSource", "eventName", "awsRegion", "sourceIPAddress", "userAgent",
-		"requestID", "eventID", "eventType", "recipientAccountId", "eventCategory"}
+		"eventID", "eventType", "recipientAccountId", "eventCategory"}
 	events := map[string]int{}
 	for _, name := range exampleNames(t) {
 		ids := map[string]bool{}
@@ -124,6 +129,19 @@ func TestRecordsValid(t *testing.T) {
 				if getStr(r, k) == "" {
 					t.Errorf("%s: %s is missing or empty: %v", where, k, r)
 				}
+			}
+			if getStr(r, "eventSource") == "signin.amazonaws.com" {
+				checkSignin(t, where, r)
+				id := getStr(r, "eventID")
+				if ids[id] {
+					t.Errorf("%s: eventID %s is used twice", where, id)
+				}
+				ids[id] = true
+				events[getStr(r, "eventName")+" "+getStr(r, "userIdentity", "type")+" "+getStr(r, "responseElements", getStr(r, "eventName"))]++
+				continue
+			}
+			if getStr(r, "requestID") == "" {
+				t.Errorf("%s: requestID is missing or empty: %v", where, r)
 			}
 			for _, k := range []string{"readOnly", "managementEvent"} {
 				if _, ok := r[k].(bool); !ok {
@@ -173,7 +191,9 @@ func TestRecordsValid(t *testing.T) {
 	// The examples exercise every event and identity type.
 	for _, want := range []string{"AssumeRole IAMUser", "AssumeRole AssumedRole", "AssumeRole Root", "AssumeRole AWSService", "AssumeRole AWSAccount",
 		"AssumeRole FederatedUser", "AssumeRoleWithWebIdentity WebIdentityUser", "AssumeRoleWithSAML SAMLUser",
-		"GetSessionToken IAMUser", "GetFederationToken IAMUser", "GetCallerIdentity AssumedRole"} {
+		"GetSessionToken IAMUser", "GetFederationToken IAMUser", "GetCallerIdentity AssumedRole",
+		"ConsoleLogin IAMUser Success", "ConsoleLogin Root Success", "SwitchRole AssumedRole Success", "SwitchRole IAMUser Failure",
+		"SwitchRole Root Failure"} {
 		if events[want] == 0 {
 			t.Errorf("no %s record in any example; seen: %v", want, events)
 		}
