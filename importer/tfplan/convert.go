@@ -36,7 +36,8 @@ type converter struct {
 	acctOfRes  map[*resource]string
 	placeheld  int
 	otherTypes map[string]int
-	orgHeader  []string // what the header says of the organization
+	orgHeader  []string    // what the header says of the organization
+	gone       []*resource // the resources the plan deletes
 }
 
 func newConverter(file string, res []*resource, opts Options) *converter {
@@ -165,6 +166,10 @@ func (c *converter) convert() (*iamdump.Model, error) {
 	if err := c.orgResources(); err != nil {
 		return nil, err
 	}
+	if err := c.deletions(c.gone); err != nil {
+		return nil, err
+	}
+	c.dropDeleted()
 	c.finish()
 	if len(c.otherTypes) > 0 {
 		var list []string
@@ -576,6 +581,15 @@ func (c *converter) inlinePolicy(r *resource) error {
 		return &iamdump.Error{File: c.file, Path: c.valuePath(r, "policy"), Message: r.addr + ": missing policy"}
 	}
 	doc.Name = name
+	for i, d := range *inline {
+		// The role's inline_policy lists the inline policies it has (the
+		// provider reads them all into it): this resource's document is
+		// the one apply leaves.
+		if d.Name == name && strings.Contains(d.Path, ".values.inline_policy") {
+			(*inline)[i] = doc
+			return nil
+		}
+	}
 	*inline = append(*inline, doc)
 	return nil
 }

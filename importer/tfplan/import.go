@@ -108,19 +108,15 @@ func Import(src iamdump.Source, opts Options) (*iamdump.Result, error) {
 				r.unknown, r.actions = ch.Change.AfterUnknown, ch.Change.Actions
 			}
 		}
-		if opts.Over != nil {
-			gone = deleted(chs)
-		}
+		gone = deleted(chs)
 	}
 	c := newConverter(file, res, opts)
+	c.gone = gone
 	if len(p.Configuration) > 0 && !opts.Before {
 		c.config = readConfig(p.Configuration)
 	}
 	m, err := c.convert()
 	if err != nil {
-		return nil, err
-	}
-	if err := c.deletions(gone); err != nil {
 		return nil, err
 	}
 	m.Tool = "rolesim import terraform"
@@ -135,5 +131,8 @@ func Import(src iamdump.Source, opts Options) (*iamdump.Result, error) {
 		m.Description = strings.TrimSuffix(m.Description, ".") + ", laid over an IAM snapshot."
 	}
 	m.Header = c.header()
+	if opts.Over == nil {
+		m.Deletions = nil // nothing to take them out of
+	}
 	return iamdump.ImportModel(m, iamdump.Options{Name: name, PartsDir: opts.PartsDir, Over: opts.Over})
 }

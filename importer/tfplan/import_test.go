@@ -184,3 +184,49 @@ func TestUnknownNeverGrantsMore(t *testing.T) {
 		})
 	}
 }
+
+// TestReadBeforeChange: a role's inline_policy and managed_policy_arns are
+// read from AWS before the change, so they list what the plan's own
+// resources manage: an aws_iam_role_policy of the same name gives the
+// document (no duplicate), and an attachment or inline policy the plan
+// deletes is left out, with or without --over.
+func TestReadBeforeChange(t *testing.T) {
+	const deny = `"{\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"s3:PutObject\",\"Resource\":\"*\"}]}"`
+	const allow = `"{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]}"`
+	tests := []struct {
+		name, reason, resources, changes string
+		want, lack                       []string
+	}{
+		{name: "inline replaced", reason: "the aws_iam_role_policy's document is the one apply leaves",
+			resources: role(`"max_session_duration":3600,"assume_role_policy":`+trust+`,"inline_policy":[{"name":"p","policy":`+allow+`}]`) +
+				`,{"address":"aws_iam_role_policy.p","mode":"managed","type":"aws_iam_role_policy","name":"p","values":{"role":"r","name":"p","policy":` + deny + `}}`,
+			want: []string{"Action: s3:PutObject"}, lack: []string{"s3:GetObject"}},
+		{name: "attachment deleted", reason: "managed_policy_arns still lists the policy the plan detaches",
+			resources: role(`"max_session_duration":3600,"assume_role_policy":` + trust + `,"managed_policy_arns":["arn:aws:iam::aws:policy/ReadOnlyAccess"]`),
+			changes:   `{"address":"aws_iam_role_policy_attachment.ro","mode":"managed","type":"aws_iam_role_policy_attachment","change":{"actions":["delete"],"before":{"role":"r","policy_arn":"arn:aws:iam::aws:policy/ReadOnlyAccess"}}}`,
+			want:      []string{"role r: the attachment of arn:aws:iam::aws:policy/ReadOnlyAccess is deleted by the plan: left out"}, lack: []string{"ReadOnlyAccess:", "- arn:aws:iam::aws:policy/ReadOnlyAccess"}},
+		{name: "inline deleted", reason: "inline_policy still lists the inline policy the plan deletes",
+			resources: role(`"max_session_duration":3600,"assume_role_policy":` + trust + `,"inline_policy":[{"name":"p","policy":` + allow + `}]`),
+			changes:   `{"address":"aws_iam_role_policy.p","mode":"managed","type":"aws_iam_role_policy","change":{"actions":["delete"],"before":{"role":"r","name":"p","policy":` + allow + `}}}`,
+			want:      []string{"role r: inline policy p is deleted by the plan: left out"}, lack: []string{"s3:GetObject"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := tfplan.Import(iamdump.Source{Name: "plan.json", Data: plan(tt.resources, tt.changes)}, tfplan.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			world := string(res.YAML)
+			for _, want := range tt.want {
+				if !strings.Contains(world, want) {
+					t.Errorf("%s: the world lacks %q:\n%s", tt.reason, want, world)
+				}
+			}
+			for _, not := range tt.lack {
+				if strings.Contains(world[strings.Index(world, "\nversion:"):], not) {
+					t.Errorf("%s: the world has %q:\n%s", tt.reason, not, world)
+				}
+			}
+		})
+	}
+}

@@ -86,10 +86,15 @@ func (c *converter) deletions(list []*resource) error {
 	return nil
 }
 
-// deletion adds one deletion, with its account for IAM resources.
+// deletion adds one deletion, with its account for IAM resources. Without
+// --over, a deletion whose account is not known is left out: the planned
+// values hold no deleted resource anyway.
 func (c *converter) deletion(r *resource, d iamdump.ModelDeletion) error {
 	if strings.HasPrefix(r.typ, "aws_iam_") {
 		acct, err := c.account(r)
+		if err != nil && c.opts.Over == nil {
+			return nil
+		}
 		if err != nil {
 			return err
 		}
@@ -101,4 +106,59 @@ func (c *converter) deletion(r *resource, d iamdump.ModelDeletion) error {
 	}
 	c.m.Deletions = append(c.m.Deletions, d)
 	return nil
+}
+
+// dropDeleted takes out of the plan's own entities the inline policies,
+// attachments and memberships the plan deletes: a role's
+// managed_policy_arns and inline_policy, which the provider reads from AWS
+// before the change, still list them.
+func (c *converter) dropDeleted() {
+	for _, d := range c.m.Deletions {
+		k := key(d.Account, d.Owner)
+		var inline *[]iamdump.ModelDoc
+		var managed, groups *[]iamdump.ModelRef
+		switch {
+		case d.Kind == "membership":
+			if u := c.users[k]; u != nil {
+				groups = &u.Groups
+			}
+		case d.OwnerKind == "role" && c.roles[k] != nil:
+			inline, managed = &c.roles[k].Inline, &c.roles[k].Managed
+		case d.OwnerKind == "user" && c.users[k] != nil:
+			inline, managed = &c.users[k].Inline, &c.users[k].Managed
+		case d.OwnerKind == "group" && c.groups[k] != nil:
+			inline, managed = &c.groups[k].Inline, &c.groups[k].Managed
+		}
+		switch {
+		case d.Kind == "inline" && inline != nil:
+			for i, doc := range *inline {
+				if doc.Name == d.Name && strings.Contains(doc.Path, ".values.inline_policy") {
+					*inline = append((*inline)[:i:i], (*inline)[i+1:]...)
+					c.note(&resource{addr: d.From}, false, d.OwnerKind+" "+d.Owner+": inline policy "+d.Name+" is deleted by the plan: left out (the role's inline_policy, read before the change, still lists it)")
+					break
+				}
+			}
+		case d.Kind == "attachment" && managed != nil:
+			*managed = dropRef(*managed, d.Ref, false, func() {
+				c.note(&resource{addr: d.From}, false, d.OwnerKind+" "+d.Owner+": the attachment of "+d.Ref+" is deleted by the plan: left out (managed_policy_arns, read before the change, still lists it)")
+			})
+		case d.Kind == "membership" && groups != nil:
+			*groups = dropRef(*groups, d.Name, true, func() {})
+		}
+	}
+}
+
+// dropRef removes the references to ref (AWS holds one attachment of a
+// policy to a principal, so a deleted attachment leaves none), calling
+// noted for each.
+func dropRef(list []iamdump.ModelRef, ref string, fold bool, noted func()) []iamdump.ModelRef {
+	out := list[:0:0]
+	for _, m := range list {
+		if m.Ref == ref || fold && strings.EqualFold(m.Ref, ref) {
+			noted()
+			continue
+		}
+		out = append(out, m)
+	}
+	return out
 }
