@@ -64,12 +64,21 @@ type Finder struct {
 	callers []int
 	caller  map[int]sim.Caller
 	reaches map[int]*reach.Reach
+	// in[n] are the edges into node n, by source node.
+	in [][]int
 }
 
 // New returns a Finder for world w and its trust graph's analysis (which
 // must be of w: reach.New(trustgraph.Build(w, ...))).
 func New(w *sim.World, a *reach.Analysis) *Finder {
 	f := &Finder{w: w, a: a, dec: w.Decider(), caller: map[int]sim.Caller{}, reaches: map[int]*reach.Reach{}}
+	f.in = make([][]int, len(a.Graph.Nodes))
+	for ei, e := range a.Graph.Edges {
+		f.in[e.To] = append(f.in[e.To], ei)
+	}
+	for _, in := range f.in {
+		sort.SliceStable(in, func(i, j int) bool { return a.Graph.Edges[in[i]].From < a.Graph.Edges[in[j]].From })
+	}
 	for i, n := range a.Graph.Nodes {
 		if cl, ok := f.callerOf(n); ok {
 			f.callers = append(f.callers, i)
@@ -118,9 +127,10 @@ func (f *Finder) reach(n int) *reach.Reach {
 }
 
 // WhoCan lists every principal that can be allowed action on resource: the
-// callers the core allows directly, and every principal that reaches one
-// of them by a chain of AssumeRole (its shortest chain). Grants are sorted
-// by principal, then by path length, then by actor.
+// callers the core allows directly, and every other principal that reaches
+// one of them by a chain of AssumeRole, once, with its shortest chain to
+// the nearest. Grants are sorted by principal, then by path length, then
+// by actor.
 func (f *Finder) WhoCan(action, resource string) []Grant {
 	actors := map[int]sim.Decision{}
 	for _, n := range f.callers {
@@ -136,20 +146,73 @@ func (f *Finder) WhoCan(action, resource string) []Grant {
 	}
 	out = append(out, f.outsiders(action, resource)...)
 	if len(actors) > 0 {
-		for _, src := range f.a.Sources() {
-			r := f.reach(src)
-			for i, h := range r.Hits {
-				if int(h.Role) == src {
-					continue
-				}
-				if d, ok := actors[int(h.Role)]; ok {
-					out = append(out, f.grant(src, int(h.Role), r, i, action, resource, d))
-				}
-			}
-		}
+		out = append(out, f.chains(actors, action, resource)...)
 	}
 	f.sort(out)
 	return out
+}
+
+// chains are the grants to the principals that reach an actor by a chain:
+// one breadth-first search backwards from every actor at once, so each
+// principal gets its shortest chain to the nearest actor (ties to the
+// actor and the hop first in node order) in time linear in the graph.
+func (f *Finder) chains(actors map[int]sim.Decision, action, resource string) []Grant {
+	g := f.a.Graph
+	n := len(g.Nodes)
+	next := make([]int32, n) // the first edge of the chain towards an actor
+	seen := make([]bool, n)
+	queue := make([]int, 0, len(actors))
+	for _, a := range f.callers {
+		if _, ok := actors[a]; ok {
+			seen[a] = true
+			queue = append(queue, a)
+		}
+	}
+	var out []Grant
+	for qi := 0; qi < len(queue); qi++ {
+		x := queue[qi]
+		for _, ei := range f.in[x] {
+			p := g.Edges[ei].From
+			if seen[p] {
+				continue
+			}
+			seen[p] = true
+			next[p] = int32(ei)
+			queue = append(queue, p)
+			// The chain from p: follow next to the actor.
+			var path []int
+			at := p
+			for {
+				e := int(next[at])
+				path = append(path, e)
+				at = g.Edges[e].To
+				if _, ok := actors[at]; ok {
+					break
+				}
+			}
+			out = append(out, f.chainGrant(p, at, path, action, resource, actors[at]))
+		}
+	}
+	return out
+}
+
+// chainGrant is the grant of actor's decision d to principal, reaching it
+// by the edges of path.
+func (f *Finder) chainGrant(principal, actor int, path []int, action, resource string, d sim.Decision) Grant {
+	g := f.a.Graph
+	gr := Grant{Principal: principal, Actor: actor, Path: path, Action: action, Resource: resource, Outside: d.Outside}
+	for _, ei := range path {
+		gr.Conditions = appendNew(gr.Conditions, g.Edges[ei].Conditions...)
+		gr.Denials = appendNew(gr.Denials, g.Edges[ei].Denials...)
+	}
+	last := g.Edges[path[len(path)-1]]
+	gr.Session, gr.Chained = last.MaxSession, last.Chained
+	if gr.Chained && gr.Session > reach.ChainCap {
+		gr.Session = reach.ChainCap
+	}
+	gr.Conditions = appendNew(gr.Conditions, trustgraph.ConditionLabels(d.Conditions)...)
+	gr.Denials = appendNew(gr.Denials, trustgraph.DenialLabels(d.Denials)...)
+	return gr
 }
 
 // outsiders are the grants to principals outside the world (and outside the

@@ -89,7 +89,22 @@ func World(o Options) string {
 			accts[0], quoteAll(accts[1:]))
 	}
 	b.WriteString("accounts:\n")
-	for _, a := range accts {
+	// Trust stays local as an org grows: a role trusts a principal of its
+	// own account or the next one, and "*" is rare (a few roles of a big
+	// world), so the number of edges grows with the roles, not with their
+	// square.
+	near := func(ai int) []string {
+		return []string{accts[ai], accts[(ai+1)%len(accts)]}
+	}
+	local := func(ai int, list []string, per int) string {
+		a := ai
+		if rng.IntN(2) == 1 {
+			a = (ai + 1) % len(accts)
+		}
+		return list[a*per+rng.IntN(per)]
+	}
+	total := o.Accounts * o.RolesPer
+	for ai, a := range accts {
 		fmt.Fprintf(&b, "  - id: %q\n    users:\n", a)
 		for i := 1; i <= o.UsersPer; i++ {
 			fmt.Fprintf(&b, "      - name: u%d\n", i)
@@ -102,30 +117,30 @@ func World(o Options) string {
 			case 1:
 				fmt.Fprintf(&b, "        inline_policies: {Some: {Version: \"2012-10-17\", Statement: {Effect: Allow, Action: sts:AssumeRole, Resource: \"arn:aws:iam::*:role/%s\"}}}\n", roleName())
 			case 2:
-				fmt.Fprintf(&b, "        inline_policies: {Mixed: {Version: \"2012-10-17\", Statement: [{Effect: Allow, Action: \"sts:*\", Resource: \"*\"}, {Effect: Deny, Action: sts:AssumeRole, Resource: \"arn:aws:iam::%s:role/%s\"}]}}\n", pick(accts...), roleName())
+				fmt.Fprintf(&b, "        inline_policies: {Mixed: {Version: \"2012-10-17\", Statement: [{Effect: Allow, Action: \"sts:*\", Resource: \"*\"}, {Effect: Deny, Action: sts:AssumeRole, Resource: \"arn:aws:iam::%s:role/%s\"}]}}\n", pick(near(ai)...), roleName())
 			}
 		}
 		b.WriteString("    roles:\n")
 		for i := 1; i <= o.RolesPer; i++ {
 			var principal string
-			switch rng.IntN(5) {
-			case 0:
-				principal = fmt.Sprintf("{AWS: %q}", pick(users...))
-			case 1:
-				principal = fmt.Sprintf("{AWS: %q}", pick(roles...))
-			case 2:
-				principal = fmt.Sprintf("{AWS: \"arn:aws:iam::%s:root\"}", pick(accts...))
-			case 3:
-				principal = fmt.Sprintf("{AWS: %q}", pick(accts...))
-			default:
+			switch k := rng.IntN(4); {
+			case rng.IntN(max(5, total/3)) == 0:
 				principal = `"*"`
+			case k == 0:
+				principal = fmt.Sprintf("{AWS: %q}", local(ai, users, o.UsersPer))
+			case k == 1:
+				principal = fmt.Sprintf("{AWS: %q}", local(ai, roles, o.RolesPer))
+			case k == 2:
+				principal = fmt.Sprintf("{AWS: \"arn:aws:iam::%s:root\"}", pick(near(ai)...))
+			default:
+				principal = fmt.Sprintf("{AWS: %q}", pick(near(ai)...))
 			}
 			cond := pick("", "", `, Condition: {StringEquals: {"sts:ExternalId": ext-x}}`,
 				`, Condition: {StringEquals: {"aws:PrincipalTag/team": red}}`,
-				fmt.Sprintf(`, Condition: {StringEquals: {"aws:PrincipalAccount": %q}}`, pick(accts...)),
+				fmt.Sprintf(`, Condition: {StringEquals: {"aws:PrincipalAccount": %q}}`, pick(near(ai)...)),
 				`, Condition: {Bool: {"aws:MultiFactorAuthPresent": "true"}}`,
 				`, Condition: {StringLike: {"sts:RoleSessionName": "ops-*"}}`)
-			deny := pick("", "", `, {Effect: Deny, Principal: {AWS: "`+pick(users...)+`"}, Action: sts:AssumeRole}`)
+			deny := pick("", "", `, {Effect: Deny, Principal: {AWS: "`+local(ai, users, o.UsersPer)+`"}, Action: sts:AssumeRole}`)
 			fmt.Fprintf(&b, "      - name: R%d\n", i)
 			if rng.IntN(3) == 0 {
 				b.WriteString("        max_session_duration: 4h\n")

@@ -233,7 +233,8 @@ func durationText(s int64) string {
 }
 
 // World returns a scenario file's text as a world file a replay can
-// include: without its steps (a world that is included may have none) and
+// include: without its steps and assertions (an included world may have
+// neither), its name, description and version, and
 // with the paths of its own includes made relative to outDir, where the
 // world file is written. srcDir is the directory of the source file.
 func World(src []byte, srcDir, outDir string) ([]byte, error) {
@@ -249,7 +250,7 @@ func World(src []byte, srcDir, outDir string) ([]byte, error) {
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
 		switch k.Value {
-		case "steps", "name", "description", "version":
+		case "steps", "assert", "name", "description", "version":
 			continue
 		case "include":
 			items := []*yaml.Node{v}
