@@ -1,8 +1,10 @@
 // Package gen writes synthetic worlds as scenario files: accounts (some in
-// an organization under an SCP), IAM users with and without tags and
-// identity policies, and roles whose trust policies name users, roles,
-// accounts or everyone, with and without conditions (external id, role
-// session name, MFA, principal tags and account) and Deny statements. The
+// an organization's OU under an SCP), each with a GitHub OIDC provider and
+// a group, IAM users with and without tags, group membership and identity
+// policies, and roles whose trust policies name users, roles, accounts,
+// everyone (or everyone of the organization), GitHub Actions tokens or a
+// service, with and without conditions (external id, role session name,
+// MFA, principal tags and account) and Deny statements. The
 // same options and seed give the same file, byte for byte.
 //
 // The worlds feed rolesim's differential tests (simulator, authorization
@@ -105,9 +107,15 @@ func World(o Options) string {
 	}
 	total := o.Accounts * o.RolesPer
 	for ai, a := range accts {
-		fmt.Fprintf(&b, "  - id: %q\n    users:\n", a)
+		fmt.Fprintf(&b, "  - id: %q\n", a)
+		b.WriteString("    oidc_providers:\n      - {url: \"https://token.actions.githubusercontent.com\", client_ids: [sts.amazonaws.com], thumbprints: [6938fd4d98bab03faadb97b34396831e3780aea1]}\n")
+		fmt.Fprintf(&b, "    groups:\n      - name: ops\n        inline_policies: {Ops: {Version: \"2012-10-17\", Statement: {Effect: Allow, Action: sts:AssumeRole, Resource: \"arn:aws:iam::%s:role/*\"}}}\n", a)
+		b.WriteString("    users:\n")
 		for i := 1; i <= o.UsersPer; i++ {
 			fmt.Fprintf(&b, "      - name: u%d\n", i)
+			if rng.IntN(3) == 0 {
+				b.WriteString("        groups: [ops]\n")
+			}
 			if rng.IntN(2) == 0 {
 				fmt.Fprintf(&b, "        tags: [{key: team, value: %s}]\n", pick("red", "blue"))
 			}
@@ -141,11 +149,26 @@ func World(o Options) string {
 				`, Condition: {Bool: {"aws:MultiFactorAuthPresent": "true"}}`,
 				`, Condition: {StringLike: {"sts:RoleSessionName": "ops-*"}}`)
 			deny := pick("", "", `, {Effect: Deny, Principal: {AWS: "`+local(ai, users, o.UsersPer)+`"}, Action: sts:AssumeRole}`)
+			action := "sts:AssumeRole"
+			switch rng.IntN(12) {
+			case 0:
+				// A GitHub Actions deployment role.
+				principal, action = `{Federated: "arn:aws:iam::`+a+`:oidc-provider/token.actions.githubusercontent.com"}`, "sts:AssumeRoleWithWebIdentity"
+				cond = `, Condition: {StringEquals: {"token.actions.githubusercontent.com:aud": sts.amazonaws.com}, StringLike: {"token.actions.githubusercontent.com:sub": "repo:acme/*"}}`
+				deny = ""
+			case 1:
+				principal, cond, deny = `{Service: `+pick("lambda.amazonaws.com", "ec2.amazonaws.com")+`}`, "", ""
+			case 2:
+				if o.Org && o.Accounts > 1 {
+					// Anyone of the organization.
+					principal, cond = `"*"`, `, Condition: {StringEquals: {"aws:PrincipalOrgID": o-gen1234567}}`
+				}
+			}
 			fmt.Fprintf(&b, "      - name: R%d\n", i)
 			if rng.IntN(3) == 0 {
 				b.WriteString("        max_session_duration: 4h\n")
 			}
-			fmt.Fprintf(&b, "        trust_policy: {Version: \"2012-10-17\", Statement: [{Effect: Allow, Principal: %s, Action: sts:AssumeRole%s}%s]}\n", principal, cond, deny)
+			fmt.Fprintf(&b, "        trust_policy: {Version: \"2012-10-17\", Statement: [{Effect: Allow, Principal: %s, Action: %s%s}%s]}\n", principal, action, cond, deny)
 			if rng.IntN(2) == 0 {
 				b.WriteString("        inline_policies: {Hop: {Version: \"2012-10-17\", Statement: {Effect: Allow, Action: sts:AssumeRole, Resource: \"*\"}}}\n")
 			}
