@@ -177,3 +177,34 @@ func TestChainedAssumeRoleAllocs(t *testing.T) {
 		t.Errorf("a chained AssumeRole makes %v allocations on average, want under 1", allocs)
 	}
 }
+
+// TestIdentifyRoleSession checks the assumed-role ARN, id and credentials
+// identifyRoleSession assembles, for names of ordinary and of the longest
+// lengths and for names longer than its stack buffer holds.
+func TestIdentifyRoleSession(t *testing.T) {
+	for _, c := range []struct{ role, id, name string }{
+		{"Tooling", "AROAEXAMPLEEXAMPLE123", "alice-ci"},
+		{strings.Repeat("r", 64), "AROAEXAMPLEEXAMPLE123", strings.Repeat("n", 64)},
+		{strings.Repeat("r", 200), strings.Repeat("I", 200), strings.Repeat("n", 200)}, // past identityBuf
+	} {
+		s := &Sim{keys: newIDSource("seed/sessions"), sessions: map[string]sessionEntry{}}
+		ref := newIDSource("seed/sessions")
+		for k := 0; k < 3; k++ {
+			role := &Role{Name: c.role, ID: c.id, Account: &Account{ID: "333333333333"}}
+			sess := &Session{Role: role, Name: c.name, Expiration: scenarioStart.Add(time.Hour)}
+			s.identifyRoleSession(sess)
+			wantARN := "arn:aws:sts::333333333333:assumed-role/" + c.role + "/" + c.name
+			creds := stdlibCredentials(&ref)
+			key, secret, token := splitCredentials(creds)
+			if sess.ARN != wantARN || sess.AssumedRoleID != c.id+":"+c.name {
+				t.Errorf("%d-character role: ARN %q, id %q", len(c.role), sess.ARN, sess.AssumedRoleID)
+			}
+			if sess.Credentials != (Credentials{AccessKeyID: key, SecretAccessKey: secret, SessionToken: token, Expiration: sess.Expiration}) {
+				t.Errorf("%d-character role: credentials %+v, want %q %q %q", len(c.role), sess.Credentials, key, secret, token)
+			}
+			if s.Session(key) != sess {
+				t.Errorf("%d-character role: the session is not recorded under %s", len(c.role), key)
+			}
+		}
+	}
+}

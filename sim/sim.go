@@ -232,6 +232,11 @@ func (s *Sim) newSessionCredentials() (key, secret, token string) {
 	return splitCredentials(s.strs.end(start))
 }
 
+// identityBuf bounds the ARN, id and credentials identifyRoleSession
+// assembles on the stack (role and session names of the longest lengths
+// AWS allows, 64 each, fit).
+const identityBuf = 512
+
 // identifyRoleSession gives a role session its assumed-role ARN (no role path,
 // as AWS prints it), its assumed-role id "<role id>:<session>" and its
 // credentials, all cut from one string of the Sim's arena, and records it.
@@ -240,17 +245,29 @@ func (s *Sim) identifyRoleSession(sess *Session) {
 	const pre, mid = "arn:" + partition + ":sts::", ":assumed-role/"
 	arnLen := len(pre) + len(role.Account.ID) + len(mid) + len(role.Name) + 1 + len(sess.Name)
 	idLen := len(role.ID) + 1 + len(sess.Name)
-	b, start := s.strs.begin(arnLen + idLen + credLen)
-	b.WriteString(pre)
-	b.WriteString(role.Account.ID)
-	b.WriteString(mid)
-	b.WriteString(role.Name)
-	b.WriteByte('/')
-	b.WriteString(sess.Name)
-	b.WriteString(role.ID)
-	b.WriteByte(':')
-	b.WriteString(sess.Name)
-	s.writeCredentials(b)
+	n := arnLen + idLen + credLen
+	// Assembled in one buffer (on the stack unless the names are longer
+	// than AWS allows) and written at once: cheaper than a builder write
+	// per part.
+	var stack [identityBuf]byte
+	buf := stack[:]
+	if n > len(buf) {
+		buf = make([]byte, n)
+	}
+	i := copy(buf, pre)
+	i += copy(buf[i:], role.Account.ID)
+	i += copy(buf[i:], mid)
+	i += copy(buf[i:], role.Name)
+	buf[i] = '/'
+	i++
+	i += copy(buf[i:], sess.Name)
+	i += copy(buf[i:], role.ID)
+	buf[i] = ':'
+	i++
+	i += copy(buf[i:], sess.Name)
+	s.drawCredentials((*[credLen]byte)(buf[i : i+credLen]))
+	b, start := s.strs.begin(n)
+	b.Write(buf[:n])
 	all := s.strs.end(start)
 	sess.ARN, sess.AssumedRoleID = all[:arnLen], all[arnLen:arnLen+idLen]
 	key, secret, token := splitCredentials(all[arnLen+idLen:])
