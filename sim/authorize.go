@@ -90,9 +90,16 @@ type group struct {
 	allowRef  *PolicyRef
 	allowStmt *policy.Statement
 
-	// Partial evaluation only: opt is the allowing option that depends on
-	// least (allowStmt's), levels the one of each organization level,
-	// mayDeny the Deny statements that apply if their conditions hold.
+	// pt holds what partial evaluation adds; nil in exact evaluation, so
+	// that the simulator's working state stays small to reset.
+	pt *partialGroup
+}
+
+// partialGroup is a group's partial-evaluation state: opt is the allowing
+// option that depends on least (allowStmt's), levels the one of each
+// organization level, mayDeny the Deny statements that apply if their
+// conditions hold.
+type partialGroup struct {
 	opt     policy.Option
 	levels  []Residual
 	mayDeny []Residual
@@ -104,10 +111,10 @@ func (g *group) addPartial(ref *PolicyRef, pr policy.PartialResult) {
 		g.denyRef, g.denyStmt = ref, pr.Deny
 	}
 	for _, o := range pr.MayDeny {
-		g.mayDeny = append(g.mayDeny, residual(ref, o))
+		g.pt.mayDeny = append(g.pt.mayDeny, residual(ref, o))
 	}
-	if best, ok := pr.Best(); ok && (g.allowRef == nil || best.Weight() < g.opt.Weight()) {
-		g.allowRef, g.allowStmt, g.opt = ref, best.Statement, best
+	if best, ok := pr.Best(); ok && (g.allowRef == nil || best.Weight() < g.pt.opt.Weight()) {
+		g.allowRef, g.allowStmt, g.pt.opt = ref, best.Statement, best
 	}
 }
 
@@ -141,16 +148,16 @@ func (a *authz) ok(g *group) bool {
 // take adds the residual conditions of a group's allow (of each level's,
 // for SCPs and RCPs) to the decision's.
 func (a *authz) take(g *group) {
-	if g.levels != nil {
-		for _, rs := range g.levels {
+	if g.pt.levels != nil {
+		for _, rs := range g.pt.levels {
 			if !rs.Unconditional() {
 				a.conds = append(a.conds, rs)
 			}
 		}
 		return
 	}
-	if !g.opt.Unconditional() {
-		a.conds = append(a.conds, residual(g.allowRef, g.opt))
+	if !g.pt.opt.Unconditional() {
+		a.conds = append(a.conds, residual(g.allowRef, g.pt.opt))
 	}
 }
 
@@ -225,6 +232,9 @@ func (a *authz) levels(path []*OrgNode, rcp bool, g *group) (missing *OrgNode) {
 			refs = node.RCPs
 		}
 		var lvl group
+		if a.known != nil {
+			lvl.pt = &partialGroup{}
+		}
 		for _, ref := range refs {
 			a.eval(ref, &lvl, node)
 		}
@@ -232,9 +242,9 @@ func (a *authz) levels(path []*OrgNode, rcp bool, g *group) (missing *OrgNode) {
 			g.denyRef, g.denyStmt = lvl.denyRef, lvl.denyStmt
 		}
 		if a.known != nil {
-			g.mayDeny = append(g.mayDeny, lvl.mayDeny...)
+			g.pt.mayDeny = append(g.pt.mayDeny, lvl.pt.mayDeny...)
 			if lvl.allowRef != nil {
-				g.levels = append(g.levels, residual(lvl.allowRef, lvl.opt))
+				g.pt.levels = append(g.pt.levels, residual(lvl.allowRef, lvl.pt.opt))
 			}
 		}
 		if lvl.allowRef == nil && missing == nil {
@@ -619,7 +629,7 @@ func (a *authz) takeTrust(n Naming, same bool) {
 		pr := a.r.resourcePolicy.Doc.EvaluatePartial(&a.req, a.known)
 		a.req.Principal = &a.r.caller.pol
 		if best, ok := pr.Best(); ok {
-			a.res.opt, a.res.allowStmt = best, best.Statement
+			a.res.pt.opt, a.res.allowStmt = best, best.Statement
 		}
 	}
 	a.take(&a.res)

@@ -303,6 +303,7 @@ func (dc *Decider) Decide(q Query) Decision {
 	dc.r = authzRequest{action: action, resource: role.ARN, resourceAccount: role.Account, resourcePolicy: role.Trust, trust: true, caller: c, ctx: ctx}
 	a := &dc.a
 	*a = authz{r: &dc.r, known: q.Known, nameAlways: true}
+	dc.partial(a)
 	a.req = policy.Request{Action: action, Resource: role.ARN, Principal: &c.pol, Context: ctx}
 	var rs *Reason
 	switch c.kind {
@@ -325,6 +326,17 @@ func (dc *Decider) Decide(q Query) Decision {
 	return d
 }
 
+// partial gives the groups their partial-evaluation state when the query
+// has unknown keys.
+func (dc *Decider) partial(a *authz) {
+	if a.known == nil {
+		return
+	}
+	for _, g := range [...]*group{&a.scp, &a.rcp, &a.res, &a.ident, &a.bound, &a.sess} {
+		g.pt = &partialGroup{}
+	}
+}
+
 // allowed fills an allowing decision from the working state.
 func (dc *Decider) allowed(d *Decision, q Query) {
 	a := &dc.a
@@ -334,7 +346,7 @@ func (dc *Decider) allowed(d *Decision, q Query) {
 	}
 	if q.Known != nil {
 		for _, g := range [...]*group{&a.scp, &a.rcp, &a.res, &a.ident, &a.bound, &a.sess} {
-			d.Denials = append(d.Denials, g.mayDeny...)
+			d.Denials = append(d.Denials, g.pt.mayDeny...)
 		}
 	}
 }
@@ -353,6 +365,7 @@ func (dc *Decider) decideCall(q Query, c *principalInfo, action string) Decision
 	dc.r = authzRequest{action: action, resource: q.Resource, resourceAccount: acct, resourcePolicy: pol, caller: c, ctx: ctx}
 	a := &dc.a
 	*a = authz{r: &dc.r, known: q.Known, nameAlways: true}
+	dc.partial(a)
 	a.req = policy.Request{Action: action, Resource: q.Resource, Principal: &c.pol, Context: ctx}
 	if rs := a.decide(&d.Naming); rs != nil {
 		d.Denied, d.Naming = rs, NamedNone

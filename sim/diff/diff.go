@@ -85,8 +85,16 @@ func Compare(old, new *reach.Analysis, oldTitle, newTitle string) *Diff {
 		}
 		return m
 	}
-	before := index(old.Report(oldTitle, nil, nil))
-	after := index(new.Report(newTitle, nil, nil))
+	// Only the principals that can reach a changed edge, in either world,
+	// can have other routes: the others' searches cross the same edges.
+	fromOld, fromNew := affected(old, new)
+	var before, after map[key]entry
+	if len(fromOld) > 0 {
+		before = index(old.Report(oldTitle, fromOld, nil))
+	}
+	if len(fromNew) > 0 {
+		after = index(new.Report(newTitle, fromNew, nil))
+	}
 	for k, b := range before {
 		a, ok := after[k]
 		if !ok {
@@ -152,6 +160,87 @@ func Compare(old, new *reach.Analysis, oldTitle, newTitle string) *Diff {
 		return cmp.Or(cmp.Compare(strings.Join(x.Roles, "\x00"), strings.Join(y.Roles, "\x00")), cmp.Compare(x.Kind, y.Kind))
 	})
 	return d
+}
+
+// edgeSig is what an edge gives, keyed by its ends' keys.
+type edgeSig struct {
+	conditions, denials string
+	session             int64
+	chained             bool
+}
+
+// affected returns, in each analysis, the nodes (in node order) that reach
+// the source of an edge that differs between the two graphs (added,
+// removed, or with other conditions, denials or session), itself included.
+func affected(old, new *reach.Analysis) (fromOld, fromNew []int) {
+	type ends struct{ from, to string }
+	sigs := func(a *reach.Analysis) map[ends]edgeSig {
+		m := make(map[ends]edgeSig, len(a.Graph.Edges))
+		for _, e := range a.Graph.Edges {
+			m[ends{a.Key(e.From), a.Key(e.To)}] = edgeSig{strings.Join(e.Conditions, "\x00"), strings.Join(e.Denials, "\x00"), int64(e.MaxSession), e.Chained}
+		}
+		return m
+	}
+	so, sn := sigs(old), sigs(new)
+	changed := map[string]bool{} // keys of changed edges' sources
+	for k, v := range so {
+		if w, ok := sn[k]; !ok || w != v {
+			changed[k.from] = true
+		}
+	}
+	for k := range sn {
+		if _, ok := so[k]; !ok {
+			changed[k.from] = true
+		}
+	}
+	if len(changed) == 0 {
+		return nil, nil
+	}
+	// Reverse search from the changed sources, in both graphs; a key
+	// affected in one is affected in the other.
+	keys := map[string]bool{}
+	for _, a := range []*reach.Analysis{old, new} {
+		for _, n := range backwards(a, changed) {
+			keys[a.Key(n)] = true
+		}
+	}
+	nodes := func(a *reach.Analysis) []int {
+		var out []int
+		for i := range a.Graph.Nodes {
+			if keys[a.Key(i)] {
+				out = append(out, i)
+			}
+		}
+		return out
+	}
+	return nodes(old), nodes(new)
+}
+
+// backwards returns the nodes that reach a node whose key is in from, those
+// nodes included.
+func backwards(a *reach.Analysis, from map[string]bool) []int {
+	g := a.Graph
+	in := make([][]int, len(g.Nodes))
+	for _, e := range g.Edges {
+		in[e.To] = append(in[e.To], e.From)
+	}
+	seen := make([]bool, len(g.Nodes))
+	var queue []int
+	for i := range g.Nodes {
+		if from[a.Key(i)] {
+			seen[i] = true
+			queue = append(queue, i)
+		}
+	}
+	for qi := 0; qi < len(queue); qi++ {
+		for _, p := range in[queue[qi]] {
+			if !seen[p] {
+				seen[p] = true
+				queue = append(queue, p)
+			}
+		}
+	}
+	return queue
 }
 
 // JSON renders the diff as indented JSON, in the order of Changes and

@@ -92,16 +92,23 @@ func World(o Options) string {
 	}
 	b.WriteString("accounts:\n")
 	// Trust stays local as an org grows: a role trusts a principal of its
-	// own account or the next one, and "*" is rare (a few roles of a big
+	// own account or of its partner account (accounts come in pairs), and
+	// "*" is rare (a few roles of a big
 	// world), so the number of edges grows with the roles, not with their
 	// square.
+	partner := func(ai int) int {
+		if p := ai ^ 1; p < len(accts) {
+			return p
+		}
+		return max(ai-1, 0)
+	}
 	near := func(ai int) []string {
-		return []string{accts[ai], accts[(ai+1)%len(accts)]}
+		return []string{accts[ai], accts[partner(ai)]}
 	}
 	local := func(ai int, list []string, per int) string {
 		a := ai
 		if rng.IntN(2) == 1 {
-			a = (ai + 1) % len(accts)
+			a = partner(ai)
 		}
 		return list[a*per+rng.IntN(per)]
 	}
@@ -159,7 +166,9 @@ func World(o Options) string {
 			case 1:
 				principal, cond, deny = `{Service: `+pick("lambda.amazonaws.com", "ec2.amazonaws.com")+`}`, "", ""
 			case 2:
-				if o.Org && o.Accounts > 1 {
+				// Rare in big worlds, as org-wide roles are: each lets every
+				// principal of the world in as a candidate.
+				if o.Org && o.Accounts > 1 && rng.IntN(max(1, total/1000)) == 0 {
 					// Anyone of the organization.
 					principal, cond = `"*"`, `, Condition: {StringEquals: {"aws:PrincipalOrgID": o-gen1234567}}`
 				}
