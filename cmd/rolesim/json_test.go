@@ -145,7 +145,7 @@ func TestJSONReport(t *testing.T) {
 func TestJSONEmptyListsAreLists(t *testing.T) {
 	var b bytes.Buffer
 	writeJSON(&b, nil, summary{})
-	want := "{\n  \"version\": 1,\n  \"scenarios\": [],\n  \"summary\": {\n    \"scenarios\": 0,\n    \"passed\": 0,\n    \"failed\": 0,\n    \"not_loaded\": 0,\n    \"steps\": 0,\n    \"failed_steps\": 0,\n    \"skipped_steps\": 0\n  }\n}\n"
+	want := "{\n  \"version\": 1,\n  \"scenarios\": [],\n  \"summary\": {\n    \"scenarios\": 0,\n    \"passed\": 0,\n    \"failed\": 0,\n    \"not_loaded\": 0,\n    \"steps\": 0,\n    \"failed_steps\": 0,\n    \"skipped_steps\": 0,\n    \"assertions\": 0,\n    \"failed_assertions\": 0\n  }\n}\n"
 	if diff := cmp.Diff(want, b.String()); diff != "" {
 		t.Errorf("empty report (-want +got):\n%s", diff)
 	}

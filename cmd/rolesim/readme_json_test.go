@@ -59,6 +59,8 @@ func TestREADMEDescribesJSON(t *testing.T) {
 		{"scenario", jsonScenario{}},
 		{"diagnostic", jsonDiagnostic{}},
 		{"golden", jsonGolden{}},
+		{"assertion", jsonAssertion{}},
+		{"found", jsonFound{}},
 		{"step", jsonStep{}},
 		{"expected and actual", jsonObserved{}},
 		{"error", jsonError{}},

@@ -6,6 +6,7 @@ import (
 
 	"github.com/rolesim/rolesim/scenario"
 	"github.com/rolesim/rolesim/sim"
+	"github.com/rolesim/rolesim/sim/check"
 	"github.com/rolesim/rolesim/sim/explain"
 )
 
@@ -37,6 +38,10 @@ type jsonSummary struct {
 	Steps        int `json:"steps"`
 	FailedSteps  int `json:"failed_steps"`
 	SkippedSteps int `json:"skipped_steps"`
+	// Assertions and FailedAssertions count the assert: entries checked
+	// and those that failed.
+	Assertions       int `json:"assertions"`
+	FailedAssertions int `json:"failed_assertions"`
 }
 
 // jsonScenario is one scenario file's result. A file that did not load has
@@ -50,8 +55,103 @@ type jsonScenario struct {
 	FailedSteps  int              `json:"failed_steps"`
 	SkippedSteps int              `json:"skipped_steps"`
 	Steps        []jsonStep       `json:"steps"`
+	// FailedAssertions counts the assertions that failed; Assertions are
+	// the verdicts on the assert: entries, in file order ([] when none).
+	FailedAssertions int             `json:"failed_assertions"`
+	Assertions       []jsonAssertion `json:"assertions"`
 	// Golden is the golden trace check, with --golden (null without).
 	Golden *jsonGolden `json:"golden"`
+}
+
+// jsonAssertion is the verdict on one assert: entry. The claim's own
+// fields (principal, role, action, resource, max_duration, from) are null
+// where the kind has none.
+type jsonAssertion struct {
+	ID          string  `json:"id"`
+	Kind        string  `json:"kind"`
+	Pos         string  `json:"pos"`
+	Note        string  `json:"note"`
+	Principal   *string `json:"principal"`
+	Role        *string `json:"role"`
+	Action      *string `json:"action"`
+	Resource    *string `json:"resource"`
+	MaxDuration *string `json:"max_duration"`
+	From        *string `json:"from"`
+	Passed      bool    `json:"passed"`
+	Message     string  `json:"message"`
+	// At is the position the message is about: the entry's, or the name
+	// or bound it blames.
+	At    string      `json:"at"`
+	Found []jsonFound `json:"found"`
+}
+
+// jsonFound is a route, grant or cycle an assertion's verdict rests on
+// (check.Path).
+type jsonFound struct {
+	Path       []string `json:"path"`
+	Names      []string `json:"names"`
+	Conditions []string `json:"conditions"`
+	DeniedWhen []string `json:"denied_when"`
+	// MaxSession is the longest session of the last hop ("1h"); null
+	// without a hop, or when a service sets it (service_session).
+	MaxSession     *string `json:"max_session"`
+	ServiceSession bool    `json:"service_session"`
+	Chained        bool    `json:"chained"`
+	Action         *string `json:"action"`
+	Resource       *string `json:"resource"`
+	Outside        bool    `json:"outside"`
+	// Loop is a cycle's roles around, the first repeated at the end;
+	// HopWithin how soon each hop must follow the last. Null but for
+	// no_juggling.
+	Loop      []string `json:"loop"`
+	HopWithin *string  `json:"hop_within"`
+}
+
+// toJSONAssertions lists a scenario's verdicts (never null).
+func toJSONAssertions(cs []check.Result) []jsonAssertion {
+	out := make([]jsonAssertion, 0, len(cs))
+	opt := func(r scenario.Ref, applies bool) *string {
+		if !applies {
+			return nil
+		}
+		v := r.Value
+		return &v
+	}
+	for _, c := range cs {
+		as := c.Assertion
+		reach := as.Kind == scenario.AssertCanReach || as.Kind == scenario.AssertCannotReach
+		perform := as.Kind == scenario.AssertCanPerform || as.Kind == scenario.AssertCannotPerform
+		ja := jsonAssertion{ID: as.ID, Kind: string(as.Kind), Pos: as.Pos.String(), Note: as.Note,
+			Principal: opt(as.Principal, reach || perform), Role: opt(as.Role, reach),
+			Action: opt(as.Action, perform), Resource: opt(as.Resource, perform),
+			From:   opt(as.From, as.Kind == scenario.AssertNoJuggling && as.From.Value != ""),
+			Passed: c.Pass, Message: c.Message, At: c.At.String(), Found: []jsonFound{}}
+		if as.MaxDuration > 0 {
+			d := formatDuration(as.MaxDuration)
+			ja.MaxDuration = &d
+		}
+		for _, p := range c.Found {
+			jf := jsonFound{Path: append([]string{}, p.Keys...), Names: append([]string{}, p.Names...),
+				Conditions: append([]string{}, p.Conditions...), DeniedWhen: append([]string{}, p.Denials...),
+				ServiceSession: p.ServiceSession, Chained: p.Chained, Outside: p.Outside}
+			if p.MaxSession > 0 {
+				d := formatDuration(p.MaxSession)
+				jf.MaxSession = &d
+			}
+			if p.Action != "" {
+				a, r := p.Action, p.Resource
+				jf.Action, jf.Resource = &a, &r
+			}
+			if p.Loop != nil {
+				jf.Loop = append([]string{}, p.Loop...)
+				d := formatDuration(p.HopWithin)
+				jf.HopWithin = &d
+			}
+			ja.Found = append(ja.Found, jf)
+		}
+		out = append(out, ja)
+	}
+	return out
 }
 
 // jsonDiagnostic is one problem of a file that does not load: where it is
@@ -195,6 +295,9 @@ func writeJSON(w io.Writer, results []result, sum summary) {
 			Steps:        sum.steps,
 			FailedSteps:  sum.failedSteps,
 			SkippedSteps: sum.skippedSteps,
+
+			Assertions:       sum.assertions,
+			FailedAssertions: sum.failedAssertions,
 		},
 	}
 	for _, r := range results {
@@ -210,17 +313,20 @@ func writeJSON(w io.Writer, results []result, sum summary) {
 
 func toJSONScenario(r result) jsonScenario {
 	if r.report == nil {
-		return jsonScenario{File: r.file, Diagnostics: toJSONDiagnostics(r.diags), Steps: []jsonStep{}}
+		return jsonScenario{File: r.file, Diagnostics: toJSONDiagnostics(r.diags), Steps: []jsonStep{}, Assertions: []jsonAssertion{}}
 	}
 	sc := jsonScenario{
 		File:         r.file,
 		Name:         r.report.Scenario.Name,
 		Description:  r.report.Scenario.Description,
-		Passed:       r.report.Passed() && !r.golden.failed(),
+		Passed:       r.passed(),
 		Diagnostics:  []jsonDiagnostic{},
 		FailedSteps:  r.report.Failed(),
 		SkippedSteps: r.report.Skipped(),
 		Steps:        make([]jsonStep, 0, len(r.report.Steps)),
+
+		FailedAssertions: failedChecks(r.checks),
+		Assertions:       toJSONAssertions(r.checks),
 	}
 	for _, st := range r.report.Steps {
 		sc.Steps = append(sc.Steps, toJSONStep(st))

@@ -6,7 +6,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rolesim/rolesim/scenario"
 	"github.com/rolesim/rolesim/sim"
+	"github.com/rolesim/rolesim/sim/check"
 	"github.com/rolesim/rolesim/sim/explain"
 )
 
@@ -40,20 +42,29 @@ func (r textRenderer) status(pass bool) string {
 }
 
 // scenario writes one scenario's result: its PASS/FAIL line, then the
-// failed steps (every step with -v).
+// failed steps and assertions (every one with -v).
 //
-//	FAIL testdata/x.yaml (x, 5 steps, 1 failed)
+//	FAIL testdata/x.yaml (x, 5 steps, 1 failed, 2 assertions, 1 assertion failed)
 //	  FAIL step 3 "prod" [assume] at testdata/x.yaml:40:5, clock 2024-01-01T01:00:00Z
 //	    ...
-func (r textRenderer) scenario(b *bytes.Buffer, file string, rep *sim.Report) {
+//	  FAIL assert "no-prod" [cannot_reach] at testdata/x.yaml:52:5
+//	    ...
+func (r textRenderer) scenario(b *bytes.Buffer, file string, rep *sim.Report, checks []check.Result) {
 	failed := rep.Failed()
-	b.WriteString(r.status(failed == 0))
+	failedAsserts := failedChecks(checks)
+	b.WriteString(r.status(failed == 0 && failedAsserts == 0))
 	b.WriteString(" " + file + " (" + rep.Scenario.Name + ", " + plural(len(rep.Steps), "step"))
 	if failed > 0 {
 		b.WriteString(", " + strconv.Itoa(failed) + " failed")
 	}
 	if skipped := rep.Skipped(); skipped > 0 {
 		b.WriteString(", " + strconv.Itoa(skipped) + " skipped")
+	}
+	if len(checks) > 0 {
+		b.WriteString(", " + plural(len(checks), "assertion"))
+		if failedAsserts > 0 {
+			b.WriteString(", " + plural(failedAsserts, "assertion") + " failed")
+		}
 	}
 	b.WriteString(")\n")
 	for _, st := range rep.Steps {
@@ -65,6 +76,55 @@ func (r textRenderer) scenario(b *bytes.Buffer, file string, rep *sim.Report) {
 			b.WriteString(detailIndent + "see why: " + r.hintCommand() + " explain " + shellQuote(file) + " --step " + shellQuote(st.Step.ID) + "\n")
 		}
 	}
+	for _, c := range checks {
+		if c.Pass && !r.verbose {
+			continue
+		}
+		r.assertion(b, file, c)
+	}
+}
+
+// assertion writes one assertion's verdict: its header line, the note,
+// the message, the position it is about (when not the entry's own), every
+// path found with its nodes' ARNs, and the command that shows the
+// analysis behind it.
+//
+//	FAIL assert "no-prod" [cannot_reach] at x.yaml:52:5
+//	    ci can reach ProdAdmin: ci → Deploy → ProdAdmin, up to 1h (chained)
+//	    found: ci → Deploy → ProdAdmin, up to 1h (chained)
+//	      arn:aws:iam::111111111111:user/ci → arn:aws:iam::222222222222:role/Deploy → ...
+//	    see why: rolesim reach x.yaml --from ci --to ProdAdmin
+func (r textRenderer) assertion(b *bytes.Buffer, file string, c check.Result) {
+	as := c.Assertion
+	b.WriteString(stepIndent + r.status(c.Pass) + " assert " + strconv.Quote(as.ID) + " [" + string(as.Kind) + "] at " + as.Pos.String() + "\n")
+	if as.Note != "" {
+		writeWrapped(b, detailIndent, "note: ", as.Note)
+	}
+	writeWrapped(b, detailIndent, "", c.Message)
+	if c.At != as.Pos {
+		b.WriteString(detailIndent + "at " + c.At.String() + "\n")
+	}
+	for _, p := range c.Found {
+		writeWrapped(b, detailIndent, "found: ", p.Line())
+		if len(p.Keys) > 1 {
+			writeWrapped(b, nestedIndent, "", strings.Join(p.Keys, " → "))
+		}
+	}
+	if !c.Pass {
+		b.WriteString(detailIndent + "see why: " + r.hintCommand() + " " + assertHint(file, as) + "\n")
+	}
+}
+
+// assertHint is the rolesim command that shows the analysis an assertion
+// reads.
+func assertHint(file string, as *scenario.Assertion) string {
+	switch as.Kind {
+	case scenario.AssertCanReach, scenario.AssertCannotReach:
+		return "reach " + shellQuote(file) + " --from " + shellQuote(as.Principal.Value) + " --to " + shellQuote(as.Role.Value)
+	case scenario.AssertCanPerform, scenario.AssertCannotPerform:
+		return "who-can " + shellQuote(as.Action.Value) + " " + shellQuote(as.Resource.Value) + " " + shellQuote(file)
+	}
+	return "juggling " + shellQuote(file)
 }
 
 // shellQuote quotes s for a POSIX shell when it holds anything but letters,
@@ -278,7 +338,16 @@ func writeTrace(b *bytes.Buffer, indent string, t *sim.Trace) {
 //	2 scenarios, 1 passed, 1 failed (9 steps, 1 failed)
 func (r textRenderer) summary(b *bytes.Buffer, s summary) {
 	b.WriteString("\n" + plural(s.scenarios, "scenario") + ", " + strconv.Itoa(s.passed) + " passed, " +
-		strconv.Itoa(s.failed) + " failed" + s.extraScenarios() + " (" + plural(s.steps, "step") + ", " + strconv.Itoa(s.failedSteps) + " failed" + s.extraSteps() + ")\n")
+		strconv.Itoa(s.failed) + " failed" + s.extraScenarios() + " (" + plural(s.steps, "step") + ", " + strconv.Itoa(s.failedSteps) + " failed" + s.extraSteps() + s.extraAssertions() + ")\n")
+}
+
+// extraAssertions is the summary's count of assertions, when there are
+// any.
+func (s summary) extraAssertions() string {
+	if s.assertions == 0 {
+		return ""
+	}
+	return "; " + plural(s.assertions, "assertion") + ", " + strconv.Itoa(s.failedAssertions) + " failed"
 }
 
 func pad(s string, width int) string {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/rolesim/rolesim/scenario"
 	"github.com/rolesim/rolesim/sim"
+	"github.com/rolesim/rolesim/sim/check"
 )
 
 // outputFormat is the value of run's --format flag.
@@ -65,6 +66,25 @@ type result struct {
 	golden *goldenResult
 	// diags are the problems of a file that did not load.
 	diags scenario.Diagnostics
+	// checks are the verdicts on the scenario's assert: entries (sim/check).
+	checks []check.Result
+}
+
+// passed tells whether a scenario that ran passed: every step, the golden
+// trace (with --golden) and every assertion.
+func (r result) passed() bool {
+	return r.report.Passed() && !r.golden.failed() && failedChecks(r.checks) == 0
+}
+
+// failedChecks counts the assertions that failed.
+func failedChecks(cs []check.Result) int {
+	n := 0
+	for _, c := range cs {
+		if !c.Pass {
+			n++
+		}
+	}
+	return n
 }
 
 // summary counts scenarios and steps over a run. Scenarios that passed,
@@ -72,6 +92,7 @@ type result struct {
 type summary struct {
 	scenarios, passed, failed, notLoaded int
 	steps, failedSteps, skippedSteps     int
+	assertions, failedAssertions         int
 }
 
 func (s *summary) add(rep *sim.Report) {
@@ -163,7 +184,7 @@ func (a *app) run(opts runOptions) int {
 		if r.report == nil {
 			text.loadFailure(&b, r.file, r.diags)
 		} else {
-			text.scenario(&b, r.file, r.report)
+			text.scenario(&b, r.file, r.report, r.checks)
 			text.writeGolden(&b, r.golden)
 		}
 		out.Write(b.Bytes())
@@ -183,7 +204,13 @@ func (a *app) run(opts runOptions) int {
 			notLoaded(l.name, asDiagnostics(l.name, o.err))
 			return
 		}
-		r := result{file: l.name, report: o.report}
+		checks, err := check.Scenario(l.sc)
+		if err != nil {
+			// NewWorld succeeded in plan, so this should not happen.
+			notLoaded(l.name, asDiagnostics(l.name, err))
+			return
+		}
+		r := result{file: l.name, report: o.report, checks: checks}
 		if opts.trail != "" {
 			if err := trailLines.add(o.report); err != nil {
 				bad = append(bad, asDiagnostics(l.name, err)...)
@@ -198,7 +225,9 @@ func (a *app) run(opts runOptions) int {
 			r.golden = g
 		}
 		sum.add(o.report)
-		if r.golden.failed() && o.report.Passed() {
+		sum.assertions += len(checks)
+		sum.failedAssertions += failedChecks(checks)
+		if !r.passed() && o.report.Passed() {
 			sum.passed--
 			sum.failed++
 		}
