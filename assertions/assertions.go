@@ -41,6 +41,7 @@ import (
 	"github.com/rolesim/rolesim/golden"
 	"github.com/rolesim/rolesim/scenario"
 	"github.com/rolesim/rolesim/sim"
+	simcheck "github.com/rolesim/rolesim/sim/check"
 )
 
 // Option changes how RunFile, RunFS and RunDir run scenarios.
@@ -231,6 +232,8 @@ type fileRun struct {
 	loadErr error
 	rep     *sim.Report
 	runErr  error
+	// checks are the verdicts on the scenario's assert: entries.
+	checks []simcheck.Result
 }
 
 // prepare loads and plays the scenario of src.
@@ -239,6 +242,9 @@ func prepare(src source, c *config) *fileRun {
 	r.sc, r.loadErr = src.load(c)
 	if r.loadErr == nil {
 		r.rep, r.runErr = sim.Run(r.sc)
+		if r.runErr == nil {
+			r.checks, r.runErr = simcheck.Scenario(r.sc)
+		}
 	}
 	return r
 }
@@ -305,6 +311,7 @@ func report[T tester[T]](t T, r *fileRun, c *config) {
 			return
 		}
 		reportSteps(t, r.rep, c)
+		reportChecks(t, r.checks)
 	})
 }
 
@@ -332,6 +339,50 @@ func reportSteps[T tester[T]](t T, rep *sim.Report, c *config) {
 	if c.golden != "" {
 		checkGolden(t, rep, c)
 	}
+}
+
+// reportChecks reports each assertion as a subtest named after its id,
+// failing it with the verdict's message and the paths found.
+func reportChecks[T tester[T]](t T, checks []simcheck.Result) {
+	t.Helper()
+	for _, cr := range checks {
+		t.Run(cr.Assertion.ID, func(t T) {
+			t.Helper()
+			if !cr.Pass {
+				t.Errorf("%s", FormatAssertion(cr))
+			}
+		})
+	}
+}
+
+// FormatAssertion describes an assertion's verdict as RunFile reports a
+// failed one: where it is, what it claims, the message (at the position it
+// blames) and every route, grant or cycle found, with its nodes' ARNs.
+func FormatAssertion(cr simcheck.Result) string {
+	as := cr.Assertion
+	var b strings.Builder
+	b.WriteString(as.Pos.String() + ": assertion " + quote(as.ID) + " [" + string(as.Kind) + "] ")
+	if cr.Pass {
+		b.WriteString("passed\n")
+	} else {
+		b.WriteString("failed\n")
+	}
+	if as.Note != "" {
+		b.WriteString("  note: " + oneLine(as.Note) + "\n")
+	}
+	if cr.At != as.Pos {
+		b.WriteString("  " + cr.At.String() + ": ")
+	} else {
+		b.WriteString("  ")
+	}
+	b.WriteString(cr.Message + "\n")
+	for _, p := range cr.Found {
+		b.WriteString("  found: " + p.Line() + "\n")
+		if len(p.Keys) > 1 {
+			b.WriteString("    " + strings.Join(p.Keys, " → ") + "\n")
+		}
+	}
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 func checkGolden[T tester[T]](t T, rep *sim.Report, c *config) {
