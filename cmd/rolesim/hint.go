@@ -49,8 +49,11 @@ func progCommand(arg0 string, bi *debug.BuildInfo) string {
 }
 
 // builtByGoRun tells whether arg0 is a binary `go run` built: it sits in
-// an exe directory below a go-build work directory.
+// an exe directory below a go-build work directory, or (Go 1.24 and later
+// cache what go run builds) in a "<hash>-d" directory of the build cache,
+// GOCACHE/xx/<hash>-d/rolesim.
 func builtByGoRun(arg0 string) bool {
 	p := filepath.ToSlash(arg0)
-	return filepath.Base(filepath.Dir(arg0)) == "exe" && strings.Contains(p, "/go-build")
+	dir := filepath.Base(filepath.Dir(arg0))
+	return strings.Contains(p, "/go-build") && (dir == "exe" || strings.HasSuffix(dir, "-d"))
 }

@@ -309,6 +309,8 @@ func TestHintCommand(t *testing.T) {
 		{"go-run-version", "go run of a released version", goRun, info("github.com/rolesim/rolesim", "v1.2.3"), "go run " + pkg + "@v1.2.3"},
 		{"go-run-dependency", "go run from another module that requires rolesim", goRun, &debug.BuildInfo{Path: pkg, Main: debug.Module{Path: "example.com/iam"}}, "go run " + pkg},
 		{"go-run-no-info", "without build information, the repository's form", goRun, nil, "go run ./cmd/rolesim"},
+		{"go-run-cached", "Go 1.24+ runs go run's binary from the build cache", "/root/.cache/go-build/a6/a656817b63-d/rolesim", info("github.com/rolesim/rolesim", "(devel)"), "go run ./cmd/rolesim"},
+		{"cache-lookalike", "a directory of the cache that is not go run's keeps its name", "/root/.cache/go-build/a6/rolesim", nil, "/root/.cache/go-build/a6/rolesim"},
 		{"empty", "no program name at all", "", nil, "rolesim"},
 	}
 	for _, tt := range tests {
