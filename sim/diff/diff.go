@@ -87,13 +87,14 @@ func Compare(old, new *reach.Analysis, oldTitle, newTitle string) *Diff {
 	}
 	// Only the principals that can reach a changed edge, in either world,
 	// can have other routes: the others' searches cross the same edges.
-	fromOld, fromNew := affected(old, new)
+	// And only their routes to the roles a changed edge leads to.
+	ch := affected(old, new)
 	var before, after map[key]entry
-	if len(fromOld) > 0 {
-		before = index(old.Report(oldTitle, fromOld, nil))
+	if len(ch.fromOld) > 0 && len(ch.toOld) > 0 {
+		before = index(old.Report(oldTitle, ch.fromOld, ch.toOld))
 	}
-	if len(fromNew) > 0 {
-		after = index(new.Report(newTitle, fromNew, nil))
+	if len(ch.fromNew) > 0 && len(ch.toNew) > 0 {
+		after = index(new.Report(newTitle, ch.fromNew, ch.toNew))
 	}
 	for k, b := range before {
 		a, ok := after[k]
@@ -169,10 +170,16 @@ type edgeSig struct {
 	chained             bool
 }
 
-// affected returns, in each analysis, the nodes (in node order) that reach
-// the source of an edge that differs between the two graphs (added,
-// removed, or with other conditions, denials or session), itself included.
-func affected(old, new *reach.Analysis) (fromOld, fromNew []int) {
+// change is what an edit can affect: the principals that reach the source
+// of an edge that differs between the graphs (added, removed, or with other
+// conditions, denials or session), and the roles reachable from such an
+// edge's target, in each analysis, in node order. A route from any other
+// principal, or to any other role, crosses no changed edge.
+type change struct {
+	fromOld, fromNew, toOld, toNew []int
+}
+
+func affected(old, new *reach.Analysis) change {
 	type ends struct{ from, to string }
 	sigs := func(a *reach.Analysis) map[ends]edgeSig {
 		m := make(map[ends]edgeSig, len(a.Graph.Edges))
@@ -183,28 +190,32 @@ func affected(old, new *reach.Analysis) (fromOld, fromNew []int) {
 	}
 	so, sn := sigs(old), sigs(new)
 	changed := map[string]bool{} // keys of changed edges' sources
+	targets := map[string]bool{} // and of their targets
 	for k, v := range so {
 		if w, ok := sn[k]; !ok || w != v {
-			changed[k.from] = true
+			changed[k.from], targets[k.to] = true, true
 		}
 	}
 	for k := range sn {
 		if _, ok := so[k]; !ok {
-			changed[k.from] = true
+			changed[k.from], targets[k.to] = true, true
 		}
 	}
 	if len(changed) == 0 {
-		return nil, nil
+		return change{}
 	}
-	// Reverse search from the changed sources, in both graphs; a key
+	// Searches from the changed edges' ends, in both graphs; a key
 	// affected in one is affected in the other.
-	keys := map[string]bool{}
+	from, to := map[string]bool{}, map[string]bool{}
 	for _, a := range []*reach.Analysis{old, new} {
-		for _, n := range backwards(a, changed) {
-			keys[a.Key(n)] = true
+		for _, n := range search(a, changed, true) {
+			from[a.Key(n)] = true
+		}
+		for _, n := range search(a, targets, false) {
+			to[a.Key(n)] = true
 		}
 	}
-	nodes := func(a *reach.Analysis) []int {
+	nodes := func(a *reach.Analysis, keys map[string]bool) []int {
 		var out []int
 		for i := range a.Graph.Nodes {
 			if keys[a.Key(i)] {
@@ -213,16 +224,20 @@ func affected(old, new *reach.Analysis) (fromOld, fromNew []int) {
 		}
 		return out
 	}
-	return nodes(old), nodes(new)
+	return change{fromOld: nodes(old, from), fromNew: nodes(new, from), toOld: nodes(old, to), toNew: nodes(new, to)}
 }
 
-// backwards returns the nodes that reach a node whose key is in from, those
-// nodes included.
-func backwards(a *reach.Analysis, from map[string]bool) []int {
+// search returns the nodes that reach (backwards) or are reached from a
+// node whose key is in from, those nodes included.
+func search(a *reach.Analysis, from map[string]bool, backwards bool) []int {
 	g := a.Graph
 	in := make([][]int, len(g.Nodes))
 	for _, e := range g.Edges {
-		in[e.To] = append(in[e.To], e.From)
+		if backwards {
+			in[e.To] = append(in[e.To], e.From)
+		} else {
+			in[e.From] = append(in[e.From], e.To)
+		}
 	}
 	seen := make([]bool, len(g.Nodes))
 	var queue []int

@@ -36,6 +36,9 @@ type Options struct {
 	Steps bool
 }
 
+// AccountID is the id of a generated world's account i (from 0).
+func AccountID(i int) string { return fmt.Sprintf("%012d", 111111111111+int64(i)*1013) }
+
 func (o *Options) defaults() {
 	if o.Accounts <= 0 {
 		o.Accounts = 3
@@ -55,7 +58,7 @@ func World(o Options) string {
 	pick := func(xs ...string) string { return xs[rng.IntN(len(xs))] }
 	accts := make([]string, o.Accounts)
 	for i := range accts {
-		accts[i] = fmt.Sprintf("%012d", 111111111111+int64(i)*1013)
+		accts[i] = AccountID(i)
 	}
 	var users, roles []string
 	for _, a := range accts {
