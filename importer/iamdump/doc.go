@@ -12,7 +12,10 @@
 // Note, listed in the file's header (and by the command on stderr). A
 // managed policy or permissions boundary whose document the input does not
 // hold is a placeholder inline policy that denies everything
-// (PlaceholderPolicySid), never left out: its Denies would be lost.
+// (PlaceholderPolicySid), never left out: its Denies would be lost. So is
+// a group a user's GroupList names that the input does not describe (a
+// missing page, a group of another dump): the user gets the placeholder
+// placeholder-group-NAME (PlaceholderGroupSid) instead of the membership.
 //
 // ImportModel writes a world given entity by entity (a Model: what
 // importer/tfplan makes of a Terraform plan, organization included, as

@@ -361,16 +361,17 @@ func (w *world) resolveAccount(a *acctOut) {
 	}
 	for _, u := range a.users {
 		owner := "user " + u.name
-		var keep []attachment
+		var keep, missing []attachment
 		for _, g := range u.groups {
 			if gr := groups[strings.ToLower(g.arn)]; gr != nil {
 				keep = append(keep, attachment{arn: gr.name, path: g.path})
 				continue
 			}
-			w.r.note(origin{u.file, g.path}, true, owner+": group "+g.arn+" is not in the input: membership left out")
+			missing = append(missing, g)
 		}
 		sort.Slice(keep, func(i, j int) bool { return keep[i].arn < keep[j].arn })
 		u.groups = keep
+		w.missingGroups(a, u, missing)
 		u.managed = w.refs(u.origin, owner, a.id, u.managed, &u.inline)
 		u.boundary = w.boundary(u.origin, owner, a.id, u.boundary, &u.inline)
 	}

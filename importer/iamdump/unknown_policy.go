@@ -25,8 +25,7 @@ const (
 	awsDenyAllARN = "arn:aws:iam::aws:policy/AWSDenyAll"
 	// awsDenyAllDoc is AWSDenyAll's default version (v2) as AWS publishes
 	// it (AWS Managed Policy Reference).
-	awsDenyAllDoc  = `{"Version":"2012-10-17","Statement":[{"Sid":"DenyAll","Effect":"Deny","Action":["*"],"Resource":"*"}]}`
-	placeholderDoc = `{"Version":"2012-10-17","Statement":[{"Sid":"` + PlaceholderPolicySid + `","Effect":"Deny","Action":"*","Resource":"*"}]}`
+	awsDenyAllDoc = `{"Version":"2012-10-17","Statement":[{"Sid":"DenyAll","Effect":"Deny","Action":["*"],"Resource":"*"}]}`
 )
 
 // knownDenying are AWS managed policies known to carry Deny statements
@@ -62,7 +61,27 @@ func (w *world) placeholder(o origin, owner string, at attachment, what string, 
 	if what == "permissions boundary" {
 		prefix = "placeholder-boundary-"
 	}
-	base := prefix + name
+	n := w.denyAll(prefix+name, PlaceholderPolicySid, "PLACEHOLDER: the document of "+at.arn+" ("+what+") is not in the input; this denies everything", inline)
+	why := "its statements may deny, and leaving it out would allow more than AWS will"
+	for _, k := range knownDenying {
+		if strings.HasPrefix(name, k) {
+			why = "it is an AWS managed policy that denies, and leaving it out would allow more than AWS will"
+		}
+	}
+	give := "give its document (the get-account-authorization-details output of an account that uses it holds it)"
+	if w.r.tool != "" {
+		give += ", for a plan with --over"
+	}
+	w.r.note(origin{o.file, at.path}, true, owner+": "+what+" "+at.arn+" is not in the input: imported as the placeholder inline policy "+n+", which denies everything (Sid "+PlaceholderPolicySid+"), since "+why+"; "+give)
+}
+
+// denyAll gives a principal a placeholder inline policy that denies
+// everything, its one statement's Sid sid (naming why), its comment
+// comment, and returns its name: base, or base-2, base-3... when the
+// principal already has an inline policy of that name. Every placeholder
+// of an identity (a managed policy or boundary whose document the input
+// does not hold, a group it does not describe) is made here.
+func (w *world) denyAll(base, sid, comment string, inline *[]namedDoc) string {
 	if len(base) > 120 {
 		base = base[:120]
 	}
@@ -77,20 +96,10 @@ func (w *world) placeholder(o origin, owner string, at attachment, what string, 
 		}
 		n = base + "-" + strconv.Itoa(i)
 	}
-	doc, err := policy.ParseJSON([]byte(placeholderDoc))
+	doc, err := policy.ParseJSON([]byte(`{"Version":"2012-10-17","Statement":[{"Sid":"` + sid + `","Effect":"Deny","Action":"*","Resource":"*"}]}`))
 	if err != nil {
-		panic("iamdump: the placeholder document: " + err.Error()) // a constant
+		panic("iamdump: the placeholder document: " + err.Error()) // sid is a constant
 	}
-	*inline = append(*inline, namedDoc{name: n, doc: doc, note: "PLACEHOLDER: the document of " + at.arn + " (" + what + ") is not in the input; this denies everything"})
-	why := "its statements may deny, and leaving it out would allow more than AWS will"
-	for _, k := range knownDenying {
-		if strings.HasPrefix(name, k) {
-			why = "it is an AWS managed policy that denies, and leaving it out would allow more than AWS will"
-		}
-	}
-	give := "give its document (the get-account-authorization-details output of an account that uses it holds it)"
-	if w.r.tool != "" {
-		give += ", for a plan with --over"
-	}
-	w.r.note(origin{o.file, at.path}, true, owner+": "+what+" "+at.arn+" is not in the input: imported as the placeholder inline policy "+n+", which denies everything (Sid "+PlaceholderPolicySid+"), since "+why+"; "+give)
+	*inline = append(*inline, namedDoc{name: n, doc: doc, note: comment})
+	return n
 }
