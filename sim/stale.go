@@ -44,12 +44,12 @@ func (w *World) markStale(principalARN string) {
 	}
 }
 
-// isStale tells whether the policy no longer names principalARN.
 // Stale tells whether the policy named principalARN before that principal
 // was deleted: IAM then stored the deleted principal's unique id, so the
 // entry no longer names a principal of that ARN created since.
 func (r *PolicyRef) Stale(principalARN string) bool { return r.isStale(principalARN) }
 
+// isStale tells whether the policy no longer names principalARN.
 func (r *PolicyRef) isStale(principalARN string) bool {
 	for _, s := range r.stale {
 		if s == principalARN {

@@ -59,10 +59,12 @@ RoleId/UserId (the scenario format has no field for them).
 get-account-authorization-details has no MaxSessionDuration: a role that the
 list-roles output does not cover is imported with 3600, AWS's default, with a
 warning naming it and a comment on the role. What cannot be imported (a
-missing page, a group the input does not hold, a trust policy naming a
-deleted principal's unique id AROA.../AIDA..., a policy rolesim cannot
-compile) is listed on stderr and in the file's header; principals of
-accounts outside the input are kept and listed too.
+missing page, a trust policy naming a deleted principal's unique id
+AROA.../AIDA..., a policy rolesim cannot compile) is listed on stderr and in
+the file's header; principals of accounts outside the input are kept and
+listed too. A group the input does not hold, and a managed policy or
+boundary without its document, become deny-all placeholders
+(placeholder-group-NAME, ...) so that a Deny they may carry is not lost.
 
 A managed policy (AWS or customer) that is attached, or a permissions
 boundary, whose document the input does not hold is never left out (its
