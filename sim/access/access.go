@@ -14,6 +14,7 @@
 package access
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -443,14 +444,7 @@ func (f *Finder) sort(gs []Grant) {
 
 func appendNew(list []string, items ...string) []string {
 	for _, it := range items {
-		found := false
-		for _, l := range list {
-			if l == it {
-				found = true
-				break
-			}
-		}
-		if !found {
+		if !slices.Contains(list, it) {
 			list = append(list, it)
 		}
 	}

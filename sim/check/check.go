@@ -16,6 +16,7 @@
 package check
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -469,14 +470,7 @@ func (c *Checker) loop(p *Path, cy *reach.Cycle) {
 
 func appendNew(list []string, items ...string) []string {
 	for _, it := range items {
-		found := false
-		for _, l := range list {
-			if l == it {
-				found = true
-				break
-			}
-		}
-		if !found {
+		if !slices.Contains(list, it) {
 			list = append(list, it)
 		}
 	}

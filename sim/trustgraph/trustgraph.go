@@ -25,6 +25,7 @@
 package trustgraph
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -535,14 +536,7 @@ func (b *builder) edgeAs(cl sim.Caller, r *sim.Role, action string) *Edge {
 
 func appendNew(list []string, items ...string) []string {
 	for _, it := range items {
-		found := false
-		for _, l := range list {
-			if l == it {
-				found = true
-				break
-			}
-		}
-		if !found {
+		if !slices.Contains(list, it) {
 			list = append(list, it)
 		}
 	}
