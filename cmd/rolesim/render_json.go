@@ -127,7 +127,7 @@ func toJSONAssertions(cs []check.Result) []jsonAssertion {
 			From:   opt(as.From, as.Kind == scenario.AssertNoJuggling && as.From.Value != ""),
 			Passed: c.Pass, Message: c.Message, At: c.At.String(), Found: []jsonFound{}}
 		if as.MaxDuration > 0 {
-			d := formatDuration(as.MaxDuration)
+			d := sim.FormatDuration(as.MaxDuration)
 			ja.MaxDuration = &d
 		}
 		for _, p := range c.Found {
@@ -135,7 +135,7 @@ func toJSONAssertions(cs []check.Result) []jsonAssertion {
 				Conditions: append([]string{}, p.Conditions...), DeniedWhen: append([]string{}, p.Denials...),
 				ServiceSession: p.ServiceSession, Chained: p.Chained, Outside: p.Outside}
 			if p.MaxSession > 0 {
-				d := formatDuration(p.MaxSession)
+				d := sim.FormatDuration(p.MaxSession)
 				jf.MaxSession = &d
 			}
 			if p.Action != "" {
@@ -144,7 +144,7 @@ func toJSONAssertions(cs []check.Result) []jsonAssertion {
 			}
 			if p.Loop != nil {
 				jf.Loop = append([]string{}, p.Loop...)
-				d := formatDuration(p.HopWithin)
+				d := sim.FormatDuration(p.HopWithin)
 				jf.HopWithin = &d
 			}
 			ja.Found = append(ja.Found, jf)

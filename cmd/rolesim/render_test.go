@@ -65,8 +65,8 @@ func TestFormatDuration(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := formatDuration(tt.d); got != tt.want {
-				t.Errorf("formatDuration(%v) = %q, want %q (%s)", tt.d, got, tt.want, tt.reason)
+			if got := sim.FormatDuration(tt.d); got != tt.want {
+				t.Errorf("sim.FormatDuration(%v) = %q, want %q (%s)", tt.d, got, tt.want, tt.reason)
 			}
 		})
 	}

@@ -198,7 +198,7 @@ func (r textRenderer) session(b *bytes.Buffer, st *sim.StepResult) {
 		return
 	}
 	b.WriteString(detailIndent + "session " + s.ARN + "\n")
-	b.WriteString(detailIndent + "  expires " + formatTime(s.Expiration) + " (lasts " + formatDuration(s.Duration()) + ")")
+	b.WriteString(detailIndent + "  expires " + formatTime(s.Expiration) + " (lasts " + sim.FormatDuration(s.Duration()) + ")")
 	if s.Chained {
 		b.WriteString(", chained")
 	}
@@ -367,15 +367,3 @@ func plural(n int, noun string) string {
 
 // formatTime formats an instant of the fake clock as RFC 3339 in UTC.
 func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
-
-// formatDuration formats d without zero units: 1h, 15m, 1h30m, 90s.
-func formatDuration(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
-}

@@ -4,7 +4,8 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
-	"time"
+
+	"github.com/rolesim/rolesim/sim"
 )
 
 // Answer is a question and the grants that answer it, ready to render.
@@ -54,7 +55,7 @@ func (a *Answer) Text() string {
 	for _, g := range a.Grants {
 		b.WriteString("\n  " + a.route(g))
 		if g.Session > 0 {
-			b.WriteString(" (a last session of up to " + formatDuration(g.Session))
+			b.WriteString(" (a last session of up to " + sim.FormatDuration(g.Session))
 			if g.Chained {
 				b.WriteString(", role chaining")
 			}
@@ -114,7 +115,7 @@ func (a *Answer) JSON() string {
 			jg.Path = append(jg.Path, a.f.a.Key(a.f.a.Graph.Edges[e].To))
 		}
 		if g.Session > 0 {
-			jg.Session = formatDuration(g.Session)
+			jg.Session = sim.FormatDuration(g.Session)
 		}
 		out.Grants = append(out.Grants, jg)
 	}
@@ -123,16 +124,4 @@ func (a *Answer) JSON() string {
 		panic(err) // plain strings and bools always marshal
 	}
 	return string(data) + "\n"
-}
-
-// formatDuration formats d without zero units: 1h, 15m, 1h30m, 90s.
-func formatDuration(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
 }

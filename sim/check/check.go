@@ -82,11 +82,11 @@ func (p Path) Line() string {
 	b.WriteString(strings.Join(p.Names, " → "))
 	switch {
 	case p.Loop != nil:
-		b.WriteString(", then around " + strings.Join(p.Loop, " → ") + " (a hop within " + formatDuration(p.HopWithin) + " of the last, forever)")
+		b.WriteString(", then around " + strings.Join(p.Loop, " → ") + " (a hop within " + sim.FormatDuration(p.HopWithin) + " of the last, forever)")
 	case p.ServiceSession:
 		b.WriteString(", session length set by the service")
 	case p.MaxSession > 0:
-		b.WriteString(", up to " + formatDuration(p.MaxSession))
+		b.WriteString(", up to " + sim.FormatDuration(p.MaxSession))
 		if p.Chained {
 			b.WriteString(" (chained)")
 		}
@@ -239,14 +239,14 @@ func (c *Checker) reach(r *Result) {
 		return
 	}
 	if as.MaxDuration > 0 {
-		limit := formatDuration(as.MaxDuration)
+		limit := sim.FormatDuration(as.MaxDuration)
 		switch {
 		case p.ServiceSession:
 			r.Message = who + " reaches " + target + " (" + p.Line() + "), but the service sets the session length: it cannot be shown to be at most " + limit
 			r.At = as.MaxDurationPos
 			return
 		case p.MaxSession > as.MaxDuration:
-			r.Message = who + " reaches " + target + " with sessions of up to " + formatDuration(p.MaxSession) + ", longer than max_duration " + limit + ": " + p.Line()
+			r.Message = who + " reaches " + target + " with sessions of up to " + sim.FormatDuration(p.MaxSession) + ", longer than max_duration " + limit + ": " + p.Line()
 			r.At = as.MaxDurationPos
 			return
 		}
@@ -488,18 +488,6 @@ func plural(n int, noun string) string {
 	s := strconv.Itoa(n) + " " + noun
 	if n != 1 {
 		s += "s"
-	}
-	return s
-}
-
-// formatDuration formats d without zero units: 1h, 15m, 1h30m, 90s.
-func formatDuration(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
 	}
 	return s
 }

@@ -352,7 +352,7 @@ func describeAdvance(a *scenario.AdvanceStep, now time.Time) string {
 	if !a.To.IsZero() {
 		return "The fake clock is set to " + formatTime(a.To) + "."
 	}
-	return "The fake clock moves forward " + formatDuration(a.By) + ", to " + formatTime(now) + "."
+	return "The fake clock moves forward " + sim.FormatDuration(a.By) + ", to " + formatTime(now) + "."
 }
 
 func (x *explainer) assume(e *Explanation, res *sim.StepResult) {
@@ -470,9 +470,9 @@ func (x *explainer) sessionCaller(step string, at time.Time) *Caller {
 	case cl.Expired && at.Equal(expires):
 		cl.Text = append(cl.Text, "The credentials expire at "+cl.Expires+", the very instant of this request: credentials are valid only strictly before their expiration, so AWS rejects them before looking at any policy.")
 	case cl.Expired:
-		cl.Text = append(cl.Text, "The credentials expired at "+cl.Expires+", "+formatDuration(at.Sub(expires))+" before this request: AWS rejects expired credentials before looking at any policy.")
+		cl.Text = append(cl.Text, "The credentials expired at "+cl.Expires+", "+sim.FormatDuration(at.Sub(expires))+" before this request: AWS rejects expired credentials before looking at any policy.")
 	default:
-		cl.Text = append(cl.Text, "They are valid until "+cl.Expires+" ("+formatDuration(expires.Sub(at))+" left).")
+		cl.Text = append(cl.Text, "They are valid until "+cl.Expires+" ("+sim.FormatDuration(expires.Sub(at))+" left).")
 	}
 	return cl
 }
@@ -507,7 +507,7 @@ func (x *explainer) duration(res *sim.StepResult) *Duration {
 	if res.Err == nil && res.Session != nil {
 		d.Effective = int(dt.Effective)
 	}
-	asked := "DurationSeconds " + raw + " (" + formatDuration(secondsDuration(int(dt.Requested))) + ")"
+	asked := "DurationSeconds " + raw + " (" + sim.FormatDuration(secondsDuration(int(dt.Requested))) + ")"
 	switch dt.Rule {
 	case sim.DurationMalformed:
 		d.Rule = "DurationSeconds " + strconv.Quote(raw) + " is not a whole number STS can read (decimal digits, within a 32-bit integer), so STS cannot read the request."
@@ -543,7 +543,7 @@ func (x *explainer) duration(res *sim.StepResult) *Duration {
 // seconds renders a number of seconds with its human form: "7200 seconds
 // (2h)".
 func seconds(n int) string {
-	return strconv.Itoa(n) + " seconds (" + formatDuration(time.Duration(n)*time.Second) + ")"
+	return strconv.Itoa(n) + " seconds (" + sim.FormatDuration(time.Duration(n)*time.Second) + ")"
 }
 
 func (x *explainer) authorization(tr *sim.Trace, d *sim.TraceDecision) Authorization {
@@ -895,7 +895,7 @@ func (x *explainer) outcome(e *Explanation, res *sim.StepResult) {
 		s := res.Session
 		o.Text = append(o.Text,
 			"AWS returns temporary credentials (access key "+s.Credentials.AccessKeyID+") for the role session "+s.ARN+".",
-			"The session was issued at "+formatTime(s.IssuedAt)+" and expires at "+formatTime(s.Expiration)+", after "+formatDuration(s.Duration())+".",
+			"The session was issued at "+formatTime(s.IssuedAt)+" and expires at "+formatTime(s.Expiration)+", after "+sim.FormatDuration(s.Duration())+".",
 			"Its assumed-role id (aws:userid) is "+s.AssumedRoleID+".",
 		)
 		if s.SourceIdentity != "" {
@@ -939,7 +939,7 @@ func (x *explainer) outcome(e *Explanation, res *sim.StepResult) {
 func repeatText(r *scenario.Repeat, got sim.Observed) string {
 	s := "The request was sent " + strconv.Itoa(r.Count) + " times"
 	if r.Over > 0 {
-		s += ", spread over " + formatDuration(r.Over)
+		s += ", spread over " + sim.FormatDuration(r.Over)
 	}
 	var parts []string
 	for _, c := range []struct{ n, what string }{{got.Succeeded, "succeeded"}, {got.Throttled, "were throttled"}, {got.Failed, "failed otherwise"}} {
@@ -992,17 +992,5 @@ func expected(res *sim.StepResult) string {
 
 // formatTime formats an instant of the fake clock as RFC 3339 in UTC.
 func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
-
-// formatDuration formats d without zero units: 1h, 15m, 1h30m, 90s.
-func formatDuration(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
-}
 
 func secondsDuration(n int) time.Duration { return time.Duration(n) * time.Second }

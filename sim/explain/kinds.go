@@ -212,11 +212,11 @@ func genericDuration(res *sim.StepResult, requested *string) *Duration {
 	d.ChainingCap = int(dt.ChainCap)
 	switch {
 	case requested != nil && dt.Effective != dt.Requested:
-		d.Rule = "DurationSeconds " + *requested + " was asked for, and the credentials last " + formatDuration(secondsDuration(d.Effective)) + ": this operation's rules shortened the session (see the notes)."
+		d.Rule = "DurationSeconds " + *requested + " was asked for, and the credentials last " + sim.FormatDuration(secondsDuration(d.Effective)) + ": this operation's rules shortened the session (see the notes)."
 	case requested != nil:
-		d.Rule = "DurationSeconds " + *requested + " was within this operation's limits, so the credentials last " + formatDuration(secondsDuration(d.Effective)) + "."
+		d.Rule = "DurationSeconds " + *requested + " was within this operation's limits, so the credentials last " + sim.FormatDuration(secondsDuration(d.Effective)) + "."
 	default:
-		d.Rule = "No DurationSeconds was sent: this operation's default applies, and the credentials last " + formatDuration(secondsDuration(d.Effective)) + "."
+		d.Rule = "No DurationSeconds was sent: this operation's default applies, and the credentials last " + sim.FormatDuration(secondsDuration(d.Effective)) + "."
 	}
 	return d
 }

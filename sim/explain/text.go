@@ -3,6 +3,8 @@ package explain
 import (
 	"strconv"
 	"strings"
+
+	"github.com/rolesim/rolesim/sim"
 )
 
 // textWidth is the column prose is wrapped at.
@@ -243,7 +245,7 @@ func humanSeconds(raw string) string {
 	if err != nil || n <= 0 {
 		return ""
 	}
-	return " (" + formatDuration(secondsDuration(n)) + ")"
+	return " (" + sim.FormatDuration(secondsDuration(n)) + ")"
 }
 
 func pad(s string, w int) string {

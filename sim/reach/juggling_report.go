@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/rolesim/rolesim/sim"
 )
 
 // JugglingReport is the role juggling of a world as data: what the text
@@ -79,7 +81,7 @@ func (a *Analysis) JugglingReport(title string) *JugglingReport {
 		for _, e := range c.Loop {
 			ci.Loop = append(ci.Loop, a.names[g.Edges[e].To])
 		}
-		ci.HopWithin = formatDuration(c.HopWithin)
+		ci.HopWithin = sim.FormatDuration(c.HopWithin)
 		ci.HopWithinSeconds = int64(c.HopWithin / time.Second)
 		ci.HopsPerDay = len(c.Schedule(24 * time.Hour))
 		ci.Conditions, ci.DeniedWhen = nonNil(c.Conditions), nonNil(c.Denials)
@@ -91,7 +93,7 @@ func (a *Analysis) JugglingReport(title string) *JugglingReport {
 				ex.Names = append(ex.Names, a.names[g.Edges[e].To])
 			}
 			if d, _ := hopSession(g.Edges[en.Path[len(en.Path)-1]]); d > 0 {
-				ex.MaxSession = formatDuration(d)
+				ex.MaxSession = sim.FormatDuration(d)
 			}
 			ci.Entrants = append(ci.Entrants, ex)
 		}
@@ -119,7 +121,7 @@ func (r *JugglingReport) Text() string {
 		b.WriteString("\ncycle " + strconv.Itoa(i+1) + ": " + strings.Join(c.Names, ", ") + "\n")
 		b.WriteString("  loop: " + strings.Join(c.Loop, " → ") + ", each hop chained (a session of at most " + c.HopWithin + ")\n")
 		b.WriteString("  keeps credentials alive: hop again within " + c.HopWithin + " of each hop, before its session expires (one every " +
-			formatDuration(time.Duration(c.HopWithinSeconds)*time.Second-time.Minute) + ", " + strconv.Itoa(c.HopsPerDay) +
+			sim.FormatDuration(time.Duration(c.HopWithinSeconds)*time.Second-time.Minute) + ", " + strconv.Itoa(c.HopsPerDay) +
 			" hops a day); each hop is a fresh session, so revoking older sessions (a Deny on aws:TokenIssueTime) never catches up\n")
 		for _, s := range c.Conditions {
 			b.WriteString("  if " + s + "\n")

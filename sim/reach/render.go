@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/rolesim/rolesim/sim"
 	"github.com/rolesim/rolesim/sim/trustgraph"
 )
 
@@ -153,12 +154,12 @@ func (r *Report) pictureNodes() []int {
 // hopLabel says what one edge of a picture gives and asks.
 func (a *Analysis) hopLabel(e *trustgraph.Edge) []string {
 	d, chained := hopSession(e)
-	s := "up to " + formatDuration(d)
+	s := "up to " + sim.FormatDuration(d)
 	switch {
 	case d == 0:
 		s = "session length set by the service"
 	case chained:
-		s = formatDuration(d) + " (chained)"
+		s = sim.FormatDuration(d) + " (chained)"
 	}
 	out := []string{s}
 	for _, c := range e.Conditions {

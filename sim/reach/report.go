@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rolesim/rolesim/sim"
 	"github.com/rolesim/rolesim/sim/trustgraph"
 )
 
@@ -145,7 +146,7 @@ func (a *Analysis) route(path []int) *Route {
 	rt.Chained = chained
 	rt.MaxSessionSeconds = int64(d / time.Second)
 	if d > 0 {
-		rt.MaxSession = formatDuration(d)
+		rt.MaxSession = sim.FormatDuration(d)
 	}
 	rt.RoleCaller = len(path) == 1 && !chained && d > ChainCap && mayBeRole(g.Nodes[first.From])
 	if rt.Conditions == nil {
@@ -186,18 +187,6 @@ func (rt *Route) Line() string {
 		b.WriteString(c)
 	}
 	return b.String()
-}
-
-// formatDuration formats d without zero units: 1h, 15m, 1h30m, 90s.
-func formatDuration(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
 }
 
 // Lookup returns the nodes a name stands for: a node's ARN, key, label or

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rolesim/rolesim/sim"
 	"github.com/rolesim/rolesim/sim/internal/svgtext"
 )
 
@@ -135,13 +136,13 @@ func (t *Timeline) axis() layout {
 func gapText(a, b time.Time) string {
 	d := b.Sub(a)
 	if !saturated(d) {
-		return formatDuration(d)
+		return sim.FormatDuration(d)
 	}
 	secs := b.Unix() - a.Unix()
 	days := secs / 86400
 	s := strconv.FormatInt(days, 10) + "d"
 	if rest := time.Duration(secs-days*86400)*time.Second + time.Duration(b.Nanosecond()-a.Nanosecond()); rest > 0 {
-		s += formatDuration(rest)
+		s += sim.FormatDuration(rest)
 	}
 	return s
 }
@@ -362,7 +363,7 @@ func markerWidth(ev *Event) float64 {
 func burstCount(b *Burst) string {
 	s := "×" + strconv.Itoa(b.Count)
 	if b.Over > 0 {
-		s += "/" + formatDuration(b.Over)
+		s += "/" + sim.FormatDuration(b.Over)
 	}
 	return s
 }
@@ -1029,7 +1030,7 @@ func (t *Timeline) drawSession(w *svgWriter, g *geometry, b *Bar, i int) {
 	}
 	w.raw(`<rect x="` + svgtext.Num(x1) + `" y="` + svgtext.Num(top+barTop) + `" width="` + svgtext.Num(max(2, x2-x1)) + `" height="` + svgtext.Num(barH) + `" rx="3" fill="` + col + `"><title>` +
 		svgtext.Escape(b.ARN+": issued "+b.Issued.UTC().Format(time.RFC3339)+", expires "+b.Expires.UTC().Format(time.RFC3339)) + "</title></rect>\n")
-	label := formatDuration(b.Expires.Sub(b.Issued)) + ", until " + clockText(b.Expires, b.Issued)
+	label := sim.FormatDuration(b.Expires.Sub(b.Issued)) + ", until " + clockText(b.Expires, b.Issued)
 	if lw := svgtext.Width(label, 10, true) + 8; x2-x1 >= lw+2*markerR+6 && !g.occupied(i, x2-lw, x2) {
 		w.textEnd(x2-4, top+barTop+13, "bar", label)
 	}
@@ -1098,7 +1099,7 @@ func (t *Timeline) drawSession(w *svgWriter, g *geometry, b *Bar, i int) {
 	if b.RoleMax == 0 || b.Chained && b.RoleMax == time.Hour {
 		return
 	}
-	text := "MaxSessionDuration " + formatDuration(b.RoleMax)
+	text := "MaxSessionDuration " + sim.FormatDuration(b.RoleMax)
 	if b.Chained {
 		text += " (not for chained calls)"
 	}
@@ -1152,7 +1153,7 @@ func burstText(ev *Event, b *Burst) string {
 	}
 	s += ": " + ev.What + " ×" + strconv.Itoa(b.Count)
 	if b.Over > 0 {
-		s += " spread over " + formatDuration(b.Over)
+		s += " spread over " + sim.FormatDuration(b.Over)
 	} else {
 		s += " at one instant"
 	}

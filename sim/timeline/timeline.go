@@ -367,7 +367,7 @@ func sessionLane(st *scenario.Step, res *sim.StepResult, from int) *Lane {
 		Kind:    LaneUserSession,
 		Label:   label,
 		Detail:  "step " + st.ID + ", account " + accountOf(firstNonEmpty(res.Actual.Arn, owner)),
-		Detail2: formatDuration(exp.Sub(issued)) + " temporary credentials, until " + clockText(exp, issued),
+		Detail2: sim.FormatDuration(exp.Sub(issued)) + " temporary credentials, until " + clockText(exp, issued),
 		Session: &Bar{Step: st.ID, ARN: firstNonEmpty(res.Actual.Arn, owner), Issued: issued, Expires: exp, From: from},
 	}
 }
@@ -418,7 +418,7 @@ func sessionSummary(s *sim.Session) string {
 	if s.Chained {
 		kind = "chained session"
 	}
-	return formatDuration(s.Duration()) + " " + kind + ", until " + clockText(s.Expiration, s.IssuedAt)
+	return sim.FormatDuration(s.Duration()) + " " + kind + ", until " + clockText(s.Expiration, s.IssuedAt)
 }
 
 func later(a, b time.Time) time.Time {
@@ -441,16 +441,4 @@ func accountOf(arnStr string) string {
 		return ""
 	}
 	return parts[4]
-}
-
-// formatDuration formats d without zero units: 1h, 15m, 1h30m, 90s.
-func formatDuration(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
 }

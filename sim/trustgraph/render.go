@@ -6,13 +6,14 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rolesim/rolesim/sim"
 	"github.com/rolesim/rolesim/sim/internal/svgtext"
 )
 
 // EdgeLabel says, in one or more short lines, the longest session an edge
 // gives, what gates it, and what can deny it.
 func (g *Graph) EdgeLabel(e *Edge) []string {
-	d := "up to " + formatDuration(e.MaxSession)
+	d := "up to " + sim.FormatDuration(e.MaxSession)
 	if e.MaxSession == 0 {
 		d = "session length set by the service"
 	}
@@ -601,7 +602,7 @@ func shortDuration(d time.Duration) string {
 	if d == 0 {
 		return "service"
 	}
-	return "≤" + formatDuration(d)
+	return "≤" + sim.FormatDuration(d)
 }
 
 // edgeText describes an edge in one sentence.

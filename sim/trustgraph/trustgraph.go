@@ -227,7 +227,7 @@ func (b *builder) nodes() {
 			b.all = append(b.all, i)
 		}
 		for _, r := range a.Roles {
-			i := b.addNode(&Node{Kind: NodeRole, Label: r.Name, Detail: "role, max " + formatDuration(time.Duration(r.MaxSessionDuration)*time.Second), ARN: r.ARN, Account: a.ID})
+			i := b.addNode(&Node{Kind: NodeRole, Label: r.Name, Detail: "role, max " + sim.FormatDuration(time.Duration(r.MaxSessionDuration)*time.Second), ARN: r.ARN, Account: a.ID})
 			b.roleNode[r], b.roles[i], b.byARN[r.ARN] = i, r, i
 			b.byRole[a.ID+"/"+r.Name] = i
 			ag.Nodes = append(ag.Nodes, i)
@@ -585,16 +585,4 @@ func assumedRole(s string) (acct, name, session string, ok bool) {
 	}
 	name, session, found = strings.Cut(rest, "/")
 	return parts[4], name, session, found
-}
-
-// formatDuration formats d without zero units: 1h, 15m, 1h30m, 90s.
-func formatDuration(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
 }
