@@ -105,6 +105,11 @@ type partialGroup struct {
 	mayDeny []Residual
 }
 
+// reset empties the state, keeping its lists' storage.
+func (pg *partialGroup) reset() {
+	*pg = partialGroup{levels: pg.levels[:0], mayDeny: pg.mayDeny[:0]}
+}
+
 // addPartial folds one policy's partial result into the group.
 func (g *group) addPartial(ref *PolicyRef, pr policy.PartialResult) {
 	if pr.Deny != nil && g.denyRef == nil {
@@ -174,6 +179,11 @@ type authz struct {
 	// conds collects the residual conditions the allow relies on.
 	known policy.Known
 	conds []Residual
+	// lvl is the scratch partial state of one organization level, reused
+	// level after level (partial evaluation only).
+	lvl *partialGroup
+	// pr is the scratch result of one policy's partial evaluation.
+	pr *policy.PartialResult
 	// named are the ARNs naming found the caller by (nil for the wildcard
 	// and the account).
 	named []string
@@ -192,7 +202,8 @@ type authz struct {
 
 func (a *authz) eval(ref *PolicyRef, g *group, level *OrgNode) {
 	if a.known != nil {
-		g.addPartial(ref, ref.Doc.EvaluatePartial(&a.req, a.known))
+		ref.Doc.EvaluatePartialTo(&a.req, a.known, a.pr)
+		g.addPartial(ref, *a.pr)
 		return
 	}
 	res := ref.Doc.Evaluate(&a.req)
@@ -233,7 +244,8 @@ func (a *authz) levels(path []*OrgNode, rcp bool, g *group) (missing *OrgNode) {
 		}
 		var lvl group
 		if a.known != nil {
-			lvl.pt = &partialGroup{}
+			a.lvl.reset()
+			lvl.pt = a.lvl
 		}
 		for _, ref := range refs {
 			a.eval(ref, &lvl, node)
@@ -565,7 +577,8 @@ func (a *authz) naming() Naming {
 		a.req.Principal = &a.probe
 		var ok bool
 		if a.known != nil {
-			ok = doc.EvaluatePartial(&a.req, a.known).Allows()
+			doc.EvaluatePartialTo(&a.req, a.known, a.pr)
+			ok = a.pr.Allows()
 		} else {
 			ok = doc.Evaluate(&a.req).Decision == policy.Allow
 		}
@@ -626,9 +639,9 @@ func (a *authz) takeTrust(n Naming, same bool) {
 	if same && n.Exact() {
 		a.probe = policy.Principal{ARNs: a.named}
 		a.req.Principal = &a.probe
-		pr := a.r.resourcePolicy.Doc.EvaluatePartial(&a.req, a.known)
+		a.r.resourcePolicy.Doc.EvaluatePartialTo(&a.req, a.known, a.pr)
 		a.req.Principal = &a.r.caller.pol
-		if best, ok := pr.Best(); ok {
+		if best, ok := a.pr.Best(); ok {
 			a.res.pt.opt, a.res.allowStmt = best, best.Statement
 		}
 	}

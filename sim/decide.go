@@ -2,6 +2,7 @@ package sim
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 
 	"github.com/rolesim/rolesim/sim/policy"
@@ -253,6 +254,13 @@ type Decider struct {
 	r       authzRequest
 	top     policy.Context
 	roleCtx map[*Role]*policy.Context
+	// pts and lvl are the partial-evaluation state of the groups and of
+	// one organization level, and conds the residuals' list, reused from
+	// query to query: a Decision copies what it keeps.
+	pts   [6]partialGroup
+	lvl   partialGroup
+	pr    policy.PartialResult
+	conds []Residual
 }
 
 // Decider returns a Decider for the world.
@@ -332,15 +340,21 @@ func (dc *Decider) partial(a *authz) {
 	if a.known == nil {
 		return
 	}
-	for _, g := range [...]*group{&a.scp, &a.rcp, &a.res, &a.ident, &a.bound, &a.sess} {
-		g.pt = &partialGroup{}
+	for i, g := range [...]*group{&a.scp, &a.rcp, &a.res, &a.ident, &a.bound, &a.sess} {
+		dc.pts[i].reset()
+		g.pt = &dc.pts[i]
 	}
+	a.lvl, a.pr, a.conds = &dc.lvl, &dc.pr, dc.conds[:0]
 }
 
 // allowed fills an allowing decision from the working state.
 func (dc *Decider) allowed(d *Decision, q Query) {
 	a := &dc.a
-	d.Allowed, d.Conditions, d.Outside = true, a.conds, a.outside
+	d.Allowed, d.Outside = true, a.outside
+	if len(a.conds) > 0 {
+		d.Conditions = slices.Clone(a.conds)
+	}
+	dc.conds = a.conds[:0]
 	if d.Path == PathNone {
 		d.Path = a.path
 	}

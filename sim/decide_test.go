@@ -150,3 +150,74 @@ func describe(d sim.Decision) string {
 	}
 	return strings.Join(parts, " ")
 }
+
+// TestDeciderKeepsNoScratchInDecisions checks that a Decider, which reuses
+// its partial-evaluation state from query to query, hands out decisions
+// that later queries do not change.
+func TestDeciderKeepsNoScratchInDecisions(t *testing.T) {
+	sc, err := scenario.Parse("decide.yaml", []byte(decideWorld))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := sim.NewWorld(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := w.Account("111111111111")
+	var alice, bob *sim.User
+	for _, u := range a.Users {
+		switch u.Name {
+		case "alice":
+			alice = u
+		case "bob":
+			bob = u
+		}
+	}
+	role := func(name string) *sim.Role {
+		for _, r := range a.Roles {
+			if r.Name == name {
+				return r
+			}
+		}
+		t.Fatalf("no role %s", name)
+		return nil
+	}
+	dc := w.Decider()
+	ask := func(u *sim.User, r string) sim.Decision {
+		cl := w.UserCaller(u)
+		return dc.Decide(sim.Query{Caller: cl, Role: role(r), Known: cl.Static()})
+	}
+	named := ask(alice, "Named")
+	delegated := ask(bob, "Delegated")
+	if !named.Allowed || len(named.Conditions) == 0 || !delegated.Allowed || len(delegated.Denials) == 0 {
+		t.Fatalf("want two allowed decisions with residuals: %+v, %+v", named, delegated)
+	}
+	want := [2]string{describeResiduals(named), describeResiduals(delegated)}
+	for i := 0; i < 20; i++ {
+		ask(alice, "Named")
+		ask(bob, "Delegated")
+		ask(bob, "Partner")
+		ci := w.FederatedCaller("arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com")
+		if d := dc.Decide(sim.Query{Caller: ci, Action: "sts:AssumeRoleWithWebIdentity", Role: role("Ci"), Known: ci.Static()}); !d.Allowed || len(d.Conditions) == 0 {
+			t.Fatalf("Ci: want an allow with residual conditions, got %+v", d)
+		}
+	}
+	if got := [2]string{describeResiduals(named), describeResiduals(delegated)}; got != want {
+		t.Errorf("earlier decisions changed under later queries:\n got %q\nwant %q", got, want)
+	}
+}
+
+func describeResiduals(d sim.Decision) string {
+	var b strings.Builder
+	for _, list := range [][]sim.Residual{d.Conditions, d.Denials} {
+		for _, r := range list {
+			b.WriteString(r.Policy + "/" + r.Statement.Label() + ":")
+			for _, c := range r.Conditions {
+				b.WriteString(c.Key + ",")
+			}
+			b.WriteString(";")
+		}
+		b.WriteString("|")
+	}
+	return b.String()
+}

@@ -112,8 +112,17 @@ func (r PartialResult) Decision() Decision {
 // request yields an empty result (ImplicitDeny).
 func (p *Policy) EvaluatePartial(r *Request, known Known) PartialResult {
 	var out PartialResult
+	p.EvaluatePartialTo(r, known, &out)
+	return out
+}
+
+// EvaluatePartialTo is EvaluatePartial into *out, whose lists it empties
+// and reuses: for a caller that evaluates many requests in turn and keeps
+// only copies of the options.
+func (p *Policy) EvaluatePartialTo(r *Request, known Known, out *PartialResult) {
+	*out = PartialResult{Allow: out.Allow[:0], MayDeny: out.MayDeny[:0]}
 	if p == nil || r == nil {
-		return out
+		return
 	}
 	ev := newEvalState(r)
 	for _, s := range p.Statements {
@@ -132,7 +141,6 @@ func (p *Policy) EvaluatePartial(r *Request, known Known) PartialResult {
 			out.MayDeny = append(out.MayDeny, o)
 		}
 	}
-	return out
 }
 
 // partial is matches with unknown keys: ok is false when the statement

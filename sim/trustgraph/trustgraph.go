@@ -25,9 +25,12 @@
 package trustgraph
 
 import (
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/rolesim/rolesim/sim"
@@ -139,7 +142,12 @@ type builder struct {
 	callers  map[int]sim.Caller // node -> its caller, built on first use
 	roles    map[int]*sim.Role  // node -> role
 	all      []int              // every user and role node
-	nextGrp  int
+	// seen[n] == epoch marks the candidates found so far for one role,
+	// and in is their list's storage, reused role after role.
+	seen    []uint32
+	epoch   uint32
+	in      []candidate
+	nextGrp int
 }
 
 // Build works out the trust graph of a world.
@@ -160,10 +168,41 @@ func Build(w *sim.World, title string) *Graph {
 		acctGrp:  map[string]*Group{},
 	}
 	b.nodes()
+	// The candidates, external nodes and callers are found role by role
+	// (the nodes are numbered in that order); the decisions, which cost
+	// nearly everything, run on up to GOMAXPROCS goroutines, each with its
+	// own Decider; the edges are then laid out role by role, so that the
+	// graph does not depend on how many.
+	var work []*roleWork
 	for _, a := range w.Accounts {
 		for _, r := range a.Roles {
-			b.edgesInto(r)
+			work = append(work, b.prepare(r))
 		}
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(work))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for k := 0; k < workers; k++ {
+		dec := b.dec
+		if k > 0 {
+			dec = w.Decider()
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := next.Add(1) - 1; i < int64(len(work)); i = next.Add(1) - 1 {
+				work[i].decide(dec)
+			}
+		}()
+	}
+	wg.Wait()
+	n := 0
+	for _, rw := range work {
+		n += len(rw.edges)
+	}
+	b.g.Edges = make([]*Edge, 0, n)
+	for _, rw := range work {
+		b.g.Edges = append(b.g.Edges, rw.edges...)
 	}
 	return b.g
 }
@@ -296,13 +335,18 @@ type candidate struct {
 // principal it names outside the world (returned in ext with the
 // statement that names it).
 func (b *builder) candidates(r *sim.Role) (in []candidate, ext []extRef) {
-	seen := map[int]bool{}
+	b.epoch++
+	if len(b.seen) < len(b.g.Nodes) {
+		b.seen = append(b.seen, make([]uint32, len(b.g.Nodes)-len(b.seen))...)
+	}
+	in = b.in[:0]
 	add := func(c candidate) {
-		if !seen[c.node] || c.session != "" {
-			seen[c.node] = true
+		if b.seen[c.node] != b.epoch || c.session != "" {
+			b.seen[c.node] = b.epoch
 			in = append(in, c)
 		}
 	}
+	defer func() { b.in = in }()
 	addAll := func(nodes []int) {
 		for _, n := range nodes {
 			add(candidate{node: n})
@@ -377,29 +421,57 @@ type extRef struct {
 	action string
 }
 
-// edgesInto adds every edge into role r.
-func (b *builder) edgesInto(r *sim.Role) {
-	to := b.roleNode[r]
+// roleWork is what deciding the edges into one role needs, and its edges.
+type roleWork struct {
+	r       *sim.Role
+	to      int
+	in      []candidate
+	callers []sim.Caller
+	ext     []extRef
+	// extCallers[i] and extActions[i] are ext[i]'s caller and operation.
+	extCallers []sim.Caller
+	extActions []string
+	edges      []*Edge
+}
+
+// prepare finds the candidates of role r and their callers.
+func (b *builder) prepare(r *sim.Role) *roleWork {
 	in, ext := b.candidates(r)
-	for _, c := range in {
-		if e := b.edge(b.callerOf(c), r); e != nil {
-			e.From, e.To = c.node, to
-			b.g.Edges = append(b.g.Edges, e)
+	rw := &roleWork{r: r, to: b.roleNode[r], in: slices.Clone(in), ext: ext}
+	rw.callers = make([]sim.Caller, len(in))
+	for i, c := range in {
+		rw.callers[i] = b.callerOf(c)
+	}
+	for _, x := range ext {
+		cl, action := b.externalCaller(x)
+		rw.extCallers = append(rw.extCallers, cl)
+		rw.extActions = append(rw.extActions, action)
+	}
+	return rw
+}
+
+// decide adds every edge into the role: one per candidate the core
+// allows, and one per external node (the first of its references the
+// core allows).
+func (rw *roleWork) decide(dec *sim.Decider) {
+	for i, c := range rw.in {
+		if e := edgeAs(dec, rw.callers[i], rw.r, ""); e != nil {
+			e.From, e.To = c.node, rw.to
+			rw.edges = append(rw.edges, e)
 		}
 	}
-	done := map[int]bool{}
-	for _, x := range ext {
-		if done[x.node] {
+	var done []int
+	for i, x := range rw.ext {
+		if slices.Contains(done, x.node) {
 			continue
 		}
-		cl, action := b.externalCaller(x)
-		e := b.edgeAs(cl, r, action)
+		e := edgeAs(dec, rw.extCallers[i], rw.r, rw.extActions[i])
 		if e == nil {
 			continue
 		}
-		done[x.node] = true
-		e.From, e.To = x.node, to
-		b.g.Edges = append(b.g.Edges, e)
+		done = append(done, x.node)
+		e.From, e.To = x.node, rw.to
+		rw.edges = append(rw.edges, e)
 	}
 }
 
@@ -472,9 +544,9 @@ func mentions(rs []sim.Residual, keys func(string) bool) bool {
 // sts:TagSession) is allowed too: the companion's conditions join the
 // edge's; if it is refused, the assumption is decided again with those
 // keys absent (the only requests the caller can make).
-func (b *builder) assume(cl sim.Caller, r *sim.Role, action string) (sim.Decision, bool) {
+func assume(dec *sim.Decider, cl sim.Caller, r *sim.Role, action string) (sim.Decision, bool) {
 	static := cl.Static()
-	d := b.dec.Decide(sim.Query{Caller: cl, Action: action, Role: r, Known: static})
+	d := dec.Decide(sim.Query{Caller: cl, Action: action, Role: r, Known: static})
 	if !d.Allowed {
 		return d, false
 	}
@@ -482,13 +554,13 @@ func (b *builder) assume(cl sim.Caller, r *sim.Role, action string) (sim.Decisio
 		if !mentions(d.Conditions, cp.keys) && !mentions(d.Denials, cp.keys) {
 			continue
 		}
-		if x := b.dec.Decide(sim.Query{Caller: cl, Action: cp.action, Role: r, Known: static}); x.Allowed {
+		if x := dec.Decide(sim.Query{Caller: cl, Action: cp.action, Role: r, Known: static}); x.Allowed {
 			d.Conditions = append(d.Conditions, x.Conditions...)
 			d.Denials = append(d.Denials, x.Denials...)
 			continue
 		}
 		known := func(k string) bool { return cp.keys(k) || static(k) }
-		d = b.dec.Decide(sim.Query{Caller: cl, Action: action, Role: r, Known: known})
+		d = dec.Decide(sim.Query{Caller: cl, Action: action, Role: r, Known: known})
 		if !d.Allowed {
 			return d, false
 		}
@@ -497,15 +569,12 @@ func (b *builder) assume(cl sim.Caller, r *sim.Role, action string) (sim.Decisio
 	return d, true
 }
 
-// edge asks the authorization core whether the caller could assume r, with
-// every condition on a key the caller's identity does not fix left open,
-// and turns its answer into an edge (nil when it cannot).
-func (b *builder) edge(cl sim.Caller, r *sim.Role) *Edge {
-	return b.edgeAs(cl, r, "")
-}
-
-func (b *builder) edgeAs(cl sim.Caller, r *sim.Role, action string) *Edge {
-	d, ok := b.assume(cl, r, action)
+// edgeAs asks the authorization core whether the caller could assume r
+// (by action, "" for sts:AssumeRole), with every condition on a key the
+// caller's identity does not fix left open, and turns its answer into an
+// edge (nil when it cannot).
+func edgeAs(dec *sim.Decider, cl sim.Caller, r *sim.Role, action string) *Edge {
+	d, ok := assume(dec, cl, r, action)
 	if !ok {
 		return nil
 	}
