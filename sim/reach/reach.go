@@ -46,6 +46,9 @@ type Analysis struct {
 	// out[n] are the edges leaving node n, by target node, then edge
 	// index; in[n] the edges entering it, by source node, then edge index.
 	out, in [][]int32
+	// outTo[n][k] is the target node of edge out[n][k], so that a search
+	// reads one compact list per node.
+	outTo [][]int32
 	// keys[n] names node n in sorted output (Key).
 	keys  []string
 	names []string
@@ -80,6 +83,15 @@ func New(g *trustgraph.Graph) *Analysis {
 		out, in := a.out[i], a.in[i]
 		sort.SliceStable(out, func(x, y int) bool { return g.Edges[out[x]].To < g.Edges[out[y]].To })
 		sort.SliceStable(in, func(x, y int) bool { return g.Edges[in[x]].From < g.Edges[in[y]].From })
+	}
+	a.outTo = make([][]int32, n)
+	toAll := make([]int32, 0, len(g.Edges))
+	for i := 0; i < n; i++ {
+		start := len(toAll)
+		for _, e := range a.out[i] {
+			toAll = append(toAll, int32(g.Edges[e].To))
+		}
+		a.outTo[i] = toAll[start:len(toAll):len(toAll)]
 	}
 	a.keys = make([]string, n)
 	a.names = make([]string, n)
@@ -179,15 +191,15 @@ func (a *Analysis) From(src int) *Reach {
 
 func (a *Analysis) from(w *walker, src int) *Reach {
 	r := &Reach{a: a, Source: src}
-	edges := a.Graph.Edges
+	seen, epoch := w.seen, w.epoch
 	expand := func(node int, prev, hops int32) {
-		for _, e := range a.out[node] {
-			to := edges[e].To
-			if w.seen[to] == w.epoch {
+		out := a.out[node]
+		for k, to := range a.outTo[node] {
+			if seen[to] == epoch {
 				continue
 			}
-			w.seen[to] = w.epoch
-			r.Hits = append(r.Hits, Hit{Role: int32(to), Edge: e, Prev: prev, Hops: hops})
+			seen[to] = epoch
+			r.Hits = append(r.Hits, Hit{Role: to, Edge: out[k], Prev: prev, Hops: hops})
 		}
 	}
 	// The source is not marked: a role that comes back to itself is a hit
