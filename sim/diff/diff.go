@@ -20,6 +20,7 @@ import (
 	"strings"
 
 	"github.com/rolesim/rolesim/sim/reach"
+	"github.com/rolesim/rolesim/sim/trustgraph"
 )
 
 // Kind says how an access path or a cycle changed.
@@ -126,14 +127,14 @@ func Compare(old, new *reach.Analysis, oldTitle, newTitle string) *Diff {
 	})
 	cycles := func(a *reach.Analysis) map[string]CycleChange {
 		m := map[string]CycleChange{}
-		for _, c := range a.Juggling() {
+		for _, roles := range a.CycleRoles() {
 			var cc CycleChange
-			for _, n := range c.Roles {
+			for _, n := range roles {
 				cc.Roles = append(cc.Roles, a.Key(n))
 			}
 			slices.Sort(cc.Roles)
 			for _, k := range cc.Roles {
-				for _, n := range c.Roles {
+				for _, n := range roles {
 					if a.Key(n) == k {
 						cc.Names = append(cc.Names, a.Name(n))
 						break
@@ -163,11 +164,11 @@ func Compare(old, new *reach.Analysis, oldTitle, newTitle string) *Diff {
 	return d
 }
 
-// edgeSig is what an edge gives, keyed by its ends' keys.
-type edgeSig struct {
-	conditions, denials string
-	session             int64
-	chained             bool
+// sameEdge tells whether two edges give the same: conditions, denials,
+// longest session and chaining.
+func sameEdge(x, y *trustgraph.Edge) bool {
+	return x.MaxSession == y.MaxSession && x.Chained == y.Chained &&
+		slices.Equal(x.Conditions, y.Conditions) && slices.Equal(x.Denials, y.Denials)
 }
 
 // change is what an edit can affect: the principals that reach the source
@@ -179,40 +180,60 @@ type change struct {
 	fromOld, fromNew, toOld, toNew []int
 }
 
+// affected compares the graphs target by target: each node's entering
+// edges against those of the node with its key in the other graph. When
+// the nodes come in the same order on both sides (an edit that adds or
+// removes no principal), that is one pass over the edges with no map.
 func affected(old, new *reach.Analysis) change {
-	type ends struct{ from, to string }
-	sigs := func(a *reach.Analysis) map[ends]edgeSig {
-		m := make(map[ends]edgeSig, len(a.Graph.Edges))
-		for _, e := range a.Graph.Edges {
-			m[ends{a.Key(e.From), a.Key(e.To)}] = edgeSig{strings.Join(e.Conditions, "\x00"), strings.Join(e.Denials, "\x00"), int64(e.MaxSession), e.Chained}
-		}
-		return m
+	newOf := make([]int, len(old.Graph.Nodes)) // old node -> new node, -1
+	oldOf := make([]int, len(new.Graph.Nodes))
+	byKey := make(map[string]int, len(new.Graph.Nodes))
+	for i := range new.Graph.Nodes {
+		byKey[new.Key(i)] = i
+		oldOf[i] = -1
 	}
-	so, sn := sigs(old), sigs(new)
-	changed := map[string]bool{} // keys of changed edges' sources
-	targets := map[string]bool{} // and of their targets
-	for k, v := range so {
-		if w, ok := sn[k]; !ok || w != v {
-			changed[k.from], targets[k.to] = true, true
+	for i := range old.Graph.Nodes {
+		newOf[i] = -1
+		if n, ok := byKey[old.Key(i)]; ok {
+			newOf[i], oldOf[n] = n, i
 		}
 	}
-	for k := range sn {
-		if _, ok := so[k]; !ok {
-			changed[k.from], targets[k.to] = true, true
+	// Marks, by key, of the changed edges' sources and targets.
+	from, to := map[string]bool{}, map[string]bool{}
+	mark := func(a *reach.Analysis, e *trustgraph.Edge) {
+		from[a.Key(e.From)], to[a.Key(e.To)] = true, true
+	}
+	for t := range old.Graph.Nodes {
+		nt := newOf[t]
+		if nt < 0 {
+			for _, e := range old.In(t) {
+				mark(old, old.Graph.Edges[e])
+			}
+			continue
+		}
+		if !sameIn(old, new, t, nt, newOf) {
+			diffIn(old, new, t, nt, mark)
 		}
 	}
-	if len(changed) == 0 {
+	for t := range new.Graph.Nodes {
+		if oldOf[t] < 0 {
+			for _, e := range new.In(t) {
+				mark(new, new.Graph.Edges[e])
+			}
+		}
+	}
+	if len(from) == 0 {
 		return change{}
 	}
 	// Searches from the changed edges' ends, in both graphs; a key
 	// affected in one is affected in the other.
-	from, to := map[string]bool{}, map[string]bool{}
+	up, down := map[string]bool{}, map[string]bool{}
 	for _, a := range []*reach.Analysis{old, new} {
-		for _, n := range search(a, changed, true) {
-			from[a.Key(n)] = true
+		for _, n := range search(a, from, true) {
+			up[a.Key(n)] = true
 		}
-		for _, n := range search(a, targets, false) {
-			to[a.Key(n)] = true
+		for _, n := range search(a, to, false) {
+			down[a.Key(n)] = true
 		}
 	}
 	nodes := func(a *reach.Analysis, keys map[string]bool) []int {
@@ -224,21 +245,62 @@ func affected(old, new *reach.Analysis) change {
 		}
 		return out
 	}
-	return change{fromOld: nodes(old, from), fromNew: nodes(new, from), toOld: nodes(old, to), toNew: nodes(new, to)}
+	return change{fromOld: nodes(old, up), fromNew: nodes(new, up), toOld: nodes(old, down), toNew: nodes(new, down)}
+}
+
+// sameIn tells whether old node t and new node nt have the same entering
+// edges, source for source and in the same order.
+func sameIn(old, new *reach.Analysis, t, nt int, newOf []int) bool {
+	in, nin := old.In(t), new.In(nt)
+	if len(in) != len(nin) {
+		return false
+	}
+	for k, e := range in {
+		x, y := old.Graph.Edges[e], new.Graph.Edges[nin[k]]
+		if newOf[x.From] != y.From || !sameEdge(x, y) {
+			return false
+		}
+	}
+	return true
+}
+
+// diffIn marks the edges into old node t and new node nt that differ: the
+// edges of each source are compared in order, by the source's key.
+func diffIn(old, new *reach.Analysis, t, nt int, mark func(*reach.Analysis, *trustgraph.Edge)) {
+	bySource := func(a *reach.Analysis, n int) map[string][]*trustgraph.Edge {
+		m := map[string][]*trustgraph.Edge{}
+		for _, e := range a.In(n) {
+			x := a.Graph.Edges[e]
+			m[a.Key(x.From)] = append(m[a.Key(x.From)], x)
+		}
+		return m
+	}
+	before, after := bySource(old, t), bySource(new, nt)
+	for k, xs := range before {
+		ys := after[k]
+		if slices.EqualFunc(xs, ys, sameEdge) {
+			continue
+		}
+		for _, x := range xs {
+			mark(old, x)
+		}
+		for _, y := range ys {
+			mark(new, y)
+		}
+	}
+	for k, ys := range after {
+		if _, ok := before[k]; !ok {
+			for _, y := range ys {
+				mark(new, y)
+			}
+		}
+	}
 }
 
 // search returns the nodes that reach (backwards) or are reached from a
 // node whose key is in from, those nodes included.
 func search(a *reach.Analysis, from map[string]bool, backwards bool) []int {
 	g := a.Graph
-	in := make([][]int, len(g.Nodes))
-	for _, e := range g.Edges {
-		if backwards {
-			in[e.To] = append(in[e.To], e.From)
-		} else {
-			in[e.From] = append(in[e.From], e.To)
-		}
-	}
 	seen := make([]bool, len(g.Nodes))
 	var queue []int
 	for i := range g.Nodes {
@@ -248,7 +310,15 @@ func search(a *reach.Analysis, from map[string]bool, backwards bool) []int {
 		}
 	}
 	for qi := 0; qi < len(queue); qi++ {
-		for _, p := range in[queue[qi]] {
+		list := a.Out(queue[qi])
+		if backwards {
+			list = a.In(queue[qi])
+		}
+		for _, e := range list {
+			p := g.Edges[e].To
+			if backwards {
+				p = g.Edges[e].From
+			}
 			if !seen[p] {
 				seen[p] = true
 				queue = append(queue, p)

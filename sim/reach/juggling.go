@@ -73,20 +73,13 @@ func (c *Cycle) Schedule(d time.Duration) []Hop {
 
 // Juggling finds every cycle of roles, ordered by their first role's node.
 func (a *Analysis) Juggling() []*Cycle {
-	comps := a.components()
 	var out []*Cycle
-	for _, members := range comps {
+	for _, members := range a.CycleRoles() {
 		c := &Cycle{Roles: members}
 		for _, m := range members {
-			for _, e := range a.out[m] {
-				if a.Graph.Edges[e].To == m {
-					c.SelfAssume = append(c.SelfAssume, m)
-					break
-				}
+			if a.selfAssumes(m) {
+				c.SelfAssume = append(c.SelfAssume, m)
 			}
-		}
-		if len(members) == 1 && len(c.SelfAssume) == 0 {
-			continue
 		}
 		c.Loop = a.loop(members)
 		c.HopWithin = -1
@@ -102,6 +95,29 @@ func (a *Analysis) Juggling() []*Cycle {
 		out = append(out, c)
 	}
 	return out
+}
+
+// CycleRoles returns the roles of every cycle Juggling finds (Cycle.Roles),
+// in the same order, without working out their loops and entrants: what
+// comparing the cycles of two worlds needs.
+func (a *Analysis) CycleRoles() [][]int {
+	var out [][]int
+	for _, members := range a.components() {
+		if len(members) > 1 || a.selfAssumes(members[0]) {
+			out = append(out, members)
+		}
+	}
+	return out
+}
+
+// selfAssumes tells whether role node m trusts its own sessions.
+func (a *Analysis) selfAssumes(m int) bool {
+	for _, to := range a.outTo[m] {
+		if int(to) == m {
+			return true
+		}
+	}
+	return false
 }
 
 // components returns the strongly connected components of the role nodes

@@ -113,6 +113,14 @@ func New(g *trustgraph.Graph) *Analysis {
 	return a
 }
 
+// Out returns the edges leaving node n (indexes into Graph.Edges), by
+// target node, then edge index. The list must not be changed.
+func (a *Analysis) Out(n int) []int32 { return a.out[n] }
+
+// In returns the edges entering node n, by source node, then edge index.
+// The list must not be changed.
+func (a *Analysis) In(n int) []int32 { return a.in[n] }
+
 // Key names node n for sorted, machine-readable output: its ARN, or its
 // label when it has none (an AWS service's name, "anyone").
 func (a *Analysis) Key(n int) string { return a.keys[n] }
