@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/rolesim/rolesim/scenario"
 )
 
 func TestGenCommand(t *testing.T) {
@@ -32,5 +34,43 @@ func TestGenCommand(t *testing.T) {
 		if got := invoke(t, bad); got.code != exitBadInput || !strings.Contains(got.stderr, "rolesim gen:") {
 			t.Errorf("%v: exit %d, stderr %q", bad, got.code, got.stderr)
 		}
+	}
+}
+
+// TestGenInParts writes a world over the 4 MiB of one scenario file: with
+// -o it goes in parts of whole accounts that load as one world; to
+// standard output it is refused, naming -o.
+func TestGenInParts(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "big.yaml")
+	args := []string{"gen", "--accounts", "200", "--users", "1", "--roles", "70", "--org"}
+	if got := invoke(t, append(args, "-o", file)); got.code != exitOK {
+		t.Fatalf("gen: exit %d: %s", got.code, got.stderr)
+	}
+	parts, err := filepath.Glob(filepath.Join(dir, "big.parts", "part-*.yaml"))
+	if err != nil || len(parts) < 2 {
+		t.Fatalf("parts %v, %v; want at least 2", parts, err)
+	}
+	for _, p := range append(parts, file) {
+		if fi, err := os.Stat(p); err != nil || fi.Size() > scenario.MaxFileSize {
+			t.Errorf("%s: %v, %v", p, fi, err)
+		}
+	}
+	sc, err := scenario.Load(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	roles := 0
+	for _, a := range sc.Accounts {
+		roles += len(a.Roles)
+	}
+	if len(sc.Accounts) != 200 || roles != 200*70 || sc.Organization == nil {
+		t.Errorf("loaded %d accounts, %d roles, organization %v", len(sc.Accounts), roles, sc.Organization != nil)
+	}
+	if got := invoke(t, args); got.code != exitBadInput || !strings.Contains(got.stderr, "rolesim gen: the world is larger than one scenario file may be (4 MiB): give -o FILE to write it in 2 parts") || got.stdout != "" {
+		t.Errorf("to standard output: exit %d, stderr %q", got.code, got.stderr)
+	}
+	if got := invoke(t, []string{"gen", "--accounts", "10", "--users", "5", "--roles", "21", "--steps"}); got.code != exitBadInput || !strings.Contains(got.stderr, "21000 steps is too many (keep users × roles under 10000)") {
+		t.Errorf("--steps over the limit: exit %d, stderr %q", got.code, got.stderr)
 	}
 }

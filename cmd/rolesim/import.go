@@ -135,15 +135,21 @@ func partsDir(out string) string {
 // writeImport writes the world to out (standard output when empty), and its
 // parts, if any, next to it.
 func (a *app) writeImport(out string, res *iamdump.Result) error {
+	return a.writeWithParts(out, res.YAML, res.Parts)
+}
+
+// writeWithParts writes a world file to out (standard output when empty),
+// and the parts it includes, if any, next to it.
+func (a *app) writeWithParts(out string, main []byte, parts []iamdump.File) error {
 	if out == "" {
-		if len(res.Parts) > 0 {
-			return fmt.Errorf("the world is larger than one scenario file may be (4 MiB): give -o FILE to write it in %d parts", len(res.Parts))
+		if len(parts) > 0 {
+			return fmt.Errorf("the world is larger than one scenario file may be (4 MiB): give -o FILE to write it in %s", plural(len(parts), "part"))
 		}
-		_, err := a.stdout.Write(res.YAML)
+		_, err := a.stdout.Write(main)
 		return err
 	}
 	dir := filepath.Dir(out)
-	for _, p := range res.Parts {
+	for _, p := range parts {
 		name := filepath.Join(dir, filepath.FromSlash(p.Name))
 		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
 			return err
@@ -152,7 +158,7 @@ func (a *app) writeImport(out string, res *iamdump.Result) error {
 			return err
 		}
 	}
-	return os.WriteFile(out, res.YAML, 0o644)
+	return os.WriteFile(out, main, 0o644)
 }
 
 // readImportSources reads the files named, and every *.json file below the

@@ -16,8 +16,10 @@ package gen
 import (
 	"fmt"
 	"math/rand/v2"
+	"path"
 	"strconv"
 	"strings"
+	"testing/fstest"
 )
 
 // Options shape a generated world.
@@ -225,4 +227,104 @@ func quoteAll(xs []string) string {
 		q[i] = strconv.Quote(x)
 	}
 	return strings.Join(q, ", ")
+}
+
+// fileLimit is the most bytes a scenario file may hold
+// (scenario.MaxFileSize, which gen, importing nothing of rolesim's, does
+// not import); PartBudget is the most Files puts in one part, well under it.
+const (
+	fileLimit  = 4 << 20
+	PartBudget = 3 << 20
+)
+
+// Part is a file of a generated world written in parts.
+type Part struct {
+	// Name is the part's path relative to the main file's directory,
+	// "/"-separated.
+	Name string
+	Data string
+}
+
+// Files writes the world as World does, in one file when a scenario file
+// may hold it (4 MiB); otherwise as a main file that includes parts (under
+// partsDir, relative to it) of whole accounts, each at most PartBudget
+// bytes, and keeps the organization and the timeline.
+func Files(o Options, partsDir string) (main string, parts []Part) {
+	return files(o, partsDir, fileLimit, PartBudget)
+}
+
+func files(o Options, partsDir string, limit, budget int) (main string, parts []Part) {
+	src := World(o)
+	if len(src) <= limit {
+		return src, nil
+	}
+	head, rest, ok := strings.Cut(src, "\naccounts:\n")
+	if !ok {
+		return src, nil
+	}
+	accounts, steps, _ := strings.Cut(rest, "\nsteps:\n")
+	if steps != "" {
+		steps = "steps:\n" + steps
+	}
+	var b strings.Builder
+	flush := func() {
+		if b.Len() > 0 {
+			parts = append(parts, Part{Name: fmt.Sprintf("%s/part-%03d.yaml", partsDir, len(parts)+1), Data: b.String()})
+			b.Reset()
+		}
+	}
+	for _, block := range splitAccounts(accounts) {
+		if b.Len() > 0 && b.Len()+len(block) > budget {
+			flush()
+		}
+		if b.Len() == 0 {
+			fmt.Fprintf(&b, "# Part %d of a generated world (see the file that includes it).\naccounts:\n", len(parts)+1)
+		}
+		b.WriteString(block)
+	}
+	flush()
+	var m strings.Builder
+	m.WriteString(head + "\ninclude:\n")
+	for _, p := range parts {
+		m.WriteString("  - " + p.Name + "\n")
+	}
+	m.WriteString(steps)
+	return m.String(), parts
+}
+
+// FS holds the world as Files writes it, the main file under name and its
+// parts in name's directory under "<name without .yaml>.parts/", ready for
+// scenario.LoadFS(fsys, name): the way to load a world too large for one
+// scenario file (benchmarks at 100,000 roles do).
+func FS(o Options, name string) fstest.MapFS {
+	return filesFS(o, name, fileLimit, PartBudget)
+}
+
+func filesFS(o Options, name string, limit, budget int) fstest.MapFS {
+	dir := path.Dir(name)
+	main, parts := files(o, strings.TrimSuffix(path.Base(name), ".yaml")+".parts", limit, budget)
+	fsys := fstest.MapFS{name: {Data: []byte(main)}}
+	for _, p := range parts {
+		fsys[path.Join(dir, p.Name)] = &fstest.MapFile{Data: []byte(p.Data)}
+	}
+	return fsys
+}
+
+// splitAccounts cuts the accounts list of a generated world into one text
+// per account, each ending with a newline.
+func splitAccounts(s string) []string {
+	var out []string
+	for s != "" {
+		i := strings.Index(s[1:], "\n  - id: ")
+		if i < 0 {
+			out = append(out, s)
+			break
+		}
+		out = append(out, s[:i+2])
+		s = s[i+2:]
+	}
+	if n := len(out); n > 0 && !strings.HasSuffix(out[n-1], "\n") {
+		out[n-1] += "\n"
+	}
+	return out
 }
