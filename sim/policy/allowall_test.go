@@ -1,6 +1,9 @@
 package policy
 
-import "testing"
+import (
+	"reflect"
+	"testing"
+)
 
 // TestAllowAllFastPath checks which policies Evaluate answers without
 // matching, and that the answer is the one matching would give.
@@ -47,6 +50,16 @@ func TestAllowAllFastPath(t *testing.T) {
 				p.allowAll = tt.want
 				if fast != slow {
 					t.Errorf("%s: fast path %+v differs from matching %+v for %s", tt.reason, fast, slow, r.Action)
+				}
+				for _, known := range []Known{nil, func(string) bool { return false }, func(k string) bool { return k == "aws:SecureTransport" }} {
+					var fastP, slowP PartialResult
+					p.EvaluatePartialTo(r, known, &fastP)
+					p.allowAll = false
+					p.EvaluatePartialTo(r, known, &slowP)
+					p.allowAll = tt.want
+					if !reflect.DeepEqual(fastP, slowP) {
+						t.Errorf("%s: partial fast path %+v differs from matching %+v for %s", tt.reason, fastP, slowP, r.Action)
+					}
 				}
 			}
 		})

@@ -124,6 +124,12 @@ func (p *Policy) EvaluatePartialTo(r *Request, known Known, out *PartialResult) 
 	if p == nil || r == nil {
 		return
 	}
+	if p.allowAll {
+		// One unconditional Allow of everything: it applies, whatever the
+		// unknown keys hold (as matching would find).
+		out.Allow = append(out.Allow, Option{Statement: p.Statements[0]})
+		return
+	}
 	ev := newEvalState(r)
 	for _, s := range p.Statements {
 		o, ok := s.partial(&ev, known)
