@@ -195,6 +195,10 @@ type authz struct {
 	// outside is set when the caller's own policies are outside the world
 	// and were taken as allowing (partial evaluation only).
 	outside bool
+	// scratchDeny has deny build its reason in scratch, reused query after
+	// query, for a Decider whose query wants no reason (Query.AllowedOnly).
+	scratchDeny bool
+	scratch     Reason
 
 	scp, rcp, res, ident, bound, sess group
 	scpMissing, rcpMissing            *OrgNode
@@ -270,7 +274,11 @@ func (a *authz) levels(path []*OrgNode, rcp bool, g *group) (missing *OrgNode) {
 }
 
 func (a *authz) deny(kind PolicyKind, g *group, explicit bool) *Reason {
-	rs := &Reason{Action: a.r.action, Resource: a.r.resource, Kind: kind, Decision: policy.ImplicitDeny}
+	rs := &a.scratch
+	if !a.scratchDeny {
+		rs = new(Reason)
+	}
+	*rs = Reason{Action: a.r.action, Resource: a.r.resource, Kind: kind, Decision: policy.ImplicitDeny}
 	if explicit {
 		rs.Decision = policy.ExplicitDeny
 		rs.Policy = g.denyRef.Name
@@ -357,6 +365,21 @@ func (a *authz) decide(named *Naming) *Reason {
 	r := a.r
 	c := r.caller
 
+	// A query that wants no reason for a denial (Query.AllowedOnly) may
+	// stop early: a role in another account is assumed only if the
+	// caller's own policies allow (identityPath), so when they cannot,
+	// nothing else needs evaluating.
+	identDone := false
+	if a.scratchDeny && r.trust && r.resourceAccount != c.account && c.kind != principalExternal && !c.allAccess() {
+		for _, ref := range c.identity {
+			a.eval(ref, &a.ident, nil)
+		}
+		if !a.ident.allows() {
+			return a.deny(KindIdentityPolicy, &a.ident, a.ident.denyRef != nil)
+		}
+		identDone = true
+	}
+
 	// Gather every applicable policy's verdict. Each account is governed
 	// by its own organization's SCPs and RCPs.
 	if c.account.IsMember() {
@@ -368,8 +391,10 @@ func (a *authz) decide(named *Naming) *Reason {
 	if r.resourcePolicy != nil {
 		a.evalResource(r.resourcePolicy)
 	}
-	for _, ref := range c.identity {
-		a.eval(ref, &a.ident, nil)
+	if !identDone {
+		for _, ref := range c.identity {
+			a.eval(ref, &a.ident, nil)
+		}
 	}
 	if c.boundary != nil {
 		a.eval(c.boundary, &a.bound, nil)

@@ -214,7 +214,16 @@ type Query struct {
 	// Otherwise a condition on an unknown key is left as a residual in the
 	// Decision (Caller.Static is the usual choice).
 	Known policy.Known
+	// AllowedOnly says the caller reads only whether the query is allowed
+	// (and, when it is, the conditions): a denied Decision then carries
+	// Unexplained as its reason instead of one built for it, which a
+	// trust graph, asking one query per candidate edge, does not need.
+	AllowedOnly bool
 }
+
+// Unexplained is the reason a denied Decision carries when its Query was
+// AllowedOnly. It is shared: do not modify it.
+var Unexplained = &Reason{Decision: policy.ImplicitDeny, Detail: "denied (the query asked for no reason)"}
 
 // Decision is the core's answer to a Query.
 type Decision struct {
@@ -310,7 +319,7 @@ func (dc *Decider) Decide(q Query) Decision {
 	}
 	dc.r = authzRequest{action: action, resource: role.ARN, resourceAccount: role.Account, resourcePolicy: role.Trust, trust: true, caller: c, ctx: ctx}
 	a := &dc.a
-	*a = authz{r: &dc.r, known: q.Known, nameAlways: true}
+	*a = authz{r: &dc.r, known: q.Known, nameAlways: true, scratchDeny: q.AllowedOnly}
 	dc.partial(a)
 	a.req = policy.Request{Action: action, Resource: role.ARN, Principal: &c.pol, Context: ctx}
 	var rs *Reason
@@ -327,11 +336,20 @@ func (dc *Decider) Decide(q Query) Decision {
 		rs = a.decide(&d.Naming)
 	}
 	if rs != nil {
-		d.Denied, d.Naming = rs, NamedNone
+		d.Denied, d.Naming = kept(rs, q), NamedNone
 		return d
 	}
 	dc.allowed(&d, q)
 	return d
+}
+
+// kept is the reason a denied Decision carries: rs, or Unexplained when the
+// query asked for none (rs is then the Decider's scratch).
+func kept(rs *Reason, q Query) *Reason {
+	if q.AllowedOnly {
+		return Unexplained
+	}
+	return rs
 }
 
 // partial gives the groups their partial-evaluation state when the query
@@ -378,11 +396,11 @@ func (dc *Decider) decideCall(q Query, c *principalInfo, action string) Decision
 	d := Decision{SameAccount: c.account == acct}
 	dc.r = authzRequest{action: action, resource: q.Resource, resourceAccount: acct, resourcePolicy: pol, caller: c, ctx: ctx}
 	a := &dc.a
-	*a = authz{r: &dc.r, known: q.Known, nameAlways: true}
+	*a = authz{r: &dc.r, known: q.Known, nameAlways: true, scratchDeny: q.AllowedOnly}
 	dc.partial(a)
 	a.req = policy.Request{Action: action, Resource: q.Resource, Principal: &c.pol, Context: ctx}
 	if rs := a.decide(&d.Naming); rs != nil {
-		d.Denied, d.Naming = rs, NamedNone
+		d.Denied, d.Naming = kept(rs, q), NamedNone
 		return d
 	}
 	dc.allowed(&d, q)

@@ -117,6 +117,15 @@ func TestDecide(t *testing.T) {
 			if d2 := w.Decider().Decide(q); describe(d2) != describe(d) {
 				t.Errorf("a Decider answers %q, World.Decide %q", describe(d2), describe(d))
 			}
+			// AllowedOnly answers the same, without a reason for a denial.
+			q.AllowedOnly = true
+			d3 := w.Decide(q)
+			switch {
+			case d3.Allowed != d.Allowed || d3.Allowed && describe(d3) != describe(d):
+				t.Errorf("AllowedOnly answers %q, not %q", describe(d3), describe(d))
+			case !d3.Allowed && d3.Denied != sim.Unexplained:
+				t.Errorf("AllowedOnly: a denial carries %+v, want sim.Unexplained", d3.Denied)
+			}
 		})
 	}
 }

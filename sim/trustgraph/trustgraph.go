@@ -546,7 +546,7 @@ func mentions(rs []sim.Residual, keys func(string) bool) bool {
 // keys absent (the only requests the caller can make).
 func assume(dec *sim.Decider, cl sim.Caller, r *sim.Role, action string) (sim.Decision, bool) {
 	static := cl.Static()
-	d := dec.Decide(sim.Query{Caller: cl, Action: action, Role: r, Known: static})
+	d := dec.Decide(sim.Query{Caller: cl, Action: action, Role: r, Known: static, AllowedOnly: true})
 	if !d.Allowed {
 		return d, false
 	}
@@ -554,13 +554,16 @@ func assume(dec *sim.Decider, cl sim.Caller, r *sim.Role, action string) (sim.De
 		if !mentions(d.Conditions, cp.keys) && !mentions(d.Denials, cp.keys) {
 			continue
 		}
-		if x := dec.Decide(sim.Query{Caller: cl, Action: cp.action, Role: r, Known: static}); x.Allowed {
+		if x := dec.Decide(sim.Query{Caller: cl, Action: cp.action, Role: r, Known: static, AllowedOnly: true}); x.Allowed {
 			d.Conditions = append(d.Conditions, x.Conditions...)
 			d.Denials = append(d.Denials, x.Denials...)
 			continue
 		}
-		known := func(k string) bool { return cp.keys(k) || static(k) }
-		d = dec.Decide(sim.Query{Caller: cl, Action: action, Role: r, Known: known})
+		// prev, not static, is captured: a closure over static, which the
+		// loop reassigns, would put it on the heap for every call.
+		prev, keys := static, cp.keys
+		known := func(k string) bool { return keys(k) || prev(k) }
+		d = dec.Decide(sim.Query{Caller: cl, Action: action, Role: r, Known: known, AllowedOnly: true})
 		if !d.Allowed {
 			return d, false
 		}
