@@ -26,6 +26,7 @@ package reach
 
 import (
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -138,6 +139,9 @@ type walker struct {
 	// back[n] is the position of n in the current search's list, valid
 	// while seen[n] == epoch.
 	back []int32
+	// hits is the current search's list as it grows, reused search after
+	// search; the Reach gets a copy of exactly its length.
+	hits []Hit
 }
 
 func (w *walker) reset() {
@@ -198,8 +202,8 @@ func (a *Analysis) From(src int) *Reach {
 }
 
 func (a *Analysis) from(w *walker, src int) *Reach {
-	r := &Reach{a: a, Source: src}
 	seen, epoch := w.seen, w.epoch
+	hits := w.hits[:0]
 	expand := func(node int, prev, hops int32) {
 		out := a.out[node]
 		for k, to := range a.outTo[node] {
@@ -207,17 +211,22 @@ func (a *Analysis) from(w *walker, src int) *Reach {
 				continue
 			}
 			seen[to] = epoch
-			r.Hits = append(r.Hits, Hit{Role: to, Edge: out[k], Prev: prev, Hops: hops})
+			hits = append(hits, Hit{Role: to, Edge: out[k], Prev: prev, Hops: hops})
 		}
 	}
 	// The source is not marked: a role that comes back to itself is a hit
 	// (once), and is not expanded again.
 	expand(src, -1, 1)
-	for i := 0; i < len(r.Hits); i++ {
-		h := r.Hits[i]
+	for i := 0; i < len(hits); i++ {
+		h := hits[i]
 		if int(h.Role) != src {
 			expand(int(h.Role), int32(i), h.Hops+1)
 		}
+	}
+	w.hits = hits
+	r := &Reach{a: a, Source: src}
+	if len(hits) > 0 {
+		r.Hits = slices.Clone(hits)
 	}
 	return r
 }
