@@ -50,6 +50,14 @@ type Analysis struct {
 	// outTo[n][k] is the target node of edge out[n][k], so that a search
 	// reads one compact list per node.
 	outTo [][]int32
+	// Hubs are the nodes many edges enter (roles anyone of an organization
+	// may assume): hub[n] tells whether n is one, hubs counts them, and
+	// restOut[n], restTo[n] are out[n], outTo[n] without the edges into a
+	// hub. Once a search has found every hub, it reads these instead: an
+	// edge into a hub can then find nothing new.
+	hub             []bool
+	hubs            int
+	restOut, restTo [][]int32
 	// keys[n] names node n in sorted output (Key).
 	keys  []string
 	names []string
@@ -94,6 +102,7 @@ func New(g *trustgraph.Graph) *Analysis {
 		}
 		a.outTo[i] = toAll[start:len(toAll):len(toAll)]
 	}
+	a.indexHubs(inDeg)
 	a.keys = make([]string, n)
 	a.names = make([]string, n)
 	labels := make(map[string]int, n)
@@ -110,8 +119,47 @@ func New(g *trustgraph.Graph) *Analysis {
 			a.names[i] += " (" + nd.Account + ")"
 		}
 	}
-	a.pool.New = func() any { return &walker{seen: make([]uint32, n), back: make([]int32, n)} }
+	a.pool.New = func() any {
+		return &walker{seen: make([]uint32, n), back: make([]int32, n), bits: make([]uint64, (n+63)/64)}
+	}
 	return a
+}
+
+// indexHubs finds the hubs, nodes entered by at least four times the
+// average number of edges (and at least 32), and the out-lists without
+// them.
+func (a *Analysis) indexHubs(inDeg []int32) {
+	n := len(inDeg)
+	if n == 0 {
+		return
+	}
+	threshold := int32(max(32, 4*len(a.Graph.Edges)/n))
+	a.hub = make([]bool, n)
+	into := 0
+	for i, d := range inDeg {
+		if d >= threshold {
+			a.hub[i] = true
+			a.hubs++
+			into += int(d)
+		}
+	}
+	if a.hubs == 0 {
+		return
+	}
+	a.restOut, a.restTo = make([][]int32, n), make([][]int32, n)
+	outAll := make([]int32, 0, len(a.Graph.Edges)-into)
+	toAll := make([]int32, 0, len(a.Graph.Edges)-into)
+	for i := 0; i < n; i++ {
+		start := len(toAll)
+		for k, to := range a.outTo[i] {
+			if !a.hub[to] {
+				outAll = append(outAll, a.out[i][k])
+				toAll = append(toAll, to)
+			}
+		}
+		a.restOut[i] = outAll[start:len(outAll):len(outAll)]
+		a.restTo[i] = toAll[start:len(toAll):len(toAll)]
+	}
 }
 
 // Out returns the edges leaving node n (indexes into Graph.Edges), by
@@ -142,6 +190,9 @@ type walker struct {
 	// hits is the current search's list as it grows, reused search after
 	// search; the Reach gets a copy of exactly its length.
 	hits []Hit
+	// bits marks the nodes a search (from) has found: one bit per node,
+	// small enough to stay in the nearest cache however many roles.
+	bits []uint64
 }
 
 func (w *walker) reset() {
@@ -202,15 +253,26 @@ func (a *Analysis) From(src int) *Reach {
 }
 
 func (a *Analysis) from(w *walker, src int) *Reach {
-	seen, epoch := w.seen, w.epoch
+	bits := w.bits
+	clear(bits)
 	hits := w.hits[:0]
+	// hubsLeft counts the hubs not found yet; at 0 the edges into hubs
+	// are skipped, which finds the same hits in the same order.
+	hubsLeft := a.hubs
 	expand := func(node int, prev, hops int32) {
-		out := a.out[node]
-		for k, to := range a.outTo[node] {
-			if seen[to] == epoch {
+		out, tos := a.out[node], a.outTo[node]
+		if hubsLeft == 0 && a.hubs > 0 {
+			out, tos = a.restOut[node], a.restTo[node]
+		}
+		for k, to := range tos {
+			word, bit := to>>6, uint64(1)<<(to&63)
+			if bits[word]&bit != 0 {
 				continue
 			}
-			seen[to] = epoch
+			bits[word] |= bit
+			if hubsLeft > 0 && a.hub[to] {
+				hubsLeft--
+			}
 			hits = append(hits, Hit{Role: to, Edge: out[k], Prev: prev, Hops: hops})
 		}
 	}
