@@ -1,6 +1,7 @@
 package reach_test
 
 import (
+	"runtime"
 	"testing"
 
 	"github.com/rolesim/rolesim/scenario"
@@ -34,11 +35,13 @@ func BenchmarkReachGenerated(b *testing.B) {
 			}
 			b.ReportAllocs()
 			var edges, pairs, cycles int
+			var all []*reach.Reach
 			for b.Loop() {
 				g := trustgraph.Build(w, "gen")
 				a := reach.New(g)
+				all = a.All()
 				pairs = 0
-				for _, r := range a.All() {
+				for _, r := range all {
 					pairs += len(r.Hits)
 				}
 				edges, cycles = len(g.Edges), len(a.CycleRoles())
@@ -46,6 +49,16 @@ func BenchmarkReachGenerated(b *testing.B) {
 			b.ReportMetric(float64(edges), "edges")
 			b.ReportMetric(float64(pairs), "pairs")
 			b.ReportMetric(float64(cycles), "cycles")
+			// What the world and the last analysis (graph, indexes, every
+			// source's hits) hold once built, and the most heap the process
+			// has had (the loading's included).
+			var ms runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&ms)
+			runtime.KeepAlive(all)
+			runtime.KeepAlive(w)
+			b.ReportMetric(float64(ms.HeapAlloc)/(1<<20), "live-MiB")
+			b.ReportMetric(float64(ms.HeapSys)/(1<<20), "heap-sys-MiB")
 		})
 	}
 }

@@ -151,8 +151,8 @@ func (a *Analysis) components() [][]int {
 		for len(calls) > 0 {
 			f := &calls[len(calls)-1]
 			v := f.v
-			if int(f.pos) < len(a.out[v]) {
-				w := int32(g.Edges[a.out[v][f.pos]].To)
+			if int(f.pos) < len(a.outTo[v]) {
+				w := a.outTo[v][f.pos]
 				f.pos++
 				if index[w] == 0 {
 					push(w)
