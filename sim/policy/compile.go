@@ -22,7 +22,28 @@ type Policy struct {
 	// every action on every resource for everyone (FullAWSAccess,
 	// RCPFullAWSAccess): Evaluate answers without matching.
 	allowAll bool
+	// contextFree is set when no statement has a condition, a Principal or
+	// NotPrincipal, or a policy variable (ContextFree); resourceFree when
+	// every statement's Resource is "*" or absent (ResourceFree).
+	contextFree, resourceFree bool
 }
+
+// AllowsAll tells whether the policy is one unconditional Allow of every
+// action on every resource for everyone (FullAWSAccess, RCPFullAWSAccess),
+// which Evaluate and EvaluatePartialTo answer without matching.
+func (p *Policy) AllowsAll() bool { return p.allowAll }
+
+// ResourceFree tells whether every statement's Resource is "*" (or the
+// statement has none): with ContextFree, the policy's answer then depends
+// on the request's action alone.
+func (p *Policy) ResourceFree() bool { return p.resourceFree }
+
+// ContextFree tells whether the policy's answer depends on the request's
+// action and resource alone: no statement has a condition, a Principal or
+// NotPrincipal element, or a policy variable. Evaluate and
+// EvaluatePartialTo then give the same answer for any principal, context
+// and Known, so a caller may reuse one for the same action and resource.
+func (p *Policy) ContextFree() bool { return p.contextFree }
 
 // Kind returns the kind of policy the document was compiled as.
 func (p *Policy) Kind() Kind { return p.kind }
@@ -92,6 +113,8 @@ func Compile(n *Node, kind Kind) (*Policy, Errors) {
 		return nil, c.errs
 	}
 	p.allowAll = isAllowAll(p)
+	p.contextFree = isContextFree(p)
+	p.resourceFree = isResourceFree(p)
 	return p, nil
 }
 
@@ -117,6 +140,37 @@ func isAllowAll(p *Policy) bool {
 		// other kinds qualify.
 		if p.kind == KindTrust || s.notPrincipal || len(s.principals) != 1 || s.principals[0].kind != principalAll {
 			return false
+		}
+	}
+	return true
+}
+
+func isContextFree(p *Policy) bool {
+	for _, s := range p.Statements {
+		if len(s.conditions) > 0 || s.hasPrincipal || len(s.vars) > 0 {
+			return false
+		}
+		for i := range s.resources {
+			if s.resources[i].dyn {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func isResourceFree(p *Policy) bool {
+	for _, s := range p.Statements {
+		if !s.hasResource {
+			continue
+		}
+		if s.notResource {
+			return false
+		}
+		for i := range s.resources {
+			if !s.resources[i].arn.all || s.resources[i].dyn {
+				return false
+			}
 		}
 	}
 	return true
