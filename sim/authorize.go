@@ -184,6 +184,9 @@ type authz struct {
 	lvl *partialGroup
 	// pr is the scratch result of one policy's partial evaluation.
 	pr *policy.PartialResult
+	// memo, when set, remembers context-free policies' partial
+	// evaluations (Decider.memo).
+	memo, orgMemo map[*policy.Policy]*memoEval
 	// named are the ARNs naming found the caller by (nil for the wildcard
 	// and the account).
 	named []string
@@ -206,6 +209,16 @@ type authz struct {
 
 func (a *authz) eval(ref *PolicyRef, g *group, level *OrgNode) {
 	if a.known != nil {
+		if a.memo != nil && ref.Doc.ContextFree() && !ref.Doc.AllowsAll() {
+			memo := a.memo
+			if level != nil {
+				// The few organization policies, apart from the many
+				// identity policies, stay in the nearest cache.
+				memo = a.orgMemo
+			}
+			g.addPartial(ref, a.remembered(memo, ref.Doc))
+			return
+		}
 		ref.Doc.EvaluatePartialTo(&a.req, a.known, a.pr)
 		g.addPartial(ref, *a.pr)
 		return
@@ -229,6 +242,22 @@ func (a *authz) eval(ref *PolicyRef, g *group, level *OrgNode) {
 		}
 		a.trace.add(e)
 	}
+}
+
+// remembered is a context-free doc's partial evaluation for the request,
+// from the memo when doc was last evaluated for the same action and (unless
+// it is also resource-free) resource.
+func (a *authz) remembered(memo map[*policy.Policy]*memoEval, doc *policy.Policy) policy.PartialResult {
+	m := memo[doc]
+	if m == nil {
+		m = &memoEval{}
+		memo[doc] = m
+	} else if m.action == a.req.Action && (m.resource == a.req.Resource || doc.ResourceFree()) {
+		return m.pr
+	}
+	doc.EvaluatePartialTo(&a.req, a.known, &m.pr)
+	m.action, m.resource = a.req.Action, a.req.Resource
+	return m.pr
 }
 
 func stmtLabel(st *policy.Statement) string {

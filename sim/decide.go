@@ -215,9 +215,12 @@ type Query struct {
 	// Decision (Caller.Static is the usual choice).
 	Known policy.Known
 	// AllowedOnly says the caller reads only whether the query is allowed
-	// (and, when it is, the conditions): a denied Decision then carries
-	// Unexplained as its reason instead of one built for it, which a
-	// trust graph, asking one query per candidate edge, does not need.
+	// and, when it is, its Path, Outside and residuals: a denied Decision
+	// then carries Unexplained as its reason instead of one built for it,
+	// and an allowed assumption of a role of another account has Naming
+	// NamedNone (how the trust policy names the caller does not bear on
+	// that decision, so it is not worked out). A trust graph, asking one
+	// query per candidate edge, needs no more.
 	AllowedOnly bool
 }
 
@@ -232,7 +235,8 @@ type Decision struct {
 	Allowed bool
 	Denied  *Reason
 	// Naming tells how the trust policy names the caller (NamedFederated
-	// or NamedService for those callers); NamedNone when it does not allow.
+	// or NamedService for those callers); NamedNone when it does not allow,
+	// and for an AllowedOnly query on a role of another account.
 	Naming Naming
 	// Path is the rule that allowed it; PathNone when denied.
 	Path RulePath
@@ -270,6 +274,19 @@ type Decider struct {
 	lvl   partialGroup
 	pr    policy.PartialResult
 	conds []Residual
+	// memo holds the last partial evaluation of each context-free policy
+	// (policy.Policy.ContextFree): its answer depends on the action and
+	// resource alone, or the action alone (ResourceFree). A trust graph
+	// asks about one role's candidates in a row, under the same SCPs, and
+	// about each caller for role after role, with the same identity
+	// policies.
+	memo, orgMemo map[*policy.Policy]*memoEval
+}
+
+// memoEval is a policy's partial evaluation for one action and resource.
+type memoEval struct {
+	action, resource string
+	pr               policy.PartialResult
 }
 
 // Decider returns a Decider for the world.
@@ -319,7 +336,7 @@ func (dc *Decider) Decide(q Query) Decision {
 	}
 	dc.r = authzRequest{action: action, resource: role.ARN, resourceAccount: role.Account, resourcePolicy: role.Trust, trust: true, caller: c, ctx: ctx}
 	a := &dc.a
-	*a = authz{r: &dc.r, known: q.Known, nameAlways: true, scratchDeny: q.AllowedOnly}
+	*a = authz{r: &dc.r, known: q.Known, nameAlways: !q.AllowedOnly, scratchDeny: q.AllowedOnly}
 	dc.partial(a)
 	a.req = policy.Request{Action: action, Resource: role.ARN, Principal: &c.pol, Context: ctx}
 	var rs *Reason
@@ -363,6 +380,10 @@ func (dc *Decider) partial(a *authz) {
 		g.pt = &dc.pts[i]
 	}
 	a.lvl, a.pr, a.conds = &dc.lvl, &dc.pr, dc.conds[:0]
+	if dc.memo == nil {
+		dc.memo, dc.orgMemo = map[*policy.Policy]*memoEval{}, map[*policy.Policy]*memoEval{}
+	}
+	a.memo, a.orgMemo = dc.memo, dc.orgMemo
 }
 
 // allowed fills an allowing decision from the working state.
