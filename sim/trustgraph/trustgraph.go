@@ -132,16 +132,21 @@ type builder struct {
 
 	userNode map[*sim.User]int
 	roleNode map[*sim.Role]int
-	byARN    map[string]int     // user and role ARNs -> node
-	byRole   map[string]int     // "account/role name" -> role node, for assumed-role ARNs
-	byAcct   map[string][]int   // account -> user and role nodes in it
-	external map[string]int     // external principal key -> node
-	extGroup *Group             // created on first external node
-	acctGrp  map[string]*Group  // account id -> its group
-	users    map[int]*sim.User  // node -> user
-	callers  map[int]sim.Caller // node -> its caller, built on first use
-	roles    map[int]*sim.Role  // node -> role
-	all      []int              // every user and role node
+	byARN    map[string]int    // user and role ARNs -> node
+	byRole   map[string]int    // "account/role name" -> role node, for assumed-role ARNs
+	byAcct   map[string][]int  // account -> user and role nodes in it
+	external map[string]int    // external principal key -> node
+	extGroup *Group            // created on first external node
+	acctGrp  map[string]*Group // account id -> its group
+	users    map[int]*sim.User // node -> user
+	// callers[n] is user or role node n's caller, built (and made[n]
+	// set) while the candidates are found, read by the deciding goroutines.
+	callers []sim.Caller
+	made    []bool
+	// everyone is set once every user and role node has its caller.
+	everyone bool
+	roles    map[int]*sim.Role // node -> role
+	all      []int             // every user and role node
 	// seen[n] == epoch marks the candidates found so far for one role,
 	// and in is their list's storage, reused role after role.
 	seen    []uint32
@@ -163,7 +168,6 @@ func Build(w *sim.World, title string) *Graph {
 		byAcct:   map[string][]int{},
 		external: map[string]int{},
 		users:    map[int]*sim.User{},
-		callers:  map[int]sim.Caller{},
 		roles:    map[int]*sim.Role{},
 		acctGrp:  map[string]*Group{},
 	}
@@ -191,7 +195,7 @@ func Build(w *sim.World, title string) *Graph {
 		go func() {
 			defer wg.Done()
 			for i := next.Add(1) - 1; i < int64(len(work)); i = next.Add(1) - 1 {
-				work[i].decide(dec)
+				work[i].decide(b, dec)
 			}
 		}()
 	}
@@ -334,13 +338,17 @@ type candidate struct {
 // principals that a trust policy names, and adds an external node for every
 // principal it names outside the world (returned in ext with the
 // statement that names it).
-func (b *builder) candidates(r *sim.Role) (in []candidate, ext []extRef) {
+func (b *builder) candidates(r *sim.Role) (in []candidate, ext []extRef, allAt int) {
 	b.epoch++
 	if len(b.seen) < len(b.g.Nodes) {
 		b.seen = append(b.seen, make([]uint32, len(b.g.Nodes)-len(b.seen))...)
 	}
 	in = b.in[:0]
+	allAt = -1
 	add := func(c candidate) {
+		if allAt >= 0 && c.session == "" {
+			return // a candidate already, as every node is
+		}
 		if b.seen[c.node] != b.epoch || c.session != "" {
 			b.seen[c.node] = b.epoch
 			in = append(in, c)
@@ -352,15 +360,22 @@ func (b *builder) candidates(r *sim.Role) (in []candidate, ext []extRef) {
 			add(candidate{node: n})
 		}
 	}
+	// addEveryone makes every user and role node a candidate, after those
+	// found so far, without listing them (roleWork.visit).
+	addEveryone := func() {
+		if allAt < 0 {
+			allAt = len(in)
+		}
+	}
 	if r.Trust == nil || r.Trust.Doc == nil {
-		return nil, nil
+		return nil, nil, -1
 	}
 	for _, st := range r.Trust.Doc.Statements {
 		if st.Effect != policy.EffectAllow {
 			continue
 		}
 		if st.NotPrincipal() {
-			addAll(b.all)
+			addEveryone()
 			continue
 		}
 		for _, p := range st.Principals() {
@@ -378,7 +393,7 @@ func (b *builder) candidates(r *sim.Role) (in []candidate, ext []extRef) {
 			case p.Type != "AWS" && p.Type != "*":
 				// Canonical users do not call AssumeRole.
 			case v == "*":
-				addAll(b.all)
+				addEveryone()
 				ext = append(ext, extRef{node: b.externalNode("*", "anyone", "any AWS principal", "", ""), stmt: st,
 					principal: policy.Principal{Account: "000000000000", ARNs: []string{"arn:aws:iam::000000000000:user/anyone"}}})
 			case isAccountID(v) || (strings.HasPrefix(v, "arn:") && strings.HasSuffix(v, ":root")):
@@ -409,7 +424,7 @@ func (b *builder) candidates(r *sim.Role) (in []candidate, ext []extRef) {
 			}
 		}
 	}
-	return in, ext
+	return in, ext, allAt
 }
 
 // extRef is an external principal and the trust statement naming it.
@@ -423,11 +438,14 @@ type extRef struct {
 
 // roleWork is what deciding the edges into one role needs, and its edges.
 type roleWork struct {
-	r       *sim.Role
-	to      int
-	in      []candidate
-	callers []sim.Caller
-	ext     []extRef
+	r  *sim.Role
+	to int
+	// in are the candidates, in the order found; when allAt >= 0 every
+	// other user and role node (in node order) is one too, coming after
+	// in[:allAt].
+	in    []candidate
+	allAt int
+	ext   []extRef
 	// extCallers[i] and extActions[i] are ext[i]'s caller and operation.
 	extCallers []sim.Caller
 	extActions []string
@@ -436,11 +454,18 @@ type roleWork struct {
 
 // prepare finds the candidates of role r and their callers.
 func (b *builder) prepare(r *sim.Role) *roleWork {
-	in, ext := b.candidates(r)
-	rw := &roleWork{r: r, to: b.roleNode[r], in: slices.Clone(in), ext: ext}
-	rw.callers = make([]sim.Caller, len(in))
-	for i, c := range in {
-		rw.callers[i] = b.callerOf(c)
+	in, ext, allAt := b.candidates(r)
+	rw := &roleWork{r: r, to: b.roleNode[r], in: slices.Clone(in), allAt: allAt, ext: ext}
+	for _, c := range in {
+		if c.session == "" {
+			b.makeCaller(c.node)
+		}
+	}
+	if allAt >= 0 && !b.everyone {
+		for _, n := range b.all {
+			b.makeCaller(n)
+		}
+		b.everyone = true
 	}
 	for _, x := range ext {
 		cl, action := b.externalCaller(x)
@@ -453,11 +478,19 @@ func (b *builder) prepare(r *sim.Role) *roleWork {
 // decide adds every edge into the role: one per candidate the core
 // allows, and one per external node (the first of its references the
 // core allows).
-func (rw *roleWork) decide(dec *sim.Decider) {
-	for i, c := range rw.in {
-		if e := edgeAs(dec, rw.callers[i], rw.r, ""); e != nil {
+func (rw *roleWork) decide(b *builder, dec *sim.Decider) {
+	visit := func(c candidate) {
+		if e := edgeAs(dec, b.callerOf(c), rw.r, ""); e != nil {
 			e.From, e.To = c.node, rw.to
 			rw.edges = append(rw.edges, e)
+		}
+	}
+	for i := 0; i <= len(rw.in); i++ {
+		if i == rw.allAt {
+			rw.everyone(b, visit)
+		}
+		if i < len(rw.in) {
+			visit(rw.in[i])
 		}
 	}
 	var done []int
@@ -475,6 +508,24 @@ func (rw *roleWork) decide(dec *sim.Decider) {
 	}
 }
 
+// everyone visits every user and role node that is not among the
+// candidates before rw.allAt (with a session name or not), in node order,
+// as listing them after those would.
+func (rw *roleWork) everyone(b *builder, visit func(candidate)) {
+	var before map[int]bool
+	for _, c := range rw.in[:rw.allAt] {
+		if before == nil {
+			before = map[int]bool{}
+		}
+		before[c.node] = true
+	}
+	for _, n := range b.all {
+		if !before[n] {
+			visit(candidate{node: n})
+		}
+	}
+}
+
 // externalCaller is the caller an external reference stands for, and the
 // STS operation it calls.
 func (b *builder) externalCaller(x extRef) (sim.Caller, string) {
@@ -488,24 +539,31 @@ func (b *builder) externalCaller(x extRef) (sim.Caller, string) {
 	return b.w.ExternalCaller(p.Account, p.ARNs[0]), ""
 }
 
-// callerOf returns the caller of a user or role node, built once per node;
-// a role named by an assumed-role ARN gets that session name.
+// makeCaller builds user or role node n's caller, once.
+func (b *builder) makeCaller(n int) {
+	if len(b.made) < len(b.g.Nodes) {
+		b.made = append(b.made, make([]bool, len(b.g.Nodes)-len(b.made))...)
+		b.callers = append(b.callers, make([]sim.Caller, len(b.g.Nodes)-len(b.callers))...)
+	}
+	if b.made[n] {
+		return
+	}
+	if u := b.users[n]; u != nil {
+		b.callers[n] = b.w.UserCaller(u)
+	} else {
+		b.callers[n] = b.w.RoleCaller(b.roles[n], "")
+	}
+	b.made[n] = true
+}
+
+// callerOf returns a candidate's caller: its node's (made by makeCaller),
+// or for a role named by an assumed-role ARN one with that session name.
+// Deciding goroutines call it concurrently: it only reads the builder.
 func (b *builder) callerOf(c candidate) sim.Caller {
 	if c.session == "" {
-		if cl, ok := b.callers[c.node]; ok {
-			return cl
-		}
+		return b.callers[c.node]
 	}
-	var cl sim.Caller
-	if u := b.users[c.node]; u != nil {
-		cl = b.w.UserCaller(u)
-	} else {
-		cl = b.w.RoleCaller(b.roles[c.node], c.session)
-	}
-	if c.session == "" {
-		b.callers[c.node] = cl
-	}
-	return cl
+	return b.w.RoleCaller(b.roles[c.node], c.session)
 }
 
 // companion is an action STS authorizes along with the assumption when the

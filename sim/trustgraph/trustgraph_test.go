@@ -168,6 +168,22 @@ func TestEdges(t *testing.T) {
 			"Okta -> Sso [up to 1h]",
 		},
 	})
+	tests = append(tests, struct {
+		name   string
+		reason string
+		world  string
+		want   []string
+	}{
+		name: "named-before-everyone",
+		reason: "the principals a trust policy names come first, in its order (bob, then the session of Helper it names); " +
+			"\"*\" then adds every other user and role in node order, and Helper's session, named before, is not added again",
+		world: "accounts:\n" + a1 + "    users:\n      - name: alice\n" + allow("*") + "      - name: bob\n" + allow("*") +
+			"    roles:\n" + role("Helper", "", `{Service: lambda.amazonaws.com}`, "") + allow("*") +
+			"      - name: R\n        trust_policy:\n          Version: \"2012-10-17\"\n          Statement:\n" +
+			"            - {Effect: Allow, Principal: {AWS: [\"arn:aws:iam::111111111111:user/bob\", \"arn:aws:sts::111111111111:assumed-role/Helper/ops\"]}, Action: sts:AssumeRole}\n" +
+			"            - {Effect: Allow, Principal: \"*\", Action: sts:AssumeRole}\n",
+		want: []string{"lambda.amazonaws.com -> Helper [session length set by the service]", "bob -> R [up to 1h]", "Helper -> R [up to 1h (chained)]", "alice -> R [up to 1h]", "R -> R [up to 1h (chained)]", "anyone -> R [up to 1h]"},
+	})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := edges(build(t, tt.world))
