@@ -218,8 +218,6 @@ type Hit struct {
 	// Prev is the position in Reach.Hits of the hit the last hop starts
 	// from, -1 when it starts from the source.
 	Prev int32
-	// Hops is the path's length.
-	Hops int32
 }
 
 // Reach is every role one source reaches.
@@ -259,7 +257,7 @@ func (a *Analysis) from(w *walker, src int) *Reach {
 	// hubsLeft counts the hubs not found yet; at 0 the edges into hubs
 	// are skipped, which finds the same hits in the same order.
 	hubsLeft := a.hubs
-	expand := func(node int, prev, hops int32) {
+	expand := func(node int, prev int32) {
 		out, tos := a.out[node], a.outTo[node]
 		if hubsLeft == 0 && a.hubs > 0 {
 			out, tos = a.restOut[node], a.restTo[node]
@@ -273,16 +271,16 @@ func (a *Analysis) from(w *walker, src int) *Reach {
 			if hubsLeft > 0 && a.hub[to] {
 				hubsLeft--
 			}
-			hits = append(hits, Hit{Role: to, Edge: out[k], Prev: prev, Hops: hops})
+			hits = append(hits, Hit{Role: to, Edge: out[k], Prev: prev})
 		}
 	}
 	// The source is not marked: a role that comes back to itself is a hit
 	// (once), and is not expanded again.
-	expand(src, -1, 1)
+	expand(src, -1)
 	for i := 0; i < len(hits); i++ {
 		h := hits[i]
 		if int(h.Role) != src {
-			expand(int(h.Role), int32(i), h.Hops+1)
+			expand(int(h.Role), int32(i))
 		}
 	}
 	w.hits = hits
@@ -337,10 +335,20 @@ func (r *Reach) Find(n int) int {
 	return -1
 }
 
+// Hops returns the length of hit i's witness path (hits are nearest first,
+// so this never decreases along Hits).
+func (r *Reach) Hops(i int) int {
+	n := 0
+	for ; i >= 0; i = int(r.Hits[i].Prev) {
+		n++
+	}
+	return n
+}
+
 // Path returns the edges (indexes into Graph.Edges) of hit i's witness
 // path, from the source.
 func (r *Reach) Path(i int) []int {
-	out := make([]int, r.Hits[i].Hops)
+	out := make([]int, r.Hops(i))
 	for k := len(out) - 1; i >= 0; k-- {
 		out[k] = int(r.Hits[i].Edge)
 		i = int(r.Hits[i].Prev)
