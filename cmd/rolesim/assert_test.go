@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"encoding/xml"
 	"strings"
 	"testing"
 
@@ -75,6 +76,43 @@ func TestRunAssertions(t *testing.T) {
 	}
 	if sc.Passed || sc.FailedAssertions != 2 || rep.Summary.Assertions != 3 || rep.Summary.FailedAssertions != 2 || rep.Summary.Failed != 1 {
 		t.Errorf("json counts: passed %v, failed_assertions %d, summary %+v", sc.Passed, sc.FailedAssertions, rep.Summary)
+	}
+
+	// JUnit: one testcase per assertion after the steps' own, failing
+	// with the assertion's message and its text report.
+	inv = invoke(t, []string{"run", "--format", "junit", failAssertFile})
+	if inv.code != exitFailed {
+		t.Errorf("junit: exit %d, want %d", inv.code, exitFailed)
+	}
+	var doc junitSuites
+	if err := xml.Unmarshal([]byte(inv.stdout), &doc); err != nil || len(doc.Suites) != 1 {
+		t.Fatalf("junit: %v\n%s", err, inv.stdout)
+	}
+	type jcase struct {
+		Name, Type string
+		Line       int
+		Found      bool
+	}
+	var cases []jcase
+	for _, c := range doc.Suites[0].Cases {
+		jc := jcase{Name: c.Name, Line: c.Line}
+		if c.Failure != nil {
+			jc.Type = c.Failure.Type
+			jc.Found = strings.Contains(c.Failure.Text, `FAIL assert "`+c.Name+`"`) && c.Failure.Message != ""
+		}
+		cases = append(cases, jc)
+	}
+	wantCases := []jcase{
+		{Name: doc.Suites[0].Cases[0].Name, Line: doc.Suites[0].Cases[0].Line},
+		{Name: "no-admin", Type: "assert cannot_reach", Line: 19, Found: true},
+		{Name: "ci-reads", Type: "assert can_perform", Line: 21, Found: true},
+		{Name: "assert-3", Line: 23},
+	}
+	if diff := cmp.Diff(wantCases, cases); diff != "" {
+		t.Errorf("junit testcases (-want +got):\n%s", diff)
+	}
+	if s := doc.Suites[0]; s.Tests != 4 || s.Failures != 2 || doc.Tests != 4 || doc.Failures != 2 {
+		t.Errorf("junit counts: suite %d tests, %d failures; document %d, %d", s.Tests, s.Failures, doc.Tests, doc.Failures)
 	}
 }
 

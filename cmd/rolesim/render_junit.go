@@ -13,8 +13,9 @@ import (
 // JUnit XML, as CI systems (Jenkins, GitLab, GitHub Actions reporters, ...)
 // read it: one testsuite per scenario, one testcase per step (named after
 // the step id, classname the scenario), a failure element with the problems,
-// the diff and the decision trace for each failed step, and one more
-// testcase for a golden trace check. A step skipped because a step whose
+// the diff and the decision trace for each failed step, one testcase per
+// assert: entry (named after its id, failing with the route, grant or cycle
+// found), and one more testcase for a golden trace check. A step skipped because a step whose
 // session it uses failed is a testcase with a skipped element ("step S
 // failed"); a file that does not load is a testsuite named after the file
 // with one failed testcase, "load", holding every problem with its
@@ -87,6 +88,16 @@ func writeJUnit(w io.Writer, results []result) {
 				var b bytes.Buffer
 				text.step(&b, st)
 				c.Failure = &junitFailure{Message: failureMessage(st), Type: failureType(st), Text: "\n" + b.String()}
+			}
+			s.Cases = append(s.Cases, c)
+		}
+		for _, ch := range r.checks {
+			as := ch.Assertion
+			c := junitCase{Name: as.ID, Classname: s.Name, File: r.file, Line: as.Pos.Line, Time: "0"}
+			if !ch.Pass {
+				var b bytes.Buffer
+				text.assertion(&b, r.file, ch)
+				c.Failure = &junitFailure{Message: ch.Message, Type: "assert " + string(as.Kind), Text: "\n" + b.String()}
 			}
 			s.Cases = append(s.Cases, c)
 		}
