@@ -8,8 +8,12 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"gopkg.in/yaml.v3"
 )
@@ -184,11 +188,12 @@ func (l *loader) lineOf(n *yaml.Node, line int) (string, bool) {
 // composer carries the state of one composition.
 type composer struct {
 	l     *loader
-	parts []part          // in merge order: what a file uses comes before it
-	done  map[string]bool // files already expanded
-	stack []*srcFile      // the chain of files being expanded, for cycles
-	fatal bool            // a file could not be found, read or parsed
-	names []string        // fixture names, listed on first need
+	parts []part             // in merge order: what a file uses comes before it
+	done  map[string]bool    // files already expanded
+	stack []*srcFile         // the chain of files being expanded, for cycles
+	fatal bool               // a file could not be found, read or parsed
+	names []string           // fixture names, listed on first need
+	pre   map[string]*parsed // files prefetch parsed, by key, until read takes them
 }
 
 // part is one file of the composition and its top node.
@@ -248,15 +253,20 @@ func (c *composer) expand(src *srcFile, root *yaml.Node, top bool) {
 		use, include = p.fields.get("use"), p.fields.get("include")
 	}
 	c.stack = append(c.stack, src)
+	var deps []depAt
 	for _, it := range c.entries(use, "use") {
 		if dep := c.fixture(src, it); dep != nil {
-			c.visit(dep, it)
+			deps = append(deps, depAt{dep, it})
 		}
 	}
 	for _, it := range c.entries(include, "include") {
 		if dep := c.include(src, it); dep != nil {
-			c.visit(dep, it)
+			deps = append(deps, depAt{dep, it})
 		}
+	}
+	c.prefetch(deps)
+	for _, d := range deps {
+		c.visit(d.dep, d.at)
 	}
 	c.stack = c.stack[:len(c.stack)-1]
 	c.done[src.key] = true
@@ -327,11 +337,77 @@ func (c *composer) visit(dep *srcFile, at *yaml.Node) {
 	c.expand(dep, root, false)
 }
 
-// read loads dep's text and YAML with a loader of its own (so problems in it
-// are reported under its name) and records the origin of its nodes.
-func (c *composer) read(dep *srcFile, at *yaml.Node) *yaml.Node {
+// depAt is a file a scenario uses or includes, and the entry naming it.
+type depAt struct {
+	dep *srcFile
+	at  *yaml.Node
+}
+
+// parsed is a file's loader (holding its text) and YAML tree, or the
+// error reading it, read ahead of its turn.
+type parsed struct {
+	err  error
+	sub  *loader
+	root *yaml.Node
+}
+
+// parse reads and parses one file with a loader of its own.
+func parse(dep *srcFile) *parsed {
 	data, err := dep.read()
 	if err != nil {
+		return &parsed{err: err}
+	}
+	sub := &loader{file: dep.name, data: data}
+	return &parsed{sub: sub, root: sub.tree()}
+}
+
+// prefetch reads and parses, on up to GOMAXPROCS goroutines, the files of
+// deps that visit will read: a world written in parts parses them all at
+// once. What each file gives does not depend on the others, and read
+// takes the results in the order it always did.
+func (c *composer) prefetch(deps []depAt) {
+	var todo []*srcFile
+	for _, d := range deps {
+		if c.done[d.dep.key] || c.pre[d.dep.key] != nil || slices.ContainsFunc(c.stack, func(s *srcFile) bool { return s.key == d.dep.key }) ||
+			slices.ContainsFunc(todo, func(s *srcFile) bool { return s.key == d.dep.key }) {
+			continue
+		}
+		todo = append(todo, d.dep)
+	}
+	if len(todo) < 2 {
+		return
+	}
+	out := make([]*parsed, len(todo))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(todo)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := next.Add(1) - 1; i < int64(len(todo)); i = next.Add(1) - 1 {
+				out[i] = parse(todo[i])
+			}
+		}()
+	}
+	wg.Wait()
+	if c.pre == nil {
+		c.pre = map[string]*parsed{}
+	}
+	for i, dep := range todo {
+		c.pre[dep.key] = out[i]
+	}
+}
+
+// read loads dep's text and YAML with a loader of its own (so problems in it
+// are reported under its name), or takes what prefetch read, and records
+// the origin of its nodes.
+func (c *composer) read(dep *srcFile, at *yaml.Node) *yaml.Node {
+	p := c.pre[dep.key]
+	if p == nil {
+		p = parse(dep)
+	}
+	delete(c.pre, dep.key)
+	if err := p.err; err != nil {
 		msg := err.Error()
 		var pe *fs.PathError
 		if errors.As(err, &pe) {
@@ -340,9 +416,8 @@ func (c *composer) read(dep *srcFile, at *yaml.Node) *yaml.Node {
 		c.l.diags = append(c.l.diags, &Diagnostic{Pos: c.l.pos(at), Message: "cannot read " + dep.name + ": " + msg, Code: DiagFile, Err: err})
 		return nil
 	}
-	sub := &loader{file: dep.name, data: data}
+	sub, root := p.sub, p.root
 	dep.ld = sub
-	root := sub.tree()
 	c.l.diags = append(c.l.diags, sub.diags...)
 	if sub.noFollow {
 		c.l.noFollow = true

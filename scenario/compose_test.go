@@ -125,6 +125,53 @@ use: [../base]
 			want: []string{`s.yaml:2:7: use: "../base" is not a fixture name: want lowercase words of letters, digits and - joined by / (org/three-account)`},
 		},
 		{
+			name:   "problems in several parts",
+			reason: "the parts of a world, read at once, each report their problems under their own name; a missing one too",
+			files: fstest.MapFS{
+				"s.yaml": file(`
+name: s
+include: [p1.yaml, p2.yaml, p3.yaml, p4.yaml]
+`),
+				"p1.yaml": file(`
+accounts:
+  - id: "111111111111"
+`),
+				"p2.yaml": file(`
+accounts:
+  - id: "222222222222"
+    colour: red
+`),
+				"p3.yaml": file(`
+accounts: [
+`),
+			},
+			want: []string{"p3.yaml:1:1: invalid YAML: did not find expected node content", "s.yaml:2:38: cannot read p4.yaml: file does not exist"},
+		},
+		{
+			name:   "a problem in one of several parts",
+			reason: "parts that parse are merged, and a problem in one is reported under its name",
+			files: fstest.MapFS{
+				"s.yaml": file(`
+name: s
+include: [p1.yaml, p2.yaml, p3.yaml]
+`),
+				"p1.yaml": file(`
+accounts:
+  - id: "111111111111"
+`),
+				"p2.yaml": file(`
+accounts:
+  - id: "222222222222"
+    colour: red
+`),
+				"p3.yaml": file(`
+accounts:
+  - id: "333333333333"
+`),
+			},
+			want: []string{`p2.yaml:3:5: unknown key "colour" in account`},
+		},
+		{
 			name:   "missing include",
 			reason: "an include that does not exist is reported at the include entry",
 			files: fstest.MapFS{"dir/s.yaml": file(`
