@@ -2,10 +2,13 @@ package main
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/spf13/cobra"
 
+	"github.com/rolesim/rolesim/scenario"
 	"github.com/rolesim/rolesim/sim/diff"
+	"github.com/rolesim/rolesim/sim/reach"
 )
 
 func (a *app) diffCommand() *cobra.Command {
@@ -30,25 +33,39 @@ table for a pull-request comment.`,
   rolesim diff before.yaml after.yaml --format markdown -o access.md`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(_ *cobra.Command, args []string) error {
-			oldRun, code := a.loadOne(args[0])
-			if code != exitOK {
-				return codeError(code)
+			// Both worlds load and are analysed at once (loading one file
+			// uses one core); problems are reported in argument order, the
+			// old world's first.
+			var sides [2]struct {
+				analysis *reach.Analysis
+				diags    scenario.Diagnostics
 			}
-			newRun, code := a.loadOne(args[1])
-			if code != exitOK {
-				return codeError(code)
+			var wg sync.WaitGroup
+			for i, path := range args {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					run, diags := a.loadQuiet(path)
+					if len(diags) > 0 {
+						sides[i].diags = diags
+						return
+					}
+					an, err := analysis(run)
+					if err != nil {
+						sides[i].diags = asDiagnostics(run.name, err)
+						return
+					}
+					sides[i].analysis = an
+				}()
 			}
-			oldA, err := analysis(oldRun)
-			if err != nil {
-				a.printDiagnostics(asDiagnostics(oldRun.name, err))
-				return codeError(exitBadInput)
+			wg.Wait()
+			for _, s := range sides {
+				if len(s.diags) > 0 {
+					a.printDiagnostics(s.diags)
+					return codeError(exitBadInput)
+				}
 			}
-			newA, err := analysis(newRun)
-			if err != nil {
-				a.printDiagnostics(asDiagnostics(newRun.name, err))
-				return codeError(exitBadInput)
-			}
-			d := diff.Compare(oldA, newA, args[0], args[1])
+			d := diff.Compare(sides[0].analysis, sides[1].analysis, args[0], args[1])
 			text := d.Text()
 			switch format.value {
 			case "json":

@@ -52,6 +52,12 @@ func TestDiffCommand(t *testing.T) {
 			}
 		})
 	}
+	// Both worlds load at once; the problems are the old world's first,
+	// and only its, as when they loaded one after the other.
+	if got := invoke(t, []string{"diff", "nope-old.yaml", "nope-new.yaml"}); got.code != exitBadInput ||
+		!strings.Contains(got.stderr, "nope-old.yaml") || strings.Contains(got.stderr, "nope-new.yaml") {
+		t.Errorf("two bad worlds: exit %d, stderr %q", got.code, got.stderr)
+	}
 	js := invoke(t, []string{"diff", old, pr, "--format", "json"})
 	var d struct {
 		Changes []struct {

@@ -122,6 +122,17 @@ type ranScenario struct {
 // built-in example (examples/<name>) loads that example. Problems are
 // printed; the status is exitOK when the scenario ran.
 func (a *app) loadOne(path string) (*ranScenario, int) {
+	r, diags := a.loadQuiet(path)
+	if len(diags) > 0 {
+		a.printDiagnostics(diags)
+		return nil, exitBadInput
+	}
+	return r, exitOK
+}
+
+// loadQuiet is loadOne returning the problems instead of printing them;
+// it writes nothing, so that several may run at once.
+func (a *app) loadQuiet(path string) (*ranScenario, scenario.Diagnostics) {
 	in := input{name: path}
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 		if ex, ok := a.builtinExamples(path); ok && len(ex) == 1 {
@@ -130,10 +141,9 @@ func (a *app) loadOne(path string) (*ranScenario, int) {
 	}
 	rs, diags := a.runInputs([]input{in})
 	if len(diags) > 0 {
-		a.printDiagnostics(diags)
-		return nil, exitBadInput
+		return nil, diags
 	}
-	return rs[0], exitOK
+	return rs[0], nil
 }
 
 // runInputs loads every input, reads its text and runs it. Problems of the
