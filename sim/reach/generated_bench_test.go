@@ -24,15 +24,7 @@ func BenchmarkReachGenerated(b *testing.B) {
 		accounts, roles int
 	}{{"1k", 20, 50}, {"10k", 200, 50}, {"50k", 2500, 20}, {"100k", 5000, 20}} {
 		b.Run(size.name, func(b *testing.B) {
-			o := gen.Options{Seed: 1, Accounts: size.accounts, UsersPer: 2, RolesPer: size.roles, Org: true}
-			sc, err := scenario.LoadFS(gen.FS(o, "gen.yaml"), "gen.yaml")
-			if err != nil {
-				b.Fatal(err)
-			}
-			w, err := sim.NewWorld(sc)
-			if err != nil {
-				b.Fatal(err)
-			}
+			w := genWorld(b, gen.Options{Seed: 1, Accounts: size.accounts, UsersPer: 2, RolesPer: size.roles, Org: true})
 			b.ReportAllocs()
 			var edges, pairs, cycles int
 			var all []*reach.Reach
@@ -61,4 +53,19 @@ func BenchmarkReachGenerated(b *testing.B) {
 			b.ReportMetric(float64(ms.HeapSys)/(1<<20), "heap-sys-MiB")
 		})
 	}
+}
+
+// genWorld generates, loads (in parts when it is large) and builds a
+// world.
+func genWorld(tb testing.TB, o gen.Options) *sim.World {
+	tb.Helper()
+	sc, err := scenario.LoadFS(gen.FS(o, "gen.yaml"), "gen.yaml")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	w, err := sim.NewWorld(sc)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return w
 }

@@ -5,8 +5,6 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/rolesim/rolesim/scenario"
-	"github.com/rolesim/rolesim/sim"
 	"github.com/rolesim/rolesim/sim/gen"
 	"github.com/rolesim/rolesim/sim/reach"
 	"github.com/rolesim/rolesim/sim/trustgraph"
@@ -20,15 +18,7 @@ import (
 func TestHubsChangeNothing(t *testing.T) {
 	for seed := uint64(1); seed <= 4; seed++ {
 		t.Run(fmt.Sprint(seed), func(t *testing.T) {
-			o := gen.Options{Seed: seed, Accounts: 12, UsersPer: 2, RolesPer: 30, Org: true}
-			sc, err := scenario.LoadFS(gen.FS(o, "gen.yaml"), "gen.yaml")
-			if err != nil {
-				t.Fatal(err)
-			}
-			w, err := sim.NewWorld(sc)
-			if err != nil {
-				t.Fatal(err)
-			}
+			w := genWorld(t, gen.Options{Seed: seed, Accounts: 12, UsersPer: 2, RolesPer: 30, Org: true})
 			g := trustgraph.Build(w, "gen")
 			fast, slow := reach.New(g), reach.New(g)
 			if fast.Hubs() == 0 {

@@ -1,13 +1,11 @@
 package trustgraph_test
 
 import (
-	"fmt"
 	"testing"
 	"time"
 
 	"github.com/benbjohnson/clock"
 
-	"github.com/rolesim/rolesim/scenario"
 	"github.com/rolesim/rolesim/sim"
 	"github.com/rolesim/rolesim/sim/gen"
 	"github.com/rolesim/rolesim/sim/trustgraph"
@@ -21,15 +19,7 @@ import (
 func TestOtherFirstHopsAddNothing(t *testing.T) {
 	switched, viaToken := 0, 0
 	for seed := uint64(1); seed <= 16; seed++ {
-		src := gen.World(gen.Options{Seed: seed, Org: seed%2 == 0})
-		sc, err := scenario.Parse(fmt.Sprintf("gen-%d.yaml", seed), []byte(src))
-		if err != nil {
-			t.Fatal(err)
-		}
-		w, err := sim.NewWorld(sc)
-		if err != nil {
-			t.Fatal(err)
-		}
+		sc, w := genWorld(t, gen.Options{Seed: seed, Org: seed%2 == 0})
 		g := trustgraph.Build(w, "gen")
 		edge := func(from, to string) *trustgraph.Edge {
 			for _, e := range g.Edges {

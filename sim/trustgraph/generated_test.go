@@ -39,15 +39,7 @@ func TestGeneratedWorldsAgree(t *testing.T) {
 // how many.
 func TestBuildWorkersAgree(t *testing.T) {
 	for seed := uint64(1); seed <= 6; seed++ {
-		src := gen.World(gen.Options{Seed: seed, Accounts: 6, RolesPer: 8, Org: seed%2 == 0})
-		sc, err := scenario.Parse("gen.yaml", []byte(src))
-		if err != nil {
-			t.Fatal(err)
-		}
-		w, err := sim.NewWorld(sc)
-		if err != nil {
-			t.Fatal(err)
-		}
+		_, w := genWorld(t, gen.Options{Seed: seed, Accounts: 6, RolesPer: 8, Org: seed%2 == 0})
 		render := func(procs int) string {
 			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
 			g := trustgraph.Build(w, "gen")
@@ -78,15 +70,7 @@ func BenchmarkBuildGenerated(b *testing.B) {
 		accounts int
 	}{{"1k", 20}, {"10k", 200}} {
 		b.Run(size.name, func(b *testing.B) {
-			src := gen.World(gen.Options{Seed: 1, Accounts: size.accounts, UsersPer: 2, RolesPer: 50, Org: true})
-			sc, err := scenario.Parse("gen.yaml", []byte(src))
-			if err != nil {
-				b.Fatal(err)
-			}
-			w, err := sim.NewWorld(sc)
-			if err != nil {
-				b.Fatal(err)
-			}
+			_, w := genWorld(b, gen.Options{Seed: 1, Accounts: size.accounts, UsersPer: 2, RolesPer: 50, Org: true})
 			b.ReportAllocs()
 			edges := 0
 			for b.Loop() {
@@ -95,4 +79,19 @@ func BenchmarkBuildGenerated(b *testing.B) {
 			b.ReportMetric(float64(edges), "edges")
 		})
 	}
+}
+
+// genWorld generates, loads (in parts when it is large) and builds a
+// world.
+func genWorld(tb testing.TB, o gen.Options) (*scenario.Scenario, *sim.World) {
+	tb.Helper()
+	sc, err := scenario.LoadFS(gen.FS(o, "gen.yaml"), "gen.yaml")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	w, err := sim.NewWorld(sc)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return sc, w
 }
