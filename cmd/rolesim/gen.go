@@ -31,7 +31,8 @@ behave on an org of your size. A world larger than a scenario file may be
 (4 MiB) is written as FILE including parts of whole accounts in FILE's
 .parts directory (big.yaml, big.parts/part-001.yaml, ...); it needs -o.`,
 		Example: `  rolesim gen -o small.yaml
-  rolesim gen --accounts 1000 --roles 100 --org -o big.yaml && rolesim reach big.yaml --format json -o routes.json`,
+  rolesim gen --accounts 1000 --roles 100 --org -o big.yaml && rolesim juggling big.yaml
+  rolesim gen --accounts 200 --roles 50 --org -o mid.yaml && rolesim reach mid.yaml --from u1 --format json`,
 		Args: cobra.NoArgs,
 		RunE: func(_ *cobra.Command, _ []string) error {
 			for _, f := range []struct {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -77,35 +78,46 @@ DOT and Mermaid draw the hops of the paths listed.`,
 		Args:              cobra.ExactArgs(1),
 		ValidArgsFunction: completeScenarioPaths,
 		RunE: func(_ *cobra.Command, args []string) error {
-			return codeError(a.picture(args[0], out, func(r *ranScenario) (string, error) {
+			r, code := a.loadOne(args[0])
+			if code != exitOK {
+				return codeError(code)
+			}
+			an, fromNodes, toNodes, err := func() (*reach.Analysis, []int, []int, error) {
 				an, err := analysis(r)
 				if err != nil {
-					return "", err
+					return nil, nil, nil, err
 				}
 				fromNodes, err := lookupFlag(an, "from", from, false)
 				if err != nil {
-					return "", err
+					return nil, nil, nil, err
 				}
 				toNodes, err := lookupFlag(an, "to", to, true)
 				if err != nil {
-					return "", err
+					return nil, nil, nil, err
 				}
-				rep := an.Report(r.sc.Name, fromNodes, toNodes)
 				if emit != "" {
 					if code := a.emitScenarios(emit, "reach", r, routeItems(an, fromNodes, toNodes)); code != exitOK {
-						return "", errors.New("--emit-scenario " + emit + ": the replay scenarios could not be written")
+						return nil, nil, nil, errors.New("--emit-scenario " + emit + ": the replay scenarios could not be written")
 					}
 				}
-				switch format.value {
-				case "json":
-					return rep.JSON(), nil
-				case "dot":
-					return rep.DOT(), nil
-				case "mermaid":
-					return rep.Mermaid(), nil
-				}
-				return rep.Text(), nil
-			}))
+				return an, fromNodes, toNodes, nil
+			}()
+			if err != nil {
+				a.printDiagnostics(asDiagnostics(r.name, err))
+				return codeError(exitBadInput)
+			}
+			// Text and JSON are written as the principals are searched,
+			// a batch at a time: every route of a large world does not fit
+			// in memory at once.
+			switch format.value {
+			case "json":
+				return codeError(a.writeStream(out, func(w io.Writer) error { return an.WriteJSON(w, r.sc.Name, fromNodes, toNodes) }))
+			case "dot":
+				return codeError(a.writeOutput(out, an.Report(r.sc.Name, fromNodes, toNodes).DOT()))
+			case "mermaid":
+				return codeError(a.writeOutput(out, an.Report(r.sc.Name, fromNodes, toNodes).Mermaid()))
+			}
+			return codeError(a.writeStream(out, func(w io.Writer) error { return an.WriteText(w, r.sc.Name, fromNodes, toNodes) }))
 		},
 	}
 	cmd.Flags().StringVar(&from, "from", "", "only the roles this principal (name or ARN) reaches")

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bufio"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -89,6 +91,42 @@ func (a *app) picture(file, out string, render func(*ranScenario) (string, error
 		return exitBadInput
 	}
 	return a.writeOutput(out, text)
+}
+
+// writeStream writes with write to the file out, or to standard output
+// when out is empty, without holding the whole text: rolesim reach on a
+// large world writes gigabytes.
+func (a *app) writeStream(out string, write func(io.Writer) error) int {
+	if out == "" {
+		bw := bufio.NewWriterSize(a.stdout, 1<<16)
+		err := write(bw)
+		if err == nil {
+			err = bw.Flush()
+		}
+		if err != nil {
+			fmt.Fprintf(a.stderr, "rolesim: writing output: %v\n", err)
+			return exitBadInput
+		}
+		return exitOK
+	}
+	f, err := os.Create(out)
+	if err != nil {
+		fmt.Fprintf(a.stderr, "rolesim: %v\n", err)
+		return exitBadInput
+	}
+	bw := bufio.NewWriterSize(f, 1<<20)
+	err = write(bw)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		fmt.Fprintf(a.stderr, "rolesim: %v\n", err)
+		return exitBadInput
+	}
+	return exitOK
 }
 
 // writeOutput writes text to the file out, or to standard output when out

@@ -28,27 +28,33 @@ func (r *Report) Text() string {
 		return cmp.Compare(boolInt(x.Kind == "role"), boolInt(y.Kind == "role"))
 	})
 	for _, p := range ps {
-		routes := slices.Clone(p.Reaches)
-		slices.SortStableFunc(routes, func(x, y *Route) int { return cmp.Compare(x.Hops, y.Hops) })
-		b.WriteString("\n" + p.Name + " (" + p.Detail)
-		if p.Account != "" {
-			b.WriteString(", account " + p.Account)
-		}
-		b.WriteString(") ")
-		switch len(p.Reaches) {
-		case 0:
-			b.WriteString("reaches no role.\n")
-			continue
-		case 1:
-			b.WriteString("reaches 1 role:\n")
-		default:
-			b.WriteString("reaches " + strconv.Itoa(len(p.Reaches)) + " roles:\n")
-		}
-		for _, rt := range routes {
-			b.WriteString("  " + rt.Line() + "\n")
-		}
+		p.writeText(&b)
 	}
 	return b.String()
+}
+
+// writeText writes the principal's paragraph of Text: a blank line, the
+// principal, then its routes nearest first (then by role key).
+func (p *Principal) writeText(b *strings.Builder) {
+	routes := slices.Clone(p.Reaches)
+	slices.SortStableFunc(routes, func(x, y *Route) int { return cmp.Compare(x.Hops, y.Hops) })
+	b.WriteString("\n" + p.Name + " (" + p.Detail)
+	if p.Account != "" {
+		b.WriteString(", account " + p.Account)
+	}
+	b.WriteString(") ")
+	switch len(p.Reaches) {
+	case 0:
+		b.WriteString("reaches no role.\n")
+		return
+	case 1:
+		b.WriteString("reaches 1 role:\n")
+	default:
+		b.WriteString("reaches " + strconv.Itoa(len(p.Reaches)) + " roles:\n")
+	}
+	for _, rt := range routes {
+		b.WriteString("  " + rt.Line() + "\n")
+	}
 }
 
 // jsonSize estimates the length of JSON's output, so that it is written
@@ -100,36 +106,47 @@ func (r *Report) JSON() string {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteString("\n    {\n      \"principal\": ")
-		put(p.Principal)
-		b.WriteString(",\n      \"name\": ")
-		put(p.Name)
-		b.WriteString(",\n      \"kind\": ")
-		put(p.Kind)
-		b.WriteString(",\n      \"detail\": ")
-		put(p.Detail)
-		if p.Account != "" {
-			b.WriteString(",\n      \"account\": ")
-			put(p.Account)
-		}
-		b.WriteString(",\n      \"reaches\": [")
-		for k, rt := range p.Reaches {
-			if k > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteString("\n        ")
-			put(rt)
-		}
-		if len(p.Reaches) > 0 {
-			b.WriteString("\n      ")
-		}
-		b.WriteString("]\n    }")
+		p.writeJSON(&b)
 	}
 	if len(r.Principals) > 0 {
 		b.WriteString("\n  ")
 	}
 	b.WriteString("]\n}\n")
 	return b.String()
+}
+
+// writeJSON writes the principal's object of JSON (after the comma that
+// separates it from the previous one).
+func (p *Principal) writeJSON(b *strings.Builder) {
+	// Marshalling plain strings, ints and bools cannot fail.
+	put := func(v any) {
+		data, _ := json.Marshal(v)
+		b.Write(data)
+	}
+	b.WriteString("\n    {\n      \"principal\": ")
+	put(p.Principal)
+	b.WriteString(",\n      \"name\": ")
+	put(p.Name)
+	b.WriteString(",\n      \"kind\": ")
+	put(p.Kind)
+	b.WriteString(",\n      \"detail\": ")
+	put(p.Detail)
+	if p.Account != "" {
+		b.WriteString(",\n      \"account\": ")
+		put(p.Account)
+	}
+	b.WriteString(",\n      \"reaches\": [")
+	for k, rt := range p.Reaches {
+		if k > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString("\n        ")
+		put(rt)
+	}
+	if len(p.Reaches) > 0 {
+		b.WriteString("\n      ")
+	}
+	b.WriteString("]\n    }")
 }
 
 // pictureNodes lists the nodes the witness paths touch, in node order.

@@ -78,24 +78,10 @@ func (a *Analysis) Report(title string, from, to []int) *Report {
 	rep := &Report{World: title, Principals: []*Principal{}, a: a}
 	usedEdge := map[int]bool{}
 	for _, r := range reaches {
-		p := a.principal(r.Source)
-		for i, h := range r.Hits {
-			if len(want) > 0 && !want[int(h.Role)] {
-				continue
-			}
-			path := r.Path(i)
-			for _, e := range path {
-				usedEdge[e] = true
-			}
-			p.Reaches = append(p.Reaches, a.route(path))
-		}
+		p := a.routes(r, want, usedEdge)
 		if len(p.Reaches) == 0 && len(from) == 0 {
 			continue
 		}
-		if p.Reaches == nil {
-			p.Reaches = []*Route{}
-		}
-		slices.SortFunc(p.Reaches, func(x, y *Route) int { return cmp.Compare(x.Role, y.Role) })
 		rep.Principals = append(rep.Principals, p)
 	}
 	slices.SortStableFunc(rep.Principals, func(x, y *Principal) int { return cmp.Compare(x.Principal, y.Principal) })
@@ -104,6 +90,30 @@ func (a *Analysis) Report(title string, from, to []int) *Report {
 	}
 	slices.Sort(rep.edges)
 	return rep
+}
+
+// routes is r's source with its routes to the roles in want (every role
+// when want is empty), sorted by role key; the edges of their paths are
+// added to used, when not nil.
+func (a *Analysis) routes(r *Reach, want map[int]bool, used map[int]bool) *Principal {
+	p := a.principal(r.Source)
+	for i, h := range r.Hits {
+		if len(want) > 0 && !want[int(h.Role)] {
+			continue
+		}
+		path := r.Path(i)
+		for _, e := range path {
+			if used != nil {
+				used[e] = true
+			}
+		}
+		p.Reaches = append(p.Reaches, a.route(path))
+	}
+	if p.Reaches == nil {
+		p.Reaches = []*Route{}
+	}
+	slices.SortFunc(p.Reaches, func(x, y *Route) int { return cmp.Compare(x.Role, y.Role) })
+	return p
 }
 
 func kindName(k trustgraph.NodeKind) string {
