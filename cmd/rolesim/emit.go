@@ -71,8 +71,17 @@ func (a *app) emitScenarios(dir, prefix string, r *ranScenario, items []emitted)
 	return exitOK
 }
 
-// routeItems are the replays of the routes a reach report lists.
-func routeItems(an *reach.Analysis, from, to []int) []emitted {
+// maxEmitted is the most replay scenarios --emit-scenario writes: one file
+// per route, and a large world has millions of routes.
+const maxEmitted = 10000
+
+// errTooManyRoutes refuses an --emit-scenario selection of more routes than
+// maxEmitted.
+var errTooManyRoutes = fmt.Errorf("--emit-scenario writes one scenario per route, at most %d: the selection has more routes; narrow it with --from or --to", maxEmitted)
+
+// routeItems are the replays of the routes a reach report lists; more
+// than maxEmitted of them is errTooManyRoutes.
+func routeItems(an *reach.Analysis, from, to []int) ([]emitted, error) {
 	srcs := from
 	if len(srcs) == 0 {
 		srcs = an.Sources()
@@ -88,11 +97,14 @@ func routeItems(an *reach.Analysis, from, to []int) []emitted {
 			if len(want) > 0 && !want[int(h.Role)] {
 				continue
 			}
+			if len(out) == maxEmitted {
+				return nil, errTooManyRoutes
+			}
 			hops, why := replay.Plan(an, r, i)
 			out = append(out, emitted{claim: replay.Claim(an, r, i), hops: hops, why: why})
 		}
 	}
-	return out
+	return out, nil
 }
 
 // cycleItems are the replays of every juggling cycle: three laps each.

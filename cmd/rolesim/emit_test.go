@@ -62,3 +62,29 @@ func lastLine(s string) string {
 	lines := strings.Split(strings.TrimSpace(s), "\n")
 	return lines[len(lines)-1]
 }
+
+// TestEmitScenarioBounded refuses to write a replay per route when a
+// world has more than maxEmitted routes, naming --from and --to, and
+// writes nothing; narrowed, the same world's routes are written.
+func TestEmitScenarioBounded(t *testing.T) {
+	dir := t.TempDir()
+	world := filepath.Join(dir, "w.yaml")
+	if got := invoke(t, []string{"gen", "--accounts", "20", "--roles", "50", "--org", "-o", world}); got.code != exitOK {
+		t.Fatalf("gen: exit %d: %s", got.code, got.stderr)
+	}
+	out := filepath.Join(dir, "replays")
+	got := invoke(t, []string{"reach", world, "--emit-scenario", out})
+	if got.code != exitBadInput || !strings.Contains(got.stderr, "at most 10000: the selection has more routes; narrow it with --from or --to") || got.stdout != "" {
+		t.Fatalf("every route: exit %d, stderr %q", got.code, got.stderr)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("the refused emit wrote %s (%v)", out, err)
+	}
+	got = invoke(t, []string{"reach", world, "--from", "arn:aws:iam::111111111111:user/u1", "--to", "arn:aws:iam::111111112124:role/R2", "--emit-scenario", out})
+	if got.code != exitOK {
+		t.Fatalf("narrowed: exit %d, stderr %s", got.code, got.stderr)
+	}
+	if files, _ := filepath.Glob(filepath.Join(out, "reach-*.yaml")); len(files) != 1 {
+		t.Errorf("narrowed: %d replay files, want 1", len(files))
+	}
+}

@@ -96,7 +96,11 @@ DOT and Mermaid draw the hops of the paths listed.`,
 					return nil, nil, nil, err
 				}
 				if emit != "" {
-					if code := a.emitScenarios(emit, "reach", r, routeItems(an, fromNodes, toNodes)); code != exitOK {
+					items, err := routeItems(an, fromNodes, toNodes)
+					if err != nil {
+						return nil, nil, nil, err
+					}
+					if code := a.emitScenarios(emit, "reach", r, items); code != exitOK {
 						return nil, nil, nil, errors.New("--emit-scenario " + emit + ": the replay scenarios could not be written")
 					}
 				}
