@@ -74,3 +74,19 @@ func TestGenInParts(t *testing.T) {
 		t.Errorf("--steps over the limit: exit %d, stderr %q", got.code, got.stderr)
 	}
 }
+
+// TestGraphSVGBounded refuses to draw an SVG of more than maxSVGEdges
+// edges, naming the formats that can, and still writes DOT.
+func TestGraphSVGBounded(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "w.yaml")
+	if got := invoke(t, []string{"gen", "--accounts", "20", "--roles", "50", "--org", "-o", file}); got.code != exitOK {
+		t.Fatalf("gen: exit %d: %s", got.code, got.stderr)
+	}
+	got := invoke(t, []string{"graph", file, "--format", "svg"})
+	if got.code != exitBadInput || !strings.Contains(got.stderr, "edges: --format svg draws at most 10000") || !strings.Contains(got.stderr, "use --format dot for Graphviz, or mermaid") || got.stdout != "" {
+		t.Errorf("svg of a large graph: exit %d, stderr %q", got.code, got.stderr)
+	}
+	if got := invoke(t, []string{"graph", file, "--format", "dot"}); got.code != exitOK || strings.Count(got.stdout, " -> ") <= 10000 {
+		t.Errorf("dot of the same graph: exit %d, %d edges", got.code, strings.Count(got.stdout, " -> "))
+	}
+}

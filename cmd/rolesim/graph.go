@@ -1,11 +1,16 @@
 package main
 
 import (
+	"fmt"
+
 	"github.com/spf13/cobra"
 
 	"github.com/rolesim/rolesim/sim"
 	"github.com/rolesim/rolesim/sim/trustgraph"
 )
+
+// maxSVGEdges is the most edges graph --format svg draws.
+const maxSVGEdges = 10000
 
 func (a *app) graphCommand() *cobra.Command {
 	var out string
@@ -47,6 +52,9 @@ goes to -o (standard output when absent).`,
 				case "dot":
 					return g.DOT(), nil
 				case "svg":
+					if len(g.Edges) > maxSVGEdges {
+						return "", fmt.Errorf("the trust graph has %d edges: --format svg draws at most %d (one numbered arc each, their labels placed apart, which takes time growing with the square of the edges); use --format dot for Graphviz, or mermaid", len(g.Edges), maxSVGEdges)
+					}
 					return g.SVG(""), nil
 				}
 				return g.Mermaid(), nil

@@ -320,7 +320,10 @@ func (g *Graph) rows(heights []float64) ([]row, int) {
 // OUs, accounts) as nested headings down the left, users and roles as boxes
 // in one column, and one arc per edge on the right, numbered; the legend
 // under the picture spells out each edge's longest session and conditions.
-// id prefixes element ids; "" uses "graph".
+// id prefixes element ids; "" uses "graph". Placing the arcs' labels
+// apart takes time growing with the square of the edges: a second or so
+// for ten thousand (rolesim graph draws no more), minutes for a hundred
+// thousand.
 func (g *Graph) SVG(id string) string {
 	if id == "" {
 		id = "graph"
