@@ -75,8 +75,9 @@ func TestGenInParts(t *testing.T) {
 	}
 }
 
-// TestGraphSVGBounded refuses to draw an SVG of more than maxSVGEdges
-// edges, naming the formats that can, and still writes DOT.
+// TestGraphSVGBounded refuses to draw an SVG of more than MaxSVGEdges
+// edges, naming the formats that can, and still writes DOT; the HTML
+// report leaves the picture out, saying why.
 func TestGraphSVGBounded(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "w.yaml")
 	if got := invoke(t, []string{"gen", "--accounts", "20", "--roles", "50", "--org", "-o", file}); got.code != exitOK {
@@ -88,5 +89,14 @@ func TestGraphSVGBounded(t *testing.T) {
 	}
 	if got := invoke(t, []string{"graph", file, "--format", "dot"}); got.code != exitOK || strings.Count(got.stdout, " -> ") <= 10000 {
 		t.Errorf("dot of the same graph: exit %d, %d edges", got.code, strings.Count(got.stdout, " -> "))
+	}
+	// The HTML report says so in place of the picture.
+	page := filepath.Join(filepath.Dir(file), "report.html")
+	if got := invoke(t, []string{"report", file, "-o", page}); got.code != exitOK {
+		t.Fatalf("report: exit %d: %s", got.code, got.stderr)
+	}
+	html, err := os.ReadFile(page)
+	if err != nil || !strings.Contains(string(html), "edges, more than the picture draws (10000): rolesim graph "+file+" --format dot writes it for Graphviz.") || strings.Contains(string(html), `id="graph-1"`) {
+		t.Errorf("report of a large world: %v, %d bytes, the graph's note missing or a picture drawn", err, len(html))
 	}
 }

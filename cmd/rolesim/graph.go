@@ -9,9 +9,6 @@ import (
 	"github.com/rolesim/rolesim/sim/trustgraph"
 )
 
-// maxSVGEdges is the most edges graph --format svg draws.
-const maxSVGEdges = 10000
-
 func (a *app) graphCommand() *cobra.Command {
 	var out string
 	format := pictureFormat{value: "mermaid", allowed: []string{"mermaid", "dot", "svg"}}
@@ -52,8 +49,8 @@ goes to -o (standard output when absent).`,
 				case "dot":
 					return g.DOT(), nil
 				case "svg":
-					if len(g.Edges) > maxSVGEdges {
-						return "", fmt.Errorf("the trust graph has %d edges: --format svg draws at most %d (one numbered arc each, their labels placed apart, which takes time growing with the square of the edges); use --format dot for Graphviz, or mermaid", len(g.Edges), maxSVGEdges)
+					if len(g.Edges) > trustgraph.MaxSVGEdges {
+						return "", fmt.Errorf("the trust graph has %d edges: --format svg draws at most %d (one numbered arc each, their labels placed apart, which takes time growing with the square of the edges); use --format dot for Graphviz, or mermaid", len(g.Edges), trustgraph.MaxSVGEdges)
 					}
 					return g.SVG(""), nil
 				}

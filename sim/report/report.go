@@ -89,8 +89,13 @@ func HTML(title string, entries []Entry) (string, error) {
 			b.WriteString("<p class=\"description\">" + svgtext.Escape(s.ex.Description) + "</p>\n")
 		}
 		b.WriteString("<h3>Timeline</h3>\n<div class=\"picture\">\n" + s.tl.SVGLinked("timeline-"+n, stepAnchor(n, "")) + "</div>\n")
-		b.WriteString("<h3>Who can assume what</h3>\n<div class=\"picture\">\n" + s.g.SVG("graph-"+n) + "</div>\n")
-		b.WriteString("<details class=\"source\"><summary>Mermaid source of the graph</summary>\n<pre>" + svgtext.Escape(s.g.Mermaid()) + "</pre>\n</details>\n")
+		if len(s.g.Edges) > trustgraph.MaxSVGEdges {
+			b.WriteString("<h3>Who can assume what</h3>\n<p class=\"description\">" + svgtext.Escape("The trust graph has "+strconv.Itoa(len(s.g.Edges))+
+				" edges, more than the picture draws ("+strconv.Itoa(trustgraph.MaxSVGEdges)+"): rolesim graph "+s.e.File+" --format dot writes it for Graphviz.") + "</p>\n")
+		} else {
+			b.WriteString("<h3>Who can assume what</h3>\n<div class=\"picture\">\n" + s.g.SVG("graph-"+n) + "</div>\n")
+			b.WriteString("<details class=\"source\"><summary>Mermaid source of the graph</summary>\n<pre>" + svgtext.Escape(s.g.Mermaid()) + "</pre>\n</details>\n")
+		}
 		b.WriteString("<h3>Step by step</h3>\n")
 		for _, st := range s.ex.Steps {
 			stClass, word, open := "pass", "PASS", ""
