@@ -294,8 +294,11 @@ func (a *Analysis) from(w *walker, src int) *Reach {
 // All finds what every source (Sources) reaches, in the order of Sources.
 // The searches run on up to GOMAXPROCS goroutines; the result does not
 // depend on how many.
-func (a *Analysis) All() []*Reach {
-	srcs := a.Sources()
+func (a *Analysis) All() []*Reach { return a.fromEach(a.Sources()) }
+
+// fromEach finds what every node of srcs reaches, in their order, on up to
+// GOMAXPROCS goroutines.
+func (a *Analysis) fromEach(srcs []int) []*Reach {
 	out := make([]*Reach, len(srcs))
 	workers := min(runtime.GOMAXPROCS(0), len(srcs))
 	var wg sync.WaitGroup

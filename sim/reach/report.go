@@ -67,9 +67,7 @@ func (a *Analysis) Report(title string, from, to []int) *Report {
 	if len(from) == 0 {
 		reaches = a.All()
 	} else {
-		for _, n := range from {
-			reaches = append(reaches, a.From(n))
-		}
+		reaches = a.fromEach(from)
 	}
 	want := map[int]bool{}
 	for _, n := range to {
