@@ -53,13 +53,17 @@ const (
 	prodSelf   = `{Effect: Allow, Principal: {AWS: "arn:aws:iam::111111111111:role/Prod"}, Action: sts:AssumeRole}`
 )
 
-func TestCompare(t *testing.T) {
-	base := world(trustAlice, prodExtID)
-	tests := []struct {
-		name, reason, new string
-		want              []string // "kind principal role [what]"
-		cycles            []string
-	}{
+// compareCase is a change of the base world and what Compare must find.
+type compareCase struct {
+	name, reason, new string
+	want              []string // "kind principal role [what]"
+	cycles            []string
+}
+
+// compareCases are TestCompare's cases, whose renderings TestGolden keeps.
+func compareCases() (base string, cases []compareCase) {
+	base = world(trustAlice, prodExtID)
+	return base, []compareCase{
 		{"same", "the same world gives no change", base, nil, nil},
 		{"swapUser", "Dev trusts bob instead of alice: alice's two routes vanish, bob's appear",
 			world(trustBob, prodExtID),
@@ -74,6 +78,10 @@ func TestCompare(t *testing.T) {
 			world(trustAlice, prodExtID+", "+prodSelf),
 			[]string{"appeared Prod Prod"}, []string{"appeared Prod"}},
 	}
+}
+
+func TestCompare(t *testing.T) {
+	base, tests := compareCases()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			d := diff.Compare(analysis(t, "old", base), analysis(t, "new", tt.new), "old", "new")
