@@ -316,16 +316,16 @@ func (g *Graph) rows(heights []float64) ([]row, int) {
 	return out, maxDepth
 }
 
-// SVG draws the graph as an arc diagram: the groups (organization root,
-// OUs, accounts) as nested headings down the left, users and roles as boxes
-// in one column, and one arc per edge on the right, numbered; the legend
-// under the picture spells out each edge's longest session and conditions.
 // MaxSVGEdges is the most edges rolesim draws as an SVG arc diagram
 // (rolesim graph, rolesim report): SVG places the arcs' labels apart, which
 // takes time growing with the square of the edges, half a second for ten
 // thousand and minutes for a hundred thousand.
 const MaxSVGEdges = 10000
 
+// SVG draws the graph as an arc diagram: the groups (organization root,
+// OUs, accounts) as nested headings down the left, users and roles as boxes
+// in one column, and one arc per edge on the right, numbered; the legend
+// under the picture spells out each edge's longest session and conditions.
 // id prefixes element ids; "" uses "graph". See MaxSVGEdges for its cost.
 func (g *Graph) SVG(id string) string {
 	if id == "" {
