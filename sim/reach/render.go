@@ -94,13 +94,8 @@ func boolInt(b bool) int {
 func (r *Report) JSON() string {
 	var b strings.Builder
 	b.Grow(r.jsonSize())
-	// Marshalling plain strings, ints and bools cannot fail.
-	put := func(v any) {
-		data, _ := json.Marshal(v)
-		b.Write(data)
-	}
 	b.WriteString("{\n  \"world\": ")
-	put(r.World)
+	putJSON(&b, r.World)
 	b.WriteString(",\n  \"principals\": [")
 	for i, p := range r.Principals {
 		if i > 0 {
@@ -118,11 +113,7 @@ func (r *Report) JSON() string {
 // writeJSON writes the principal's object of JSON (after the comma that
 // separates it from the previous one).
 func (p *Principal) writeJSON(b *strings.Builder) {
-	// Marshalling plain strings, ints and bools cannot fail.
-	put := func(v any) {
-		data, _ := json.Marshal(v)
-		b.Write(data)
-	}
+	put := func(v any) { putJSON(b, v) }
 	b.WriteString("\n    {\n      \"principal\": ")
 	put(p.Principal)
 	b.WriteString(",\n      \"name\": ")
@@ -147,6 +138,13 @@ func (p *Principal) writeJSON(b *strings.Builder) {
 		b.WriteString("\n      ")
 	}
 	b.WriteString("]\n    }")
+}
+
+// putJSON writes v as JSON; marshalling the plain strings, ints, bools
+// and routes of a report cannot fail.
+func putJSON(b *strings.Builder, v any) {
+	data, _ := json.Marshal(v)
+	b.Write(data)
 }
 
 // pictureNodes lists the nodes the witness paths touch, in node order.

@@ -2,7 +2,6 @@ package reach
 
 import (
 	"cmp"
-	"encoding/json"
 	"io"
 	"runtime"
 	"slices"
@@ -36,8 +35,11 @@ func (a *Analysis) WriteText(w io.Writer, title string, from, to []int) error {
 // byte, a batch of principals at a time (see WriteText).
 func (a *Analysis) WriteJSON(w io.Writer, title string, from, to []int) error {
 	sw := &stickyWriter{w: w}
-	world, _ := json.Marshal(title) // a string marshals
-	_, _ = io.WriteString(sw, "{\n  \"world\": "+string(world)+",\n  \"principals\": [")
+	var head strings.Builder
+	head.WriteString("{\n  \"world\": ")
+	putJSON(&head, title)
+	head.WriteString(",\n  \"principals\": [")
+	_, _ = io.WriteString(sw, head.String())
 	if n := a.stream(a.order(from, nil), from, to, sw, "", ",", (*Principal).writeJSON); n > 0 {
 		_, _ = io.WriteString(sw, "\n  ")
 	}
