@@ -3,6 +3,7 @@ package reach_test
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -52,6 +53,17 @@ func TestWriteMatchesReport(t *testing.T) {
 				}
 				if js.String() != rep.JSON() {
 					t.Errorf("WriteJSON differs from Report.JSON:\n%s\nwant:\n%s", js.String(), rep.JSON())
+				}
+				// The batches hold as many principals as there are cores:
+				// other counts write the same bytes.
+				for _, procs := range []int{1, 3, 8} {
+					prev := runtime.GOMAXPROCS(procs)
+					var again strings.Builder
+					err := a.WriteJSON(&again, "gen", sel.from, sel.to)
+					runtime.GOMAXPROCS(prev)
+					if err != nil || again.String() != js.String() {
+						t.Errorf("WriteJSON on %d cores differs (%v)", procs, err)
+					}
 				}
 			})
 		}
