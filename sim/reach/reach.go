@@ -29,6 +29,7 @@ import (
 	"slices"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/rolesim/rolesim/sim/trustgraph"
@@ -300,31 +301,28 @@ func (a *Analysis) All() []*Reach { return a.fromEach(a.Sources()) }
 // GOMAXPROCS goroutines.
 func (a *Analysis) fromEach(srcs []int) []*Reach {
 	out := make([]*Reach, len(srcs))
-	workers := min(runtime.GOMAXPROCS(0), len(srcs))
+	a.each(len(srcs), func(w *walker, i int) { out[i] = a.from(w, srcs[i]) })
+	return out
+}
+
+// each calls fn(w, i) for every i below n, on up to GOMAXPROCS goroutines,
+// each with a walker of its own; fn writes only its own i's results, so
+// that they do not depend on how many goroutines ran.
+func (a *Analysis) each(n int, fn func(w *walker, i int)) {
 	var wg sync.WaitGroup
-	var next int64
-	var mu sync.Mutex
-	take := func() int {
-		mu.Lock()
-		defer mu.Unlock()
-		i := int(next)
-		next++
-		return i
-	}
-	for k := 0; k < workers; k++ {
+	var next atomic.Int64
+	for range min(runtime.GOMAXPROCS(0), n) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			w := a.walker()
 			defer a.pool.Put(w)
-			for i := take(); i < len(srcs); i = take() {
-				w.reset()
-				out[i] = a.from(w, srcs[i])
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				fn(w, i)
 			}
 		}()
 	}
 	wg.Wait()
-	return out
 }
 
 // Find returns the position in r.Hits of the hit for role node n, -1 when

@@ -69,10 +69,7 @@ func (a *Analysis) Report(title string, from, to []int) *Report {
 	} else {
 		reaches = a.fromEach(from)
 	}
-	want := map[int]bool{}
-	for _, n := range to {
-		want[n] = true
-	}
+	want := nodeSet(to)
 	rep := &Report{World: title, Principals: []*Principal{}, a: a}
 	usedEdge := map[int]bool{}
 	for _, r := range reaches {
@@ -112,6 +109,15 @@ func (a *Analysis) routes(r *Reach, want map[int]bool, used map[int]bool) *Princ
 	}
 	slices.SortFunc(p.Reaches, func(x, y *Route) int { return cmp.Compare(x.Role, y.Role) })
 	return p
+}
+
+// nodeSet is the set of the nodes ns.
+func nodeSet(ns []int) map[int]bool {
+	set := make(map[int]bool, len(ns))
+	for _, n := range ns {
+		set[n] = true
+	}
+	return set
 }
 
 func kindName(k trustgraph.NodeKind) string {

@@ -7,8 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"github.com/rolesim/rolesim/sim/trustgraph"
 )
@@ -72,37 +70,22 @@ const streamBatch = 16
 // principal that reaches none of the roles in to is left out unless from
 // names principals (as in Report). It returns how many it wrote.
 func (a *Analysis) stream(order, from, to []int, w io.Writer, firstSep, sep string, put func(*Principal, *strings.Builder)) int {
-	want := map[int]bool{}
-	for _, n := range to {
-		want[n] = true
-	}
+	want := nodeSet(to)
 	workers := max(1, runtime.GOMAXPROCS(0))
 	texts := make([]*strings.Builder, workers*streamBatch)
 	written := 0
 	for start := 0; start < len(order); start += len(texts) {
 		part := order[start:min(start+len(texts), len(order))]
-		var wg sync.WaitGroup
-		var next atomic.Int64
-		for range min(workers, len(part)) {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				wk := a.walker()
-				defer a.pool.Put(wk)
-				for i := int(next.Add(1) - 1); i < len(part); i = int(next.Add(1) - 1) {
-					wk.reset()
-					texts[i] = nil
-					p := a.routes(a.from(wk, part[i]), want, nil)
-					if len(p.Reaches) == 0 && len(from) == 0 {
-						continue
-					}
-					var b strings.Builder
-					put(p, &b)
-					texts[i] = &b
-				}
-			}()
-		}
-		wg.Wait()
+		a.each(len(part), func(wk *walker, i int) {
+			texts[i] = nil
+			p := a.routes(a.from(wk, part[i]), want, nil)
+			if len(p.Reaches) == 0 && len(from) == 0 {
+				return
+			}
+			var b strings.Builder
+			put(p, &b)
+			texts[i] = &b
+		})
 		for _, b := range texts[:len(part)] {
 			if b == nil {
 				continue

@@ -361,7 +361,7 @@ func (b *builder) candidates(r *sim.Role) (in []candidate, ext []extRef, allAt i
 		}
 	}
 	// addEveryone makes every user and role node a candidate, after those
-	// found so far, without listing them (roleWork.visit).
+	// found so far, without listing them (roleWork.everyone walks them).
 	addEveryone := func() {
 		if allAt < 0 {
 			allAt = len(in)
